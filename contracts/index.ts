@@ -1,0 +1,5 @@
+export * from './auth.js';
+export * from './errors.js';
+export * from './market.js';
+export * from './stream.js';
+export * from './health.js';

@@ -1,0 +1,49 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamptz = ColumnType<Date, Date | string, Date | string>;
+
+/** The `users` table. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: 'owner' | 'admin' | 'trader' | 'viewer';
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** The `sessions` table: only a hash of the cookie's token is stored. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  last_seen_at: Timestamptz;
+  expires_at: Timestamptz;
+}
+
+/** Settings that must exist exactly once (first-run state and the like). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** An append-only record of security-relevant events; the accounts issue deepens it. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  actor_id: string | null;
+  action: string;
+  ip: string | null;
+  detail: string;
+}
+
+/** Every table Pulse owns, for Kysely's typed queries. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, type TestDatabase } from '../../testing/databases.js';
+import { pendingMigrations } from './migrate.js';
+import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './sql-stores.js';
+
+describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await open();
+  });
+  afterAll(async () => {
+    await test.dispose();
+  });
+
+  it('leaves no migration pending after migrateToLatest', async () => {
+    expect(await pendingMigrations(test.handle.db)).toEqual([]);
+  });
+
+  it('stores a user and finds it by e-mail and id', async () => {
+    const users = new SqlUserStore(test.handle.db);
+    const id = crypto.randomUUID();
+    expect(await users.insert({ id, email: 'ada@example.com', passwordHash: 'h', role: 'trader' })).toBe('inserted');
+    const byEmail = await users.findByEmail('ada@example.com');
+    expect(byEmail).toMatchObject({ id, email: 'ada@example.com', role: 'trader', passwordHash: 'h' });
+    expect(byEmail?.createdAt).toBeInstanceOf(Date);
+    expect(await users.findById(id)).toEqual(byEmail);
+    expect(await users.findByEmail('nobody@example.com')).toBeUndefined();
+  });
+
+  it('refuses a second user with the same e-mail', async () => {
+    const users = new SqlUserStore(test.handle.db);
+    const result = await users.insert({ id: crypto.randomUUID(), email: 'ada@example.com', passwordHash: 'x', role: 'viewer' });
+    expect(result).toBe('duplicate_email');
+  });
+
+  it('allows exactly one owner even when two inserts race', async () => {
+    const users = new SqlUserStore(test.handle.db);
+    expect(await users.hasOwner()).toBe(false);
+    const results = await Promise.all(
+      ['o1@example.com', 'o2@example.com'].map((email) =>
+        users.insert({ id: crypto.randomUUID(), email, passwordHash: 'h', role: 'owner' }),
+      ),
+    );
+    expect(results.sort()).toEqual(['duplicate_owner', 'inserted']);
+    expect(await users.hasOwner()).toBe(true);
+  });
+
+  it('creates, touches and deletes a session', async () => {
+    const users = new SqlUserStore(test.handle.db);
+    const user = await users.findByEmail('ada@example.com');
+    const sessions = new SqlSessionStore(test.handle.db);
+    const now = new Date('2026-01-02T03:04:05.000Z');
+    const later = new Date('2026-01-03T03:04:05.000Z');
+    await sessions.create({
+      tokenHash: 'abc',
+      userId: user!.id,
+      csrfToken: 'csrf',
+      userAgent: 'test',
+      ip: '127.0.0.1',
+      lastSeenAt: now,
+      expiresAt: later,
+    });
+    expect(await sessions.find('abc')).toMatchObject({ userId: user!.id, csrfToken: 'csrf', expiresAt: later });
+    const touched = new Date('2026-01-02T04:00:00.000Z');
+    await sessions.touch('abc', touched, new Date('2026-01-04T00:00:00.000Z'));
+    expect((await sessions.find('abc'))?.lastSeenAt.toISOString()).toBe(touched.toISOString());
+    await sessions.delete('abc');
+    expect(await sessions.find('abc')).toBeUndefined();
+  });
+
+  it('appends audit events with their detail as JSON', async () => {
+    await new SqlAuditLog(test.handle.db).record({ actorId: null, action: 'auth.sign_in_failed', ip: '::1', detail: { n: 1 } });
+    const rows = await test.handle.db.selectFrom('audit_log').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'auth.sign_in_failed', ip: '::1', detail: '{"n":1}' });
+  });
+});

@@ -1,0 +1,59 @@
+import type { Role } from '../contracts/auth.js';
+
+/** A stored user. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  createdAt: Date;
+}
+
+/** Why an insert was refused. */
+export type InsertUserResult = 'inserted' | 'duplicate_email' | 'duplicate_owner';
+
+/** Users, by id and e-mail. */
+export interface UserStore {
+  hasOwner(): Promise<boolean>;
+  insert(user: Omit<UserRecord, 'createdAt'>): Promise<InsertUserResult>;
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  findById(id: string): Promise<UserRecord | undefined>;
+}
+
+/** A stored session; the cookie holds a token whose SHA-256 is `tokenHash`. */
+export interface SessionRecord {
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  userAgent: string | null;
+  ip: string | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+/** Sessions by token hash. */
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  find(tokenHash: string): Promise<SessionRecord | undefined>;
+  touch(tokenHash: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+/** One security-relevant event. */
+export interface AuditEvent {
+  actorId: string | null;
+  action: string;
+  ip: string | null;
+  detail?: Readonly<Record<string, unknown>>;
+}
+
+/** Append-only audit trail. */
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+}
+
+/** A dependency that /readyz reports on. */
+export interface ReadinessProbe {
+  readonly name: string;
+  check(): Promise<{ ok: boolean; detail?: string }>;
+}
