@@ -27,6 +27,7 @@ export interface SessionRecord {
   csrfToken: string;
   userAgent: string | null;
   ip: string | null;
+  createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
 }

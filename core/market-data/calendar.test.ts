@@ -101,3 +101,13 @@ describe('exchangeDate', () => {
     expect(exchangeDate(at('2024-01-02T05:00:00Z'))).toBe('2024-01-02');
   });
 });
+
+describe('tradingDays', () => {
+  it('yields a plausible session count when given each year 2000–2030', () => {
+    for (let y = 2000; y <= 2030; y++) {
+      const n = tradingDays(`${y}-01-01`, `${y}-12-31`).length;
+      expect(n, String(y)).toBeGreaterThanOrEqual(248);
+      expect(n, String(y)).toBeLessThanOrEqual(253);
+    }
+  });
+});

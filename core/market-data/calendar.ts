@@ -115,5 +115,3 @@ export function clockAt(t: number): MarketClock {
     next_close: formatNyIso(nextClose(t)),
   };
 }
-
-export { exchangeDate } from './ny-time.js';

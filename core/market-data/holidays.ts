@@ -60,10 +60,7 @@ export function nyseHolidays(year: number): ReadonlyMap<number, HolidayKind> {
   const thanksgiving = nthWeekday(year, 11, 4, 4);
   close(thanksgiving);
   close(nearestWeekday(dayOf(year, 12, 25)));
-  for (const date of SPECIAL_CLOSURES) {
-    const d = dayNumber(date);
-    if (Math.floor(Number(date.slice(0, 4))) === year) close(d);
-  }
+  for (const date of SPECIAL_CLOSURES) if (date.startsWith(`${year}-`)) close(dayNumber(date));
   const early = (d: number): void => {
     const w = weekdayOf(d);
     if (w !== 0 && w !== 6 && !days.has(d)) days.set(d, 'early');

@@ -1,10 +1,12 @@
-// Applies the saved theme before first paint (an external file, so a strict CSP allows it).
-// Keep the key and values in step with web/app/theme.ts.
-(function () {
+// Applies the theme before first paint (an external file, so a strict CSP allows it).
+// Keep the storage key and values in step with web/app/theme.ts, which takes over after load.
+(() => {
+  let choice = 'system';
   try {
-    var saved = localStorage.getItem('pulse.theme');
-    if (saved === 'light' || saved === 'dark') document.documentElement.setAttribute('data-theme', saved);
-  } catch (e) {
-    /* storage blocked: the CSS media query picks the system theme */
+    choice = localStorage.getItem('pulse.theme') || 'system';
+  } catch {
+    // storage blocked: follow the system
   }
+  const dark = choice === 'dark' || (choice !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+  document.documentElement.setAttribute('data-theme', dark ? 'dark' : 'light');
 })();

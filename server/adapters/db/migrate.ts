@@ -7,7 +7,7 @@ export interface MigrationReport {
   total: number;
 }
 
-function migrator(db: Kysely<unknown>): Migrator {
+function migrator<DB>(db: Kysely<DB>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -17,7 +17,7 @@ function migrator(db: Kysely<unknown>): Migrator {
 }
 
 /** Applies every pending migration, in order, under Kysely's migration lock. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationReport> {
   const { error, results = [] } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error');
@@ -28,7 +28,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRep
 }
 
 /** Names of the migrations not yet applied; empty when the schema is current. */
-export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
   const all = await migrator(db).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

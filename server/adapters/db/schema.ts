@@ -18,7 +18,7 @@ export interface SessionsTable {
   csrf_token: string;
   user_agent: string | null;
   ip: string | null;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_at: ColumnType<Date, Date | string, never>;
   last_seen_at: Timestamptz;
   expires_at: Timestamptz;
 }

@@ -58,6 +58,7 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
       csrfToken: 'csrf',
       userAgent: 'test',
       ip: '127.0.0.1',
+      createdAt: now,
       lastSeenAt: now,
       expiresAt: later,
     });

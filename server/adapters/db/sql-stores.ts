@@ -64,6 +64,7 @@ export class SqlSessionStore implements SessionStore {
         csrf_token: s.csrfToken,
         user_agent: s.userAgent,
         ip: s.ip,
+        created_at: s.createdAt,
         last_seen_at: s.lastSeenAt,
         expires_at: s.expiresAt,
       })
@@ -79,6 +80,7 @@ export class SqlSessionStore implements SessionStore {
       csrfToken: row.csrf_token,
       userAgent: row.user_agent,
       ip: row.ip,
+      createdAt: row.created_at,
       lastSeenAt: row.last_seen_at,
       expiresAt: row.expires_at,
     };

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+
+const owner = { email: 'owner@pulse.test', password: 'a long enough passphrase' };
+
+test('first run: create the owner, land on the dashboard and watch the last candle move', async ({ page }) => {
+  await page.goto('/');
+
+  await expect(page.getByRole('heading', { name: 'Create the owner account' })).toBeVisible();
+  await page.getByLabel('E-mail').fill(owner.email);
+  await page.getByLabel('Password', { exact: true }).fill(owner.password);
+  await page.getByLabel('Confirm password').fill(owner.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('banner')).toContainText(owner.email);
+  await expect(page.getByRole('heading', { name: 'AAPL' })).toBeVisible();
+  await expect(page.getByText('SIMULATED')).toBeVisible();
+
+  const chart = page.getByTestId('price-chart');
+  await expect(chart.locator('canvas').first()).toBeVisible({ timeout: 15_000 });
+
+  const lastClose = page.getByTestId('last-close');
+  const lastTime = page.getByTestId('last-time');
+  await expect(lastClose).toHaveText(/^\d[\d,]*\.\d{2,4}$/);
+  const before = { close: await lastClose.textContent(), time: await lastTime.getAttribute('datetime') };
+
+  await expect
+    .poll(
+      async () => ({ close: await lastClose.textContent(), time: await lastTime.getAttribute('datetime') }),
+      { timeout: 20_000, message: 'the last candle never changed' },
+    )
+    .not.toEqual(before);
+});
+
+test('signing out returns to the sign-in form, and signing back in works', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
+
+  await page.getByLabel('E-mail').fill(owner.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+
+  await page.getByLabel('Password').fill(owner.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+});

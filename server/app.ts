@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { findInstrument, type BarHistory, type Instrument } from '../core/market-data/index.js';
+import { installErrorHandling } from './errors.js';
+import { authRoutes } from './http/auth/auth.routes.js';
+import { sessions } from './http/auth/session.plugin.js';
+import { healthRoutes } from './http/health/health.routes.js';
+import { marketRoutes } from './http/market/market.routes.js';
+import { isWebBuilt, spaFallback, webRoutes } from './http/web/web.routes.js';
+import type { LiveMarket } from './market/live-market.js';
+import type { AuditLog, ReadinessProbe, SessionStore, UserStore } from './ports.js';
+import { StreamGateway } from './ws/stream-gateway.js';
+import { streamRoutes } from './ws/stream.routes.js';
+
+/** Everything the HTTP app needs, given by the composition root (server/main.ts) or a test. */
+export interface AppDeps {
+  /** A pino logger; omitted in tests (silent). */
+  logger?: FastifyBaseLogger;
+  users: UserStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  probes: readonly ReadinessProbe[];
+  market: { live: LiveMarket; history: BarHistory; instruments: readonly Instrument[] };
+  /** The built web app; omitted in API-only tests. */
+  webRoot?: string;
+  cookieSecure: 'auto' | 'true' | 'false';
+  trustProxy: boolean;
+  now?: () => Date;
+  /** Milliseconds between WebSocket frames per client. */
+  streamFlushMs?: number;
+}
+
+/** The assembled server, not yet listening. */
+export interface App {
+  http: FastifyInstance;
+  gateway: StreamGateway;
+  /** Marks the app as draining: /readyz fails and new requests get 503 SERVICE_SHUTTING_DOWN. */
+  drain(): void;
+}
+
+/** Builds the Fastify app: edge → ops → http → ws, with one error catalog and OpenAPI at /api/docs. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = Date.now();
+  let draining = false;
+
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    trustProxy: deps.trustProxy,
+    bodyLimit: 256 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const web = deps.webRoot !== undefined && isWebBuilt(deps.webRoot) ? deps.webRoot : undefined;
+  if (deps.webRoot !== undefined && web === undefined) app.log.warn({ root: deps.webRoot }, 'web app not built: run `npm run build`');
+  installErrorHandling(app, web === undefined ? undefined : spaFallback(web));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (draining && !request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
+      reply.header('connection', 'close');
+      return reply.code(503).send({ code: 'SERVICE_SHUTTING_DOWN', message: 'The server is shutting down; retry shortly.' });
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(fastifyCookie);
+  await app.register(sessions, { users: deps.users, sessions: deps.sessions, now, cookieSecure: deps.cookieSecure });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Pulse API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'pulse_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(healthRoutes, { probes: deps.probes, startedAt, isDraining: () => draining });
+  await app.register(authRoutes, {
+    users: deps.users,
+    sessions: deps.sessions,
+    audit: deps.audit,
+    now,
+    cookieSecure: deps.cookieSecure,
+  });
+  await app.register(marketRoutes, { history: deps.market.history, instruments: deps.market.instruments });
+
+  const gateway = new StreamGateway();
+  const unsubscribe = deps.market.live.subscribe((updates) => gateway.publish(updates));
+  const flushTimer = setInterval(() => gateway.flush(), deps.streamFlushMs ?? 50);
+  app.addHook('onClose', async () => {
+    clearInterval(flushTimer);
+    unsubscribe();
+  });
+  await app.register(streamRoutes, {
+    gateway,
+    source: () => deps.market.live.source,
+    isKnownSymbol: (symbol) => findInstrument(symbol) !== undefined,
+  });
+
+  if (web !== undefined) await app.register(webRoutes, { root: web });
+
+  return {
+    http: app,
+    gateway,
+    drain: () => {
+      draining = true;
+    },
+  };
+}

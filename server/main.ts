@@ -1,0 +1,126 @@
+import path from 'node:path';
+import pino from 'pino';
+import { scaledClock } from '../core/kernel/index.js';
+import { MarketSimulator, SIM_INSTRUMENTS } from '../core/market-data/index.js';
+import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
+import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
+import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
+import { SimFeed } from './adapters/feeds/sim/sim-feed.js';
+import { buildApp } from './app.js';
+import type { Config } from './config/config.js';
+import { lateBound } from './late-bound.js';
+import { LiveMarket } from './market/live-market.js';
+import type { AuditLog, ReadinessProbe, SessionStore, UserStore } from './ports.js';
+
+export { type Config, ConfigError, parseConfig } from './config/config.js';
+export { DataDirLockedError } from './adapters/db/data-dir-lock.js';
+export { DatabaseUnavailableError } from './adapters/db/open-database.js';
+
+/** A running server; `stop` drains and closes everything. */
+export interface RunningServer {
+  url: string;
+  ready: Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+function createLogger(config: Config): pino.Logger {
+  return pino({
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  return openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
+}
+
+/**
+ * The composition root: config → adapters → buildApp → listen. It listens before the database is
+ * open, so /healthz answers at once while /readyz waits for the database, migrations and the feed.
+ * Rejects `ready` (after logging) when the database cannot be opened or migrated.
+ */
+export async function serve(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config);
+  const simulator = new MarketSimulator({ seed: config.market.simSeed });
+  const clock = scaledClock({ start: config.market.simStart ?? Date.now(), speed: config.market.simSpeed, real: { now: Date.now } });
+  const feed = new SimFeed({ simulator, clock });
+  const live = new LiveMarket(feed, () => clock.now());
+
+  const users = lateBound<UserStore>('The user store');
+  const sessions = lateBound<SessionStore>('The session store');
+  const audit = lateBound<AuditLog>('The audit log');
+  let database: DatabaseHandle | undefined;
+  let migrated = false;
+
+  const probes: ReadinessProbe[] = [
+    {
+      name: 'database',
+      check: async () => {
+        if (!database) return { ok: false, detail: 'opening' };
+        await database.ping();
+        return { ok: true, detail: database.engine };
+      },
+    },
+    { name: 'migrations', check: async () => (migrated ? { ok: true } : { ok: false, detail: 'pending' }) },
+    {
+      name: 'market_feed',
+      check: async () => (live.isConnected() ? { ok: true, detail: live.source } : { ok: false, detail: 'disconnected' }),
+    },
+  ];
+
+  const app = await buildApp({
+    logger,
+    users: users.proxy,
+    sessions: sessions.proxy,
+    audit: audit.proxy,
+    probes,
+    market: { live, history: feed, instruments: simulator.instruments },
+    webRoot: path.resolve(import.meta.dirname, '../web'),
+    cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy,
+  });
+  const url = await app.http.listen({ host: config.host, port: config.port });
+  logger.info({ url, market: live.source, simulated: true }, 'Pulse is listening');
+
+  const ready = (async () => {
+    await live.start();
+    database = await openConfiguredDatabase(config);
+    const report = await migrateToLatest(database.db);
+    migrated = true;
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    users.set(new SqlUserStore(database.db));
+    sessions.set(new SqlSessionStore(database.db));
+    audit.set(new SqlAuditLog(database.db));
+    logger.info({ engine: database.engine }, 'Pulse is ready');
+  })();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string) => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down: draining requests');
+      app.drain();
+      await app.http.close();
+      await live.stop();
+      await ready.catch(() => undefined);
+      await database?.close();
+      logger.info('shutdown complete');
+      logger.flush();
+    })();
+    return stopping;
+  };
+  return { url, ready, stop };
+}
+
+/** Opens the configured database and applies pending migrations (`pulse migrate`). */
+export async function migrate(config: Config): Promise<MigrationReport & { engine: string; pending: string[] }> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    const report = await migrateToLatest(database.db);
+    return { ...report, engine: database.engine, pending: await pendingMigrations(database.db) };
+  } finally {
+    await database.close();
+  }
+}

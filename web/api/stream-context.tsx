@@ -1,0 +1,24 @@
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createStreamClient, streamUrl, type StreamClient, type StreamStatus } from './stream-client.js';
+
+const StreamContext = createContext<StreamClient | null>(null);
+
+/** Owns one stream client for its subtree (mount it where a session exists); closes it on unmount. */
+export function StreamProvider({ children }: { children: ReactNode }) {
+  const [client] = useState(() => createStreamClient({ url: streamUrl(window.location) }));
+  useEffect(() => () => client.close(), [client]);
+  return <StreamContext.Provider value={client}>{children}</StreamContext.Provider>;
+}
+
+/** The stream client from the nearest StreamProvider. */
+export function useStream(): StreamClient {
+  const client = useContext(StreamContext);
+  if (client === null) throw new Error('useStream needs a StreamProvider');
+  return client;
+}
+
+/** The stream's connection status; re-renders on change. */
+export function useStreamStatus(): StreamStatus {
+  const client = useStream();
+  return useSyncExternalStore(client.onStatus, client.status, client.status);
+}

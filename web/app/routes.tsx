@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import type { Me } from '../../contracts/auth.js';
+import { SettingsPage } from '../features/account/settings-page.js';
+import { DashboardPage } from '../features/markets/dashboard-page.js';
+import { ComingLater } from '../ui/coming-later.js';
+import type { NavIconName } from '../ui/nav-icon.js';
+
+/** One screen of the shell: where it lives, how the navigation names it, and what it renders. */
+export interface AppRoute {
+  path: string;
+  label: string;
+  icon: NavIconName;
+  render: (me: Me) => ReactNode;
+}
+
+const later = (title: string, summary: string) => () => <ComingLater title={title} summary={summary} />;
+
+/** Every screen, in navigation order. */
+export const appRoutes: readonly AppRoute[] = [
+  { path: '/', label: 'Dashboard', icon: 'dashboard', render: () => <DashboardPage /> },
+  {
+    path: '/markets',
+    label: 'Markets',
+    icon: 'markets',
+    render: later('Markets', 'Watchlists, movers and the full list of instruments with their quotes.'),
+  },
+  {
+    path: '/trade',
+    label: 'Trade',
+    icon: 'trade',
+    render: later('Trading', 'An order ticket for market, limit and stop orders, with the risk checks shown up front.'),
+  },
+  {
+    path: '/portfolio',
+    label: 'Portfolio',
+    icon: 'portfolio',
+    render: later('Portfolio', 'Positions, orders, the equity curve, returns and drawdown.'),
+  },
+  {
+    path: '/signals',
+    label: 'Signals',
+    icon: 'signals',
+    render: later('Signals', 'Rules over indicators that alert you, or trade for you, when they fire.'),
+  },
+  { path: '/settings', label: 'Settings', icon: 'settings', render: (me) => <SettingsPage me={me} /> },
+  {
+    path: '/admin',
+    label: 'Admin',
+    icon: 'admin',
+    render: later('Administration', 'Users and roles, the firewall, uptime monitors and the audit log.'),
+  },
+];

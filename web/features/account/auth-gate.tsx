@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import type { Me } from '../../../contracts/auth.js';
+import { AuthLayout } from './auth-layout.js';
+import { OwnerSetupForm } from './owner-setup-form.js';
+import { useSession, useSetupStatus } from './session.js';
+import { SignInForm } from './sign-in-form.js';
+
+function Unreachable({ message, retry }: { message: string; retry: () => void }) {
+  return (
+    <AuthLayout title="Pulse is not reachable">
+      <div className="alert" role="alert">
+        {message}
+      </div>
+      <button type="button" className="button" onClick={retry}>
+        Try again
+      </button>
+    </AuthLayout>
+  );
+}
+
+function Loading() {
+  return (
+    <main className="auth-screen" id="main" aria-busy="true">
+      <p className="muted">Loading Pulse…</p>
+    </main>
+  );
+}
+
+/** First run → owner setup; signed out → sign-in; signed in → `children(me)`. */
+export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
+  const setup = useSetupStatus();
+  const session = useSession(setup.data?.needsOwner === false);
+
+  if (setup.isError) return <Unreachable message={setup.error.message} retry={() => void setup.refetch()} />;
+  if (setup.data === undefined) return <Loading />;
+  if (setup.data.needsOwner) return <OwnerSetupForm />;
+  if (session.isError) return <Unreachable message={session.error.message} retry={() => void session.refetch()} />;
+  if (session.data === undefined) return <Loading />;
+  if (session.data === null) return <SignInForm />;
+  return children(session.data);
+}

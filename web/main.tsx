@@ -1,0 +1,43 @@
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApiClient } from './api/api-client.js';
+import { isApiError } from './api/api-error.js';
+import { App } from './app/app.js';
+import { createRouter } from './app/router.js';
+import { browserThemeEnvironment, createThemeController } from './app/theme.js';
+import { sessionKeys } from './features/account/session.js';
+import './app/styles.css';
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      // A session that ended on the server (expiry, sign-out elsewhere) shows the sign-in form.
+      if (query.queryKey[0] !== sessionKeys.me[0] && isApiError(error, 'AUTH_REQUIRED')) {
+        queryClient.setQueryData(sessionKeys.me, null);
+      }
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => count < 2 && (!isApiError(error) || error.status === 0 || error.status >= 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <App
+      services={{
+        api: createApiClient(),
+        queryClient,
+        router: createRouter(window),
+        theme: createThemeController(browserThemeEnvironment()),
+      }}
+    />
+  </StrictMode>,
+);
