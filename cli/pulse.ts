@@ -25,7 +25,12 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true });
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: command.allowPositionals ?? false,
+    });
   } catch (error) {
     process.stderr.write(`pulse ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -34,7 +39,7 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
-  return command.run(parsed.values, env);
+  return command.run(parsed.values, env, parsed.positionals);
 }
 
 // `serve` never resolves: it runs until a signal. Other commands exit when done, open handles or not.

@@ -2,7 +2,12 @@ import { expect, test } from '@playwright/test';
 
 const owner = { email: 'owner@pulse.test', password: 'a long enough passphrase' };
 
-test('first run: create the owner, land on the dashboard and watch the last candle move', async ({ page }) => {
+// The journeys share one server: the first creates the owner the second signs in as.
+test.describe.configure({ mode: 'serial' });
+
+test('first run: create the owner, land on the dashboard and watch the last candle move', async ({
+  page,
+}) => {
   await page.goto('/');
 
   await expect(page.getByRole('heading', { name: 'Create the owner account' })).toBeVisible();
@@ -33,17 +38,23 @@ test('first run: create the owner, land on the dashboard and watch the last cand
     .not.toEqual(before);
 });
 
-test('signing out returns to the sign-in form, and signing back in works', async ({ page }) => {
+test('signing in: a wrong password is refused inline, the right one opens the app, sign-out closes it', async ({
+  page,
+}) => {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
 
   await page.getByLabel('E-mail').fill(owner.email);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('alert')).not.toBeEmpty();
 
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
 });

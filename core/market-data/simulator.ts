@@ -119,7 +119,7 @@ export class MarketSimulator {
     const st = this.state(symbol);
     const s = sessionAtOrBefore(t);
     const index = s ? simSessionIndex(exchangeDay(s.open)) : -1;
-    if (!s || index < 0) throw new DomainError('MARKET_DATA_OUT_OF_RANGE', `no simulated session at or before ${new Date(t).toISOString()}`);
+    if (!s || index < 0) throw new DomainError('MARKET_OUT_OF_RANGE', `no simulated session at or before ${new Date(t).toISOString()}`);
     const at = Math.min(t, s.postClose - 1);
     const path = this.path(st, index, s);
     const k = Math.floor((at - s.preOpen) / MINUTE_MS);
@@ -167,7 +167,7 @@ export class MarketSimulator {
     const hit = this.states.get(symbol);
     if (hit) return hit;
     const inst = this.bySymbol.get(symbol);
-    if (!inst) throw new DomainError('MARKET_DATA_UNKNOWN_SYMBOL', `unknown symbol ${symbol}`);
+    if (!inst) throw new DomainError('MARKET_UNKNOWN_SYMBOL', `unknown symbol ${symbol}`);
     this.market ??= buildMarketFactor(this.seed);
     let sector = this.sectors.get(inst.sector);
     if (!sector) {

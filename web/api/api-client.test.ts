@@ -20,7 +20,11 @@ const json = (body: unknown, status = 200): Response =>
 
 describe('createApiClient', () => {
   it('sends the CSRF token from the last Me on changes, not on reads', async () => {
-    const { fetch, calls } = fakeFetch([json(me), json({ needsOwner: false }), new Response(null, { status: 204 })]);
+    const { fetch, calls } = fakeFetch([
+      json(me),
+      json({ needsOwner: false }),
+      new Response(null, { status: 204 }),
+    ]);
     const api = createApiClient({ fetch });
     await api.login({ email: me.email, password: 'correct horse battery' });
     await api.getSetup();
@@ -40,22 +44,35 @@ describe('createApiClient', () => {
       .login({ email: me.email, password: 'nope' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 401, code: 'AUTH_INVALID_CREDENTIALS', message: 'Wrong e-mail or password.' });
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'AUTH_INVALID_CREDENTIALS',
+      message: 'Wrong e-mail or password.',
+    });
   });
 
   it('rejects a response that does not match the contract', async () => {
     const { fetch } = fakeFetch([json({ needsOwner: 'yes' })]);
-    await expect(createApiClient({ fetch }).getSetup()).rejects.toMatchObject({ code: 'CLIENT_BAD_RESPONSE' });
+    await expect(createApiClient({ fetch }).getSetup()).rejects.toMatchObject({
+      code: 'CLIENT_BAD_RESPONSE',
+    });
   });
 
   it('reports an unreachable server as a network error', async () => {
     const { fetch } = fakeFetch([]);
-    await expect(createApiClient({ fetch }).getSetup()).rejects.toMatchObject({ code: 'CLIENT_NETWORK_ERROR', status: 0 });
+    await expect(createApiClient({ fetch }).getSetup()).rejects.toMatchObject({
+      code: 'CLIENT_NETWORK_ERROR',
+      status: 0,
+    });
   });
 
   it('builds the bars query the server expects', async () => {
     const { fetch, calls } = fakeFetch([json({ bars: { AAPL: [] }, next_page_token: null, source: 'sim' })]);
-    const bars = await createApiClient({ fetch }).getBars({ symbols: ['AAPL'], timeframe: '1Min', limit: 500 });
+    const bars = await createApiClient({ fetch }).getBars({
+      symbols: ['AAPL'],
+      timeframe: '1Min',
+      limit: 500,
+    });
     expect(calls[0]?.url).toBe('/api/v1/bars?symbols=AAPL&timeframe=1Min&limit=500');
     expect(bars.source).toBe('sim');
   });

@@ -61,8 +61,12 @@ afterEach(() => {
 
 describe('streamUrl', () => {
   it('uses wss on https pages and ws on http pages', () => {
-    expect(streamUrl({ protocol: 'https:', host: 'pulse.example:8443' })).toBe('wss://pulse.example:8443/api/v1/stream');
-    expect(streamUrl({ protocol: 'http:', host: '127.0.0.1:3000' })).toBe('ws://127.0.0.1:3000/api/v1/stream');
+    expect(streamUrl({ protocol: 'https:', host: 'pulse.example:8443' })).toBe(
+      'wss://pulse.example:8443/api/v1/stream',
+    );
+    expect(streamUrl({ protocol: 'http:', host: '127.0.0.1:3000' })).toBe(
+      'ws://127.0.0.1:3000/api/v1/stream',
+    );
   });
 });
 
@@ -133,7 +137,9 @@ describe('createStreamClient', () => {
 
     latest().accept();
     expect(stream.status()).toBe('open');
-    expect(latest().sent).toEqual([{ action: 'subscribe', trades: [], quotes: ['AAPL'], bars: ['AAPL', 'MSFT'] }]);
+    expect(latest().sent).toEqual([
+      { action: 'subscribe', trades: [], quotes: ['AAPL'], bars: ['AAPL', 'MSFT'] },
+    ]);
   });
 
   it('starts the backoff over once a server greets it', () => {

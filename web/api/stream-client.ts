@@ -72,7 +72,8 @@ function parseFrame(data: unknown): ServerMessage[] {
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   return list.filter(
-    (m): m is ServerMessage => typeof m === 'object' && m !== null && typeof (m as { T?: unknown }).T === 'string',
+    (m): m is ServerMessage =>
+      typeof m === 'object' && m !== null && typeof (m as { T?: unknown }).T === 'string',
   );
 }
 
@@ -84,7 +85,11 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
   const maxDelay = options.maxDelayMs ?? 30_000;
   const pingEvery = options.pingIntervalMs ?? 20_000;
 
-  const counts: Record<Channel, Map<string, number>> = { trades: new Map(), quotes: new Map(), bars: new Map() };
+  const counts: Record<Channel, Map<string, number>> = {
+    trades: new Map(),
+    quotes: new Map(),
+    bars: new Map(),
+  };
   const messageListeners = new Set<(message: ServerMessage) => void>();
   const statusListeners = new Set<(status: StreamStatus) => void>();
   let socket: SocketLike | null = null;

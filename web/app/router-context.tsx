@@ -1,4 +1,10 @@
-import { createContext, useContext, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import {
+  createContext,
+  useContext,
+  useSyncExternalStore,
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+} from 'react';
 import { isPlainLeftClick, type Router } from './router.js';
 
 const RouterContext = createContext<Router | null>(null);

@@ -120,7 +120,14 @@ describe('createRouter', () => {
 });
 
 describe('isPlainLeftClick', () => {
-  const click = { button: 0, metaKey: false, altKey: false, ctrlKey: false, shiftKey: false, defaultPrevented: false };
+  const click = {
+    button: 0,
+    metaKey: false,
+    altKey: false,
+    ctrlKey: false,
+    shiftKey: false,
+    defaultPrevented: false,
+  };
   it('accepts a plain primary click', () => {
     expect(isPlainLeftClick(click)).toBe(true);
   });

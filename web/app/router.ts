@@ -26,7 +26,10 @@ export function normalizePath(pathname: string): string {
 }
 
 /** The route whose `path` equals `pathname` after normalising, if any. */
-export function matchRoute<R extends { path: string }>(routes: readonly R[], pathname: string): R | undefined {
+export function matchRoute<R extends { path: string }>(
+  routes: readonly R[],
+  pathname: string,
+): R | undefined {
   const path = normalizePath(pathname);
   return routes.find((route) => route.path === path);
 }

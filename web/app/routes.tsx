@@ -28,7 +28,10 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/trade',
     label: 'Trade',
     icon: 'trade',
-    render: later('Trading', 'An order ticket for market, limit and stop orders, with the risk checks shown up front.'),
+    render: later(
+      'Trading',
+      'An order ticket for market, limit and stop orders, with the risk checks shown up front.',
+    ),
   },
   {
     path: '/portfolio',

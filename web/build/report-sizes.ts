@@ -28,7 +28,10 @@ export function measure(file: string, data: Buffer): FileSize {
     raw: data.length,
     gzip: gzipSync(data, { level: 9 }).length,
     brotli: brotliCompressSync(data, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
     }).length,
   };
 }
@@ -45,7 +48,8 @@ export function initialKeys(manifest: Record<string, ManifestChunk>): string[] {
   return [...seen];
 }
 
-const sum = (sizes: FileSize[], key: 'raw' | 'gzip' | 'brotli'): number => sizes.reduce((n, s) => n + s[key], 0);
+const sum = (sizes: FileSize[], key: 'raw' | 'gzip' | 'brotli'): number =>
+  sizes.reduce((n, s) => n + s[key], 0);
 
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'dist/web');
@@ -63,7 +67,9 @@ async function main(): Promise<void> {
   }
   const initialChunks = chunks.filter((c) => c.kind !== 'lazy');
   const css = await Promise.all(
-    [...initial].flatMap((key) => manifest[key]?.css ?? []).map(async (file) => measure(file, await readFile(path.join(outDir, file)))),
+    [...initial]
+      .flatMap((key) => manifest[key]?.css ?? [])
+      .map(async (file) => measure(file, await readFile(path.join(outDir, file)))),
   );
   const report = {
     outDir: path.relative(process.cwd(), outDir) || '.',
@@ -74,8 +80,16 @@ async function main(): Promise<void> {
       gzip: sum(initialChunks, 'gzip'),
       brotli: sum(initialChunks, 'brotli'),
     },
-    initialCss: { files: css.map((c) => c.file), raw: sum(css, 'raw'), gzip: sum(css, 'gzip'), brotli: sum(css, 'brotli') },
-    lazyJs: { raw: sum(chunks, 'raw') - sum(initialChunks, 'raw'), brotli: sum(chunks, 'brotli') - sum(initialChunks, 'brotli') },
+    initialCss: {
+      files: css.map((c) => c.file),
+      raw: sum(css, 'raw'),
+      gzip: sum(css, 'gzip'),
+      brotli: sum(css, 'brotli'),
+    },
+    lazyJs: {
+      raw: sum(chunks, 'raw') - sum(initialChunks, 'raw'),
+      brotli: sum(chunks, 'brotli') - sum(initialChunks, 'brotli'),
+    },
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -34,7 +34,8 @@ export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
   if (setup.isError) return <Unreachable message={setup.error.message} retry={() => void setup.refetch()} />;
   if (setup.data === undefined) return <Loading />;
   if (setup.data.needsOwner) return <OwnerSetupForm />;
-  if (session.isError) return <Unreachable message={session.error.message} retry={() => void session.refetch()} />;
+  if (session.isError)
+    return <Unreachable message={session.error.message} retry={() => void session.refetch()} />;
   if (session.data === undefined) return <Loading />;
   if (session.data === null) return <SignInForm />;
   return children(session.data);

@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { BrandMark } from '../../ui/brand.js';
 
 /** The centred card the signed-out screens share. */
-export function AuthLayout({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
+export function AuthLayout({
+  title,
+  intro,
+  children,
+}: {
+  title: string;
+  intro?: string;
+  children: ReactNode;
+}) {
   return (
     <main className="auth-screen" id="main">
       <div className="panel auth-card">

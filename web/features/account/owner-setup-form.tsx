@@ -23,7 +23,8 @@ export function OwnerSetupForm() {
     const confirm = form.get('confirm');
     const next: FieldErrors = {};
     if (!email.success) next.email = 'Enter a valid e-mail address.';
-    if (!password.success) next.password = `The password needs ${password.error.issues[0]?.message ?? 'to be valid'}.`;
+    if (!password.success)
+      next.password = `The password needs ${password.error.issues[0]?.message ?? 'to be valid'}.`;
     else if (confirm !== password.data) next.confirm = 'The two passwords differ.';
     setErrors(next);
     if (!email.success || !password.success || next.confirm !== undefined) return;
@@ -41,7 +42,14 @@ export function OwnerSetupForm() {
             {createOwner.error.message}
           </div>
         ) : null}
-        <TextField required name="email" label="E-mail" type="email" autoComplete="email" error={errors.email} />
+        <TextField
+          required
+          name="email"
+          label="E-mail"
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+        />
         <TextField
           required
           name="password"

@@ -10,7 +10,11 @@ export const sessionKeys = { setup: ['setup'] as const, me: ['me'] as const };
 /** Whether first-run setup is still open. */
 export function useSetupStatus() {
   const api = useApi();
-  return useQuery<SetupStatus>({ queryKey: sessionKeys.setup, queryFn: () => api.getSetup(), staleTime: Infinity });
+  return useQuery<SetupStatus>({
+    queryKey: sessionKeys.setup,
+    queryFn: () => api.getSetup(),
+    staleTime: Infinity,
+  });
 }
 
 /** Reads the signed-in user; `null` when signed out (the server's AUTH_REQUIRED). */
@@ -49,7 +53,8 @@ export function useCreateOwner() {
     onSuccess: (me) => signedIn(queryClient, me),
     onError: (error) => {
       // Someone else finished setup meanwhile: show the sign-in form instead.
-      if (isApiError(error, 'AUTH_SETUP_COMPLETE')) void queryClient.invalidateQueries({ queryKey: sessionKeys.setup });
+      if (isApiError(error, 'AUTH_SETUP_COMPLETE'))
+        void queryClient.invalidateQueries({ queryKey: sessionKeys.setup });
     },
   });
 }
@@ -71,7 +76,9 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api.logout(),
     onSettled: () => {
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'setup' });
+      queryClient.removeQueries({
+        predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'setup',
+      });
       queryClient.setQueryData<Me | null>(sessionKeys.me, null);
     },
   });

@@ -30,7 +30,14 @@ export function SignInForm() {
             {signIn.error.message}
           </div>
         ) : null}
-        <TextField required name="email" label="E-mail" type="email" autoComplete="username" error={emailError} />
+        <TextField
+          required
+          name="email"
+          label="E-mail"
+          type="email"
+          autoComplete="username"
+          error={emailError}
+        />
         <TextField
           required
           name="password"

@@ -6,7 +6,16 @@ import { MAX_CANDLES, applyStreamBar, candlesFromHistory, mergeHistory, type Can
 const minute = (m: number): string => new Date(Date.UTC(2026, 10, 24, 15, m)).toISOString();
 const seconds = (m: number): number => Date.UTC(2026, 10, 24, 15, m) / 1000;
 
-const wire = (m: number, c: number): WireBar => ({ t: minute(m), o: c, h: c + 1, l: c - 1, c, v: 100, n: 5, vw: c });
+const wire = (m: number, c: number): WireBar => ({
+  t: minute(m),
+  o: c,
+  h: c + 1,
+  l: c - 1,
+  c,
+  v: 100,
+  n: 5,
+  vw: c,
+});
 const msg = (T: 'u' | 'b', m: number, c: number): StreamBar => ({ T, S: 'AAPL', ...wire(m, c) });
 const candle = (m: number, c: number, closed = true): Candle => ({
   time: seconds(m),
@@ -79,7 +88,11 @@ describe('mergeHistory', () => {
   it('keeps live candles newer than the history and replaces an open last history candle', () => {
     const history = [candle(0, 10), candle(1, 11, false)];
     const live = [candle(1, 11.7, false), candle(2, 12, false)];
-    expect(mergeHistory(history, live)).toEqual([candle(0, 10), candle(1, 11.7, false), candle(2, 12, false)]);
+    expect(mergeHistory(history, live)).toEqual([
+      candle(0, 10),
+      candle(1, 11.7, false),
+      candle(2, 12, false),
+    ]);
   });
 
   it('prefers a closed history candle over a forming live one for the same minute', () => {

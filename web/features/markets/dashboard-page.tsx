@@ -69,7 +69,9 @@ export function DashboardPage() {
           </div>
         )}
         <figure className="price-chart" data-testid="price-chart" style={{ margin: 0 }}>
-          <figcaption className="visually-hidden">{symbol} one-minute candlestick chart, exchange time</figcaption>
+          <figcaption className="visually-hidden">
+            {symbol} one-minute candlestick chart, exchange time
+          </figcaption>
           {!loaded && error === null ? <div className="chart-placeholder">Loading prices…</div> : null}
           {loaded && candles.length === 0 ? (
             <div className="chart-placeholder">No bars yet for {symbol}.</div>

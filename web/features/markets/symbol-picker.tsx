@@ -73,7 +73,9 @@ export function SymbolPicker({ value, onChange }: SymbolPickerProps) {
         <ul id={`${id}-results`} className="symbol-results" aria-label="Matching symbols" aria-live="polite">
           {results.isPending ? <li className="muted">Searching…</li> : null}
           {results.isError ? <li role="alert">{results.error.message}</li> : null}
-          {results.isSuccess && assets.length === 0 ? <li className="muted">No symbol matches “{search}”.</li> : null}
+          {results.isSuccess && assets.length === 0 ? (
+            <li className="muted">No symbol matches “{search}”.</li>
+          ) : null}
           {assets.map((asset) => (
             <li key={asset.symbol}>
               <button type="button" onClick={() => pick(asset.symbol)}>

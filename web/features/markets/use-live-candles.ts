@@ -29,7 +29,8 @@ export function useLiveCandles(symbol: string): LiveCandles {
   const stream = useStream();
   const history = useQuery({
     queryKey: ['bars', symbol, '1Min', HISTORY_LIMIT],
-    queryFn: ({ signal }) => api.getBars({ symbols: [symbol], timeframe: '1Min', limit: HISTORY_LIMIT }, signal),
+    queryFn: ({ signal }) =>
+      api.getBars({ symbols: [symbol], timeframe: '1Min', limit: HISTORY_LIMIT }, signal),
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });

@@ -65,7 +65,11 @@ export function CandleChart({ candles, theme, formatTime, formatTick }: CandleCh
     if (element === null) return;
     const created = createChart(element, {
       autoSize: true,
-      timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: (time: Time) => formatTick(Number(time)) },
+      timeScale: {
+        timeVisible: true,
+        secondsVisible: false,
+        tickMarkFormatter: (time: Time) => formatTick(Number(time)),
+      },
       localization: { timeFormatter: (time: Time) => formatTime(Number(time)) },
       rightPriceScale: { borderVisible: false },
     });
