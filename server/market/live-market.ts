@@ -69,7 +69,7 @@ export class LiveMarket {
 
   private ingest(events: readonly FeedEvent[]): void {
     this.lastEventAt = Date.now();
-    const updates: MarketUpdate[] = this.aggregator.flush(this.now()).map((bar) => ({ kind: 'bar', bar }));
+    const updates: MarketUpdate[] = [];
     const touched = new Set<string>();
     for (const event of events) {
       if (event.kind === 'quote') {
@@ -84,6 +84,8 @@ export class LiveMarket {
       const bar = this.aggregator.current(symbol);
       if (bar) updates.push({ kind: 'updatedBar', bar });
     }
+    // Close minutes only after this batch's trades are in: the batch covers time up to now.
+    for (const bar of this.aggregator.flush(this.now())) updates.push({ kind: 'bar', bar });
     if (updates.length === 0) return;
     for (const listener of this.listeners) listener(updates);
   }

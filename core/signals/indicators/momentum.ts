@@ -1,0 +1,202 @@
+import { Ema, runColumn } from './moving-averages.js';
+import { Ring } from './rolling.js';
+import { checkPeriod, type Column, orNull } from './types.js';
+
+const TA_EPSILON = 1e-14;
+
+/** 100·gain/(gain+loss), or 0 when the sum is within TA-Lib's epsilon of zero (a flat window). */
+function rsiOf(gain: number, loss: number): number {
+  const total = gain + loss;
+  return -TA_EPSILON < total && total < TA_EPSILON ? 0 : 100 * (gain / total);
+}
+
+/**
+ * TA-Lib RSI (Wilder): the first average gain/loss is the mean of the first `period` changes, then
+ * avg = (avg·(period−1) + change)/period; 0 when there is no movement at all; lookback = period.
+ */
+export class Rsi {
+  readonly lookback: number;
+  value = NaN;
+  private prev = NaN;
+  private gain = 0;
+  private loss = 0;
+  private count = 0;
+
+  constructor(readonly period = 14) {
+    checkPeriod('period', period, 2);
+    this.lookback = period;
+  }
+
+  /** Feeds one value; returns the RSI, or NaN while warming up. */
+  next(x: number): number {
+    const count = this.count;
+    if (count === 0) {
+      this.prev = x;
+      this.count = 1;
+      return NaN;
+    }
+    const change = x - this.prev;
+    this.prev = x;
+    if (count <= this.period) {
+      if (change < 0) this.loss -= change;
+      else this.gain += change;
+      this.count = count + 1;
+      if (count < this.period) return NaN;
+      this.loss /= this.period;
+      this.gain /= this.period;
+    } else {
+      const n = this.period;
+      this.loss *= n - 1;
+      this.gain *= n - 1;
+      if (change < 0) this.loss -= change;
+      else this.gain += change;
+      this.loss /= n;
+      this.gain /= n;
+    }
+    this.value = rsiOf(this.gain, this.loss);
+    return this.value;
+  }
+
+  /** Feeds one value; returns the RSI or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** The three MACD lines. */
+export interface MacdValue {
+  readonly macd: number;
+  readonly signal: number;
+  readonly hist: number;
+}
+
+/**
+ * TA-Lib MACD: macd = EMA(fast) − EMA(slow), signal = EMA(signal) of macd, hist = macd − signal. TA-Lib's quirk
+ * is kept: the fast EMA starts (SMA seed) only at bar slow − fast, so both EMAs first exist at bar slow − 1.
+ * Every output is NaN until lookback = (slow − 1) + (signal − 1), as in TA-Lib. Periods are swapped if slow < fast.
+ */
+export class Macd implements MacdValue {
+  readonly lookback: number;
+  macd = NaN;
+  signal = NaN;
+  hist = NaN;
+  private readonly fastEma: Ema;
+  private readonly slowEma: Ema;
+  private readonly signalEma: Ema;
+  private readonly fastStart: number;
+  private count = 0;
+
+  constructor(fast = 12, slow = 26, signal = 9) {
+    checkPeriod('fast', fast, 2);
+    checkPeriod('slow', slow, 2);
+    checkPeriod('signal', signal, 1);
+    if (slow < fast) [fast, slow] = [slow, fast];
+    this.fastEma = new Ema(fast);
+    this.slowEma = new Ema(slow);
+    this.signalEma = new Ema(signal);
+    this.fastStart = slow - fast;
+    this.lookback = slow - 1 + (signal - 1);
+  }
+
+  /** Feeds one value; returns true once all three lines exist. */
+  next(x: number): boolean {
+    const i = this.count++;
+    const slow = this.slowEma.next(x);
+    if (i < this.fastStart) return false;
+    const fast = this.fastEma.next(x);
+    if (slow !== slow) return false;
+    const macd = fast - slow;
+    const signal = this.signalEma.next(macd);
+    if (signal !== signal) return false;
+    this.macd = macd;
+    this.signal = signal;
+    this.hist = macd - signal;
+    return true;
+  }
+
+  /** Feeds one value; returns the lines (this object, updated in place) or null during warm-up. */
+  update(x: number): MacdValue | null {
+    return this.next(x) ? this : null;
+  }
+}
+
+/** TA-Lib ROC: ((x / x[−period]) − 1)·100, 0 when x[−period] is 0; lookback = period. */
+export class Roc {
+  readonly lookback: number;
+  value = NaN;
+  private readonly ring: Ring;
+  private count = 0;
+
+  constructor(readonly period = 10) {
+    checkPeriod('period', period, 1);
+    this.lookback = period;
+    this.ring = new Ring(period);
+  }
+
+  /** Feeds one value; returns the ROC, or NaN while warming up. */
+  next(x: number): number {
+    const old = this.ring.push(x);
+    if (this.count < this.period) {
+      this.count++;
+      return NaN;
+    }
+    this.value = old !== 0.0 ? (x / old - 1.0) * 100.0 : 0.0;
+    return this.value;
+  }
+
+  /** Feeds one value; returns the ROC or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** TA-Lib MOM: x − x[−period]; lookback = period. */
+export class Mom {
+  readonly lookback: number;
+  value = NaN;
+  private readonly ring: Ring;
+  private count = 0;
+
+  constructor(readonly period = 10) {
+    checkPeriod('period', period, 1);
+    this.lookback = period;
+    this.ring = new Ring(period);
+  }
+
+  /** Feeds one value; returns the momentum, or NaN while warming up. */
+  next(x: number): number {
+    const old = this.ring.push(x);
+    if (this.count < this.period) {
+      this.count++;
+      return NaN;
+    }
+    this.value = x - old;
+    return this.value;
+  }
+
+  /** Feeds one value; returns the momentum or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** Batch RSI over a column (NaN during warm-up). */
+export const rsi = (values: Column, period = 14): Float64Array => runColumn(new Rsi(period), values);
+/** Batch ROC over a column (NaN during warm-up). */
+export const roc = (values: Column, period = 10): Float64Array => runColumn(new Roc(period), values);
+/** Batch MOM over a column (NaN during warm-up). */
+export const mom = (values: Column, period = 10): Float64Array => runColumn(new Mom(period), values);
+
+/** Batch MACD over a column: three arrays, NaN until the lookback. */
+export function macd(values: Column, fast = 12, slow = 26, signal = 9): { macd: Float64Array; signal: Float64Array; hist: Float64Array } {
+  const m = new Macd(fast, slow, signal);
+  const n = values.length;
+  const out = { macd: new Float64Array(n).fill(NaN), signal: new Float64Array(n).fill(NaN), hist: new Float64Array(n).fill(NaN) };
+  for (let i = 0; i < n; i++) {
+    if (!m.next(values[i]!)) continue;
+    out.macd[i] = m.macd;
+    out.signal[i] = m.signal;
+    out.hist[i] = m.hist;
+  }
+  return out;
+}

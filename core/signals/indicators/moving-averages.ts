@@ -1,0 +1,189 @@
+import { Ring } from './rolling.js';
+import { checkPeriod, type Column, orNull } from './types.js';
+
+/** TA-Lib SMA: running sum (add the new value, divide, subtract the oldest), as TA-Lib does; lookback period − 1. */
+export class Sma {
+  readonly lookback: number;
+  value = NaN;
+  private readonly ring: Ring;
+  private sum = 0;
+  private count = 0;
+
+  constructor(readonly period = 20) {
+    checkPeriod('period', period, 1);
+    this.lookback = period - 1;
+    this.ring = new Ring(period);
+  }
+
+  /** Feeds one value; returns the SMA, or NaN while warming up. */
+  next(x: number): number {
+    this.sum += x;
+    this.ring.push(x);
+    if (this.count < this.lookback) {
+      this.count++;
+      return NaN;
+    }
+    this.value = this.sum / this.period;
+    // Same order as TA-Lib so the running sum drifts exactly as TA-Lib's does (bit-identical output).
+    this.sum -= this.ring.oldest();
+    return this.value;
+  }
+
+  /** Feeds one value; returns the SMA or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** TA-Lib EMA: k = 2/(period+1), seeded with the SMA of the first `period` values; lookback period − 1. */
+export class Ema {
+  readonly lookback: number;
+  value = NaN;
+  private readonly k: number;
+  private seed = 0;
+  private count = 0;
+
+  constructor(readonly period = 20) {
+    checkPeriod('period', period, 1);
+    this.lookback = period - 1;
+    this.k = 2.0 / (period + 1);
+  }
+
+  /** Feeds one value; returns the EMA, or NaN while warming up. */
+  next(x: number): number {
+    if (this.count < this.period) {
+      this.seed += x;
+      if (++this.count < this.period) return NaN;
+      this.value = this.seed / this.period;
+      return this.value;
+    }
+    this.value = (x - this.value) * this.k + this.value;
+    return this.value;
+  }
+
+  /** Feeds one value; returns the EMA or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** TA-Lib WMA: weights 1..period (newest heaviest), TA-Lib's running sum and sub-sum; lookback period − 1. */
+export class Wma {
+  readonly lookback: number;
+  value = NaN;
+  private readonly ring: Ring;
+  private readonly divider: number;
+  private sum = 0;
+  private sub = 0;
+  private trailing = 0;
+  private count = 0;
+
+  constructor(readonly period = 20) {
+    checkPeriod('period', period, 1);
+    this.lookback = period - 1;
+    this.ring = new Ring(period);
+    this.divider = (period * (period + 1)) / 2;
+  }
+
+  /** Feeds one value; returns the WMA, or NaN while warming up. */
+  next(x: number): number {
+    this.ring.push(x);
+    if (this.count < this.lookback) {
+      this.sub += x;
+      this.sum += x * ++this.count;
+      return NaN;
+    }
+    this.sub += x;
+    this.sub -= this.trailing;
+    this.sum += x * this.period;
+    this.trailing = this.ring.oldest();
+    this.value = this.sum / this.divider;
+    this.sum -= this.sub;
+    return this.value;
+  }
+
+  /** Feeds one value; returns the WMA or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** TA-Lib DEMA: 2·EMA − EMA(EMA), each EMA SMA-seeded; lookback 2·(period − 1). */
+export class Dema {
+  readonly lookback: number;
+  value = NaN;
+  private readonly e1: Ema;
+  private readonly e2: Ema;
+
+  constructor(readonly period = 20) {
+    this.e1 = new Ema(period);
+    this.e2 = new Ema(period);
+    this.lookback = 2 * (period - 1);
+  }
+
+  /** Feeds one value; returns the DEMA, or NaN while warming up. */
+  next(x: number): number {
+    const a = this.e1.next(x);
+    if (a !== a) return NaN;
+    const b = this.e2.next(a);
+    if (b !== b) return NaN;
+    this.value = 2.0 * a - b;
+    return this.value;
+  }
+
+  /** Feeds one value; returns the DEMA or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** TA-Lib TEMA: EMA3 + (3·EMA1 − 3·EMA2), each EMA SMA-seeded; lookback 3·(period − 1). */
+export class Tema {
+  readonly lookback: number;
+  value = NaN;
+  private readonly e1: Ema;
+  private readonly e2: Ema;
+  private readonly e3: Ema;
+
+  constructor(readonly period = 20) {
+    this.e1 = new Ema(period);
+    this.e2 = new Ema(period);
+    this.e3 = new Ema(period);
+    this.lookback = 3 * (period - 1);
+  }
+
+  /** Feeds one value; returns the TEMA, or NaN while warming up. */
+  next(x: number): number {
+    const a = this.e1.next(x);
+    if (a !== a) return NaN;
+    const b = this.e2.next(a);
+    if (b !== b) return NaN;
+    const c = this.e3.next(b);
+    if (c !== c) return NaN;
+    this.value = c + (3.0 * a - 3.0 * b);
+    return this.value;
+  }
+
+  /** Feeds one value; returns the TEMA or null during warm-up. */
+  update(x: number): number | null {
+    return orNull(this.next(x));
+  }
+}
+
+/** Runs a single-input, single-output streaming indicator over a column; NaN during warm-up. */
+export function runColumn(indicator: { next(x: number): number }, values: Column): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = indicator.next(values[i]!);
+  return out;
+}
+
+/** Batch SMA over a column (NaN during warm-up). */
+export const sma = (values: Column, period = 20): Float64Array => runColumn(new Sma(period), values);
+/** Batch EMA over a column (NaN during warm-up). */
+export const ema = (values: Column, period = 20): Float64Array => runColumn(new Ema(period), values);
+/** Batch WMA over a column (NaN during warm-up). */
+export const wma = (values: Column, period = 20): Float64Array => runColumn(new Wma(period), values);
+/** Batch DEMA over a column (NaN during warm-up). */
+export const dema = (values: Column, period = 20): Float64Array => runColumn(new Dema(period), values);
+/** Batch TEMA over a column (NaN during warm-up). */
+export const tema = (values: Column, period = 20): Float64Array => runColumn(new Tema(period), values);

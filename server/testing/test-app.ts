@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import { ManualClock } from '../../core/kernel/index.js';
+import { MarketSimulator } from '../../core/market-data/index.js';
+import { SqlAuditLog, SqlSessionStore, SqlUserStore } from '../adapters/db/sql-stores.js';
+import { SimFeed } from '../adapters/feeds/sim/sim-feed.js';
+import { type App, type AppDeps, buildApp } from '../app.js';
+import { LiveMarket } from '../market/live-market.js';
+import { freshPglite, type TestDatabase } from './databases.js';
+
+/** A trading minute on a regular session day: Tuesday 2024-03-12 10:30 ET. */
+export const IN_SESSION = Date.parse('2024-03-12T14:30:00Z');
+
+/** An app over a fresh in-memory database and the simulator on a manual clock. */
+export interface TestApp {
+  app: App;
+  database: TestDatabase;
+  clock: ManualClock;
+  feed: SimFeed;
+  live: LiveMarket;
+  close(): Promise<void>;
+}
+
+/** Builds the real app (no listen) for inject()-based tests; pass `overrides` to swap a dependency. */
+export async function createTestApp(overrides: Partial<AppDeps> = {}, options: { database?: TestDatabase } = {}): Promise<TestApp> {
+  const owned = options.database === undefined;
+  const database = options.database ?? (await freshPglite());
+  const clock = new ManualClock(IN_SESSION);
+  const simulator = new MarketSimulator({ seed: 'test' });
+  const feed = new SimFeed({ simulator, clock, tickMs: 20 });
+  const live = new LiveMarket(feed, () => clock.now());
+  const db = database.handle.db;
+  const app = await buildApp({
+    users: new SqlUserStore(db),
+    sessions: new SqlSessionStore(db),
+    audit: new SqlAuditLog(db),
+    probes: [{ name: 'database', check: async () => (await database.handle.ping(), { ok: true }) }],
+    market: { live, history: feed, instruments: simulator.instruments },
+    cookieSecure: 'auto',
+    trustProxy: false,
+    streamFlushMs: 10,
+    ...overrides,
+  });
+  return {
+    app,
+    database,
+    clock,
+    feed,
+    live,
+    close: async () => {
+      await app.http.close();
+      await live.stop();
+      if (owned) await database.dispose();
+    },
+  };
+}
+
+/** Empties every table, so one database can serve many tests of a file. */
+export async function resetDatabase(database: TestDatabase): Promise<void> {
+  await sql`truncate users, sessions, settings, audit_log restart identity cascade`.execute(database.handle.db);
+}
+
+/** The `name=value` of a Set-Cookie header, for sending back as Cookie. */
+export function cookieFrom(setCookie: string | string[] | number | undefined): string {
+  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  return String(first ?? '').split(';')[0] ?? '';
+}
