@@ -11,7 +11,11 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Positional arguments allowed (default: none). */
   allowPositionals?: boolean;
-  run(values: OptionValues, env: Readonly<Record<string, string | undefined>>, positionals: string[]): Promise<number>;
+  run(
+    values: OptionValues,
+    env: Readonly<Record<string, string | undefined>>,
+    positionals: string[],
+  ): Promise<number>;
 }
 
 /** Writes `pulse: <message>` to stderr and returns exit code 1. */

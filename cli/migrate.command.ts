@@ -6,14 +6,17 @@ import { failWith, loadConfig } from './server-errors.js';
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'Apply pending database migrations and exit',
-  usage: 'Usage: pulse migrate\n\nApplies every pending migration to DATABASE_URL, or to the embedded database in DATA_DIR.',
+  usage:
+    'Usage: pulse migrate\n\nApplies every pending migration to DATABASE_URL, or to the embedded database in DATA_DIR.',
   options: {},
   async run(_values, env) {
     const config = loadConfig(env);
     if (typeof config === 'number') return config;
     try {
       const report = await migrate(config);
-      process.stdout.write(`${JSON.stringify({ engine: report.engine, applied: report.applied, pending: report.pending })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ engine: report.engine, applied: report.applied, pending: report.pending })}\n`,
+      );
       return 0;
     } catch (error) {
       return failWith(error);

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_POSTGRES_URL } from '../server/testing/databases.js';
+
+const TEST_POSTGRES_URL =
+  process.env.PULSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // These tests run the built command (`npm run build` first; `npm test` does) as a user would.
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,7 +33,10 @@ function pulse(args: string[], env: Record<string, string>): Run {
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -58,11 +63,17 @@ describe('pulse (process)', () => {
   });
 
   it('exits 1 with a clear message when DATABASE_URL is unreachable', async () => {
-    const run = pulse(['serve'], { PORT: '0', DATABASE_URL: 'postgres://pulse:secret@127.0.0.1:1/pulse', DB_CONNECT_TIMEOUT_MS: '1000' });
+    const run = pulse(['serve'], {
+      PORT: '0',
+      DATABASE_URL: 'postgres://pulse:secret@127.0.0.1:1/pulse',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
     expect(await run.exit).toBe(1);
     const lines = run.stderr().trim().split('\n');
     const last = lines.at(-1) ?? '';
-    expect(last).toMatch(/^pulse: Cannot reach DATABASE_URL \(postgres:\/\/pulse:\*\*\*@127\.0\.0\.1:1\/pulse\): /);
+    expect(last).toMatch(
+      /^pulse: Cannot reach DATABASE_URL \(postgres:\/\/pulse:\*\*\*@127\.0\.0\.1:1\/pulse\): /,
+    );
     expect(run.stderr()).not.toContain('secret');
     expect(run.stderr()).not.toMatch(/^\s+at /m);
   });
@@ -78,14 +89,24 @@ describe('pulse (process)', () => {
 
   it('serves /healthz within 5 s, becomes ready, refuses a second process on the same DATA_DIR, and stops cleanly on SIGTERM', async () => {
     const started = Date.now();
-    const run = pulse(['serve'], { PORT: '0', DATA_DIR: dataDir, SIM_START: '2024-03-12T14:30:00Z', SIM_SPEED: '10' });
+    const run = pulse(['serve'], {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      SIM_START: '2024-03-12T14:30:00Z',
+      SIM_SPEED: '10',
+    });
     const url = await waitFor(() => /serving at (http:\/\/\S+)/.exec(run.stderr())?.[1], 10_000);
-    await waitFor(async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined), 5_000);
+    await waitFor(
+      async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined),
+      5_000,
+    );
     const healthyAfter = Date.now() - started;
     expect(healthyAfter).toBeLessThan(5_000);
     const ready = await waitFor(async () => {
       const res = await fetch(`${url}/readyz`);
-      return res.ok ? ((await res.json()) as { components: Record<string, { ok: boolean; detail?: string }> }) : undefined;
+      return res.ok
+        ? ((await res.json()) as { components: Record<string, { ok: boolean; detail?: string }> })
+        : undefined;
     }, 30_000);
     expect(ready.components.database).toEqual({ ok: true, detail: 'pglite' });
     expect(ready.components.market_feed).toEqual({ ok: true, detail: 'sim' });
@@ -109,7 +130,11 @@ describe('pulse (process)', () => {
       url.pathname = `/${name}`;
       const first = pulse(['migrate'], { DATABASE_URL: url.toString() });
       expect(await first.exit).toBe(0);
-      expect(JSON.parse(first.stdout())).toEqual({ engine: 'postgres', applied: ['0001-initial'], pending: [] });
+      expect(JSON.parse(first.stdout())).toEqual({
+        engine: 'postgres',
+        applied: ['0001-initial'],
+        pending: [],
+      });
       const again = pulse(['migrate'], { DATABASE_URL: url.toString() });
       expect(await again.exit).toBe(0);
       expect(JSON.parse(again.stdout())).toEqual({ engine: 'postgres', applied: [], pending: [] });

@@ -12,7 +12,10 @@ Run \`pulse <command> --help\` for a command's options.
 Configuration comes from environment variables; see README.md "Configuration".`;
 
 /** Runs the `pulse` command line; resolves to the process exit code. */
-export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${HELP}\n`);

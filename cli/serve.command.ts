@@ -6,7 +6,8 @@ import { ConfigError, failWith, loadConfig } from './server-errors.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the Pulse server (web app, API, market stream)',
-  usage: 'Usage: pulse serve\n\nStarts Pulse on HOST:PORT (default 127.0.0.1:3000). Configure with environment variables.',
+  usage:
+    'Usage: pulse serve\n\nStarts Pulse on HOST:PORT (default 127.0.0.1:3000). Configure with environment variables.',
   options: {},
   async run(_values, env) {
     const config = loadConfig(env);
@@ -16,8 +17,14 @@ export const serveCommand: Command = {
       server = await serve(config);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') return failWith(new ConfigError(`PORT ${config.port} on ${config.host} is already in use; set PORT to a free port.`));
-      if (code === 'EADDRNOTAVAIL') return failWith(new ConfigError(`HOST ${config.host} is not an address of this machine.`));
+      if (code === 'EADDRINUSE')
+        return failWith(
+          new ConfigError(
+            `PORT ${config.port} on ${config.host} is already in use; set PORT to a free port.`,
+          ),
+        );
+      if (code === 'EADDRNOTAVAIL')
+        return failWith(new ConfigError(`HOST ${config.host} is not an address of this machine.`));
       return failWith(error);
     }
     process.stderr.write(`Pulse is serving at ${server.url}\n`);

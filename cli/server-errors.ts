@@ -9,7 +9,11 @@ import { fail } from './command.js';
 
 /** Errors whose message is the whole story: printed on one line, no stack trace. */
 function isExpected(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError;
+  return (
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnavailableError ||
+    error instanceof DataDirLockedError
+  );
 }
 
 /** Prints a startup failure as one line and returns exit code 1. */

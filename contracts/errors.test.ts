@@ -28,7 +28,8 @@ describe('ERROR_CATALOG', () => {
         if (entry.isDirectory()) walk(full);
         else if (/\.ts$/.test(entry.name) && !entry.name.endsWith('.test.ts')) {
           const text = fs.readFileSync(full, 'utf8');
-          for (const m of text.matchAll(/new (?:AppError|DomainError)\(\s*'([A-Z_0-9]+)'/g)) thrown.add(m[1] as string);
+          for (const m of text.matchAll(/new (?:AppError|DomainError)\(\s*'([A-Z_0-9]+)'/g))
+            thrown.add(m[1] as string);
         }
       }
     };

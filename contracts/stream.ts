@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { Ticker } from './market.js';
 
-const Symbols = z.array(z.union([Ticker, z.literal('*')])).max(500).default([]);
+const Symbols = z
+  .array(z.union([Ticker, z.literal('*')]))
+  .max(500)
+  .default([]);
 
 /** Messages a client sends on /api/v1/stream. */
 export const ClientMessage = z.discriminatedUnion('action', [

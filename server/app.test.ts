@@ -115,7 +115,13 @@ describe('buildApp', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/bars', '/api/v1/auth/login', '/api/v1/setup/owner', '/healthz', '/readyz']),
+      expect.arrayContaining([
+        '/api/v1/bars',
+        '/api/v1/auth/login',
+        '/api/v1/setup/owner',
+        '/healthz',
+        '/readyz',
+      ]),
     );
     const login = doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema;
     expect(login.required).toEqual(['email', 'password']);

@@ -5,7 +5,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { findInstrument, type BarHistory, type Instrument } from '../core/market-data/index.js';
 import { installErrorHandling } from './errors.js';
 import { authRoutes } from './http/auth/auth.routes.js';
@@ -61,14 +66,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const web = deps.webRoot !== undefined && isWebBuilt(deps.webRoot) ? deps.webRoot : undefined;
-  if (deps.webRoot !== undefined && web === undefined) app.log.warn({ root: deps.webRoot }, 'web app not built: run `npm run build`');
+  if (deps.webRoot !== undefined && web === undefined)
+    app.log.warn({ root: deps.webRoot }, 'web app not built: run `npm run build`');
   installErrorHandling(app, web === undefined ? undefined : spaFallback(web));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (draining && !request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
       reply.header('connection', 'close');
-      return reply.code(503).send({ code: 'SERVICE_SHUTTING_DOWN', message: 'The server is shutting down; retry shortly.' });
+      return reply
+        .code(503)
+        .send({ code: 'SERVICE_SHUTTING_DOWN', message: 'The server is shutting down; retry shortly.' });
     }
   });
 
@@ -95,7 +103,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(fastifyCookie);
-  await app.register(sessions, { users: deps.users, sessions: deps.sessions, now, cookieSecure: deps.cookieSecure });
+  await app.register(sessions, {
+    users: deps.users,
+    sessions: deps.sessions,
+    now,
+    cookieSecure: deps.cookieSecure,
+  });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(swagger, {

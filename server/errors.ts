@@ -28,13 +28,19 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 /** Turns any thrown value into the catalog code and a message that is safe to show a client. */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
   if (error instanceof DomainError && isErrorCode(error.code)) {
-    return { status: ERROR_CATALOG[error.code].status, body: { code: error.code, message: error.message }, unexpected: false };
+    return {
+      status: ERROR_CATALOG[error.code].status,
+      body: { code: error.code, message: error.message },
+      unexpected: false,
+    };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0];
     const where = error.validationContext ?? 'request';
     const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
-    const message = field ? `${where}.${field}: ${first?.message ?? 'invalid'}` : `${where}: ${first?.message ?? 'invalid'}`;
+    const message = field
+      ? `${where}.${field}: ${first?.message ?? 'invalid'}`
+      : `${where}: ${first?.message ?? 'invalid'}`;
     return { status: 400, body: { code: 'REQUEST_VALIDATION_FAILED', message }, unexpected: false };
   }
   const fastifyCode = (error as Partial<FastifyError> | null)?.code;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { scaledClock } from '../core/kernel/index.js';
-import { MarketSimulator, SIM_INSTRUMENTS } from '../core/market-data/index.js';
+import { MarketSimulator } from '../core/market-data/index.js';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
@@ -27,14 +27,23 @@ function createLogger(config: Config): pino.Logger {
   return pino({
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
       censor: '[redacted]',
     },
   });
 }
 
 function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  return openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
+  return openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+  });
 }
 
 /**
@@ -45,7 +54,11 @@ function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
 export async function serve(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const simulator = new MarketSimulator({ seed: config.market.simSeed });
-  const clock = scaledClock({ start: config.market.simStart ?? Date.now(), speed: config.market.simSpeed, real: { now: Date.now } });
+  const clock = scaledClock({
+    start: config.market.simStart ?? Date.now(),
+    speed: config.market.simSpeed,
+    real: { now: Date.now },
+  });
   const feed = new SimFeed({ simulator, clock });
   const live = new LiveMarket(feed, () => clock.now());
 
@@ -67,7 +80,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     { name: 'migrations', check: async () => (migrated ? { ok: true } : { ok: false, detail: 'pending' }) },
     {
       name: 'market_feed',
-      check: async () => (live.isConnected() ? { ok: true, detail: live.source } : { ok: false, detail: 'disconnected' }),
+      check: async () =>
+        live.isConnected() ? { ok: true, detail: live.source } : { ok: false, detail: 'disconnected' },
     },
   ];
 
@@ -115,7 +129,9 @@ export async function serve(config: Config): Promise<RunningServer> {
 }
 
 /** Opens the configured database and applies pending migrations (`pulse migrate`). */
-export async function migrate(config: Config): Promise<MigrationReport & { engine: string; pending: string[] }> {
+export async function migrate(
+  config: Config,
+): Promise<MigrationReport & { engine: string; pending: string[] }> {
   const database = await openConfiguredDatabase(config);
   try {
     const report = await migrateToLatest(database.db);

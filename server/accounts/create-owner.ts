@@ -9,7 +9,8 @@ export async function createOwner(
   input: CreateOwnerBody & { ip: string | null },
   deps: { users: UserStore; audit: AuditLog },
 ): Promise<Omit<UserRecord, 'createdAt'>> {
-  if (await deps.users.hasOwner()) throw new AppError('AUTH_SETUP_COMPLETE', 'The owner account exists already; sign in.');
+  if (await deps.users.hasOwner())
+    throw new AppError('AUTH_SETUP_COMPLETE', 'The owner account exists already; sign in.');
   const user = {
     id: crypto.randomUUID(),
     email: input.email,
@@ -18,7 +19,8 @@ export async function createOwner(
   };
   const result = await deps.users.insert(user);
   // The unique index decides a race between two first-run requests: exactly one wins.
-  if (result !== 'inserted') throw new AppError('AUTH_SETUP_COMPLETE', 'The owner account exists already; sign in.');
+  if (result !== 'inserted')
+    throw new AppError('AUTH_SETUP_COMPLETE', 'The owner account exists already; sign in.');
   await deps.audit.record({ actorId: user.id, action: 'auth.owner_created', ip: input.ip });
   return user;
 }

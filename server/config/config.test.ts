@@ -30,7 +30,9 @@ describe('parseConfig', () => {
   });
 
   it('lists the allowed values when LOG_LEVEL is unknown', () => {
-    expect(() => parseConfig({ LOG_LEVEL: 'loud' })).toThrow(/Invalid LOG_LEVEL="loud": expected one of fatal, error/);
+    expect(() => parseConfig({ LOG_LEVEL: 'loud' })).toThrow(
+      /Invalid LOG_LEVEL="loud": expected one of fatal, error/,
+    );
   });
 
   it('rejects a DATABASE_URL of another scheme', () => {

@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { type Bar, type BarHistory, isIntraday, intradayMs, type Timeframe } from '../../core/market-data/index.js';
+import {
+  type Bar,
+  type BarHistory,
+  isIntraday,
+  intradayMs,
+  type Timeframe,
+} from '../../core/market-data/index.js';
 import { AppError } from '../errors.js';
 
 const DAY = 86_400_000;
@@ -30,7 +36,13 @@ interface Cursor {
 }
 
 function queryKey(request: BarsRequest): string {
-  const key = [request.symbols.join(','), request.timeframeText, request.start, request.end, request.sort].join('|');
+  const key = [
+    request.symbols.join(','),
+    request.timeframeText,
+    request.start,
+    request.end,
+    request.sort,
+  ].join('|');
   return crypto.createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 
@@ -53,7 +65,10 @@ function decodeCursor(token: string, request: BarsRequest): Cursor {
   } catch {
     // fall through
   }
-  throw new AppError('MARKET_INVALID_PAGE_TOKEN', 'page_token does not belong to this query; repeat the query without it.');
+  throw new AppError(
+    'MARKET_INVALID_PAGE_TOKEN',
+    'page_token does not belong to this query; repeat the query without it.',
+  );
 }
 
 /** A span of time likely to hold `count` bars of the timeframe, to fetch history in chunks. */
@@ -65,7 +80,14 @@ function spanFor(timeframe: Timeframe, count: number): number {
 }
 
 /** Up to `limit` bars of one symbol from `from` forward (ascending), fetched in growing chunks. */
-async function forward(history: BarHistory, symbol: string, request: BarsRequest, from: number, end: number, limit: number) {
+async function forward(
+  history: BarHistory,
+  symbol: string,
+  request: BarsRequest,
+  from: number,
+  end: number,
+  limit: number,
+) {
   const out: Bar[] = [];
   let cursor = from;
   let span = spanFor(request.timeframe, limit + 1);
@@ -79,7 +101,12 @@ async function forward(history: BarHistory, symbol: string, request: BarsRequest
 }
 
 /** The latest `limit` bars of one symbol before `end`, ascending (used when no start is given). */
-async function latest(history: BarHistory, symbol: string, request: BarsRequest, end: number): Promise<Bar[]> {
+async function latest(
+  history: BarHistory,
+  symbol: string,
+  request: BarsRequest,
+  end: number,
+): Promise<Bar[]> {
   let span = spanFor(request.timeframe, request.limit);
   for (;;) {
     const start = end - span;

@@ -4,7 +4,8 @@ import { migrateToLatest } from '../adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from '../adapters/db/open-database.js';
 
 /** The PostgreSQL server the scaled-mode tests use (trust auth on this machine and in CI). */
-export const TEST_POSTGRES_URL = process.env.PULSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.PULSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A database engine under test, opened fresh and migrated. */
 export interface TestDatabase {

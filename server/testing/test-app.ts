@@ -21,7 +21,10 @@ export interface TestApp {
 }
 
 /** Builds the real app (no listen) for inject()-based tests; pass `overrides` to swap a dependency. */
-export async function createTestApp(overrides: Partial<AppDeps> = {}, options: { database?: TestDatabase } = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<AppDeps> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
   const owned = options.database === undefined;
   const database = options.database ?? (await freshPglite());
   const clock = new ManualClock(IN_SESSION);
@@ -56,7 +59,9 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}, options: {
 
 /** Empties every table, so one database can serve many tests of a file. */
 export async function resetDatabase(database: TestDatabase): Promise<void> {
-  await sql`truncate users, sessions, settings, audit_log restart identity cascade`.execute(database.handle.db);
+  await sql`truncate users, sessions, settings, audit_log restart identity cascade`.execute(
+    database.handle.db,
+  );
 }
 
 /** The `name=value` of a Set-Cookie header, for sending back as Cookie. */

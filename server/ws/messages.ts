@@ -40,5 +40,16 @@ export function quoteMessage(quote: Quote): StreamQuote {
 
 /** A closed (`b`) or forming (`u`) bar. */
 export function barMessage(bar: Bar, type: 'b' | 'u'): StreamBar {
-  return { T: type, S: bar.symbol, o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v, n: bar.n, vw: bar.vw, t: wireTime(bar.t) };
+  return {
+    T: type,
+    S: bar.symbol,
+    o: bar.o,
+    h: bar.h,
+    l: bar.l,
+    c: bar.c,
+    v: bar.v,
+    n: bar.n,
+    vw: bar.vw,
+    t: wireTime(bar.t),
+  };
 }

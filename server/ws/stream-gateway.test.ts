@@ -33,7 +33,18 @@ const quote = (symbol: string, bid: number): Quote => ({
   conditions: ['R'],
   tape: 'C',
 });
-const bar = (symbol: string, c: number): Bar => ({ symbol, t: Date.UTC(2024, 2, 12, 14, 30), o: 1, h: 2, l: 0.5, c, v: 10, n: 2, vw: 1.5, extended: false });
+const bar = (symbol: string, c: number): Bar => ({
+  symbol,
+  t: Date.UTC(2024, 2, 12, 14, 30),
+  o: 1,
+  h: 2,
+  l: 0.5,
+  c,
+  v: 10,
+  n: 2,
+  vw: 1.5,
+  extended: false,
+});
 
 function connect(gateway: StreamGateway) {
   const socket = new FakeSocket();
@@ -47,7 +58,11 @@ describe('StreamGateway', () => {
     const gateway = new StreamGateway();
     const { socket, client } = connect(gateway);
     gateway.subscribe(client, 'trades', ['AAPL']);
-    gateway.publish([{ kind: 'trade', trade: trade('AAPL', 1) }, { kind: 'trade', trade: trade('MSFT', 2) }, { kind: 'trade', trade: trade('AAPL', 3) }]);
+    gateway.publish([
+      { kind: 'trade', trade: trade('AAPL', 1) },
+      { kind: 'trade', trade: trade('MSFT', 2) },
+      { kind: 'trade', trade: trade('AAPL', 3) },
+    ]);
     gateway.flush();
     expect(socket.frames).toHaveLength(1);
     expect(socket.frames[0]).toEqual([
@@ -84,7 +99,10 @@ describe('StreamGateway', () => {
     const gateway = new StreamGateway();
     const { socket, client } = connect(gateway);
     gateway.subscribe(client, 'trades', ['*', 'AAPL']);
-    gateway.publish([{ kind: 'trade', trade: trade('AAPL', 1) }, { kind: 'trade', trade: trade('XOM', 2) }]);
+    gateway.publish([
+      { kind: 'trade', trade: trade('AAPL', 1) },
+      { kind: 'trade', trade: trade('XOM', 2) },
+    ]);
     gateway.flush();
     expect((socket.frames[0] as { S: string }[]).map((m) => m.S)).toEqual(['AAPL', 'XOM']);
   });

@@ -25,7 +25,11 @@ export interface GatewayOptions {
 
 /** A connected client: its subscriptions and what waits for the next frame. */
 export class StreamClient {
-  readonly subscriptions: Record<Channel, Set<string>> = { trades: new Set(), quotes: new Set(), bars: new Set() };
+  readonly subscriptions: Record<Channel, Set<string>> = {
+    trades: new Set(),
+    quotes: new Set(),
+    bars: new Set(),
+  };
   /** Trades and closed bars: never dropped silently. */
   queue: string[] = [];
   /** Latest quote and forming bar per symbol: conflated. */
@@ -52,7 +56,11 @@ export class StreamGateway {
     quotes: new Map(),
     bars: new Map(),
   };
-  private readonly wildcard: Record<Channel, Set<StreamClient>> = { trades: new Set(), quotes: new Set(), bars: new Set() };
+  private readonly wildcard: Record<Channel, Set<StreamClient>> = {
+    trades: new Set(),
+    quotes: new Set(),
+    bars: new Set(),
+  };
   private readonly dirty = new Set<StreamClient>();
   readonly maxQueued: number;
   readonly maxBufferedBytes: number;
@@ -122,13 +130,23 @@ export class StreamGateway {
           this.enqueue('trades', update.trade.symbol, () => JSON.stringify(tradeMessage(update.trade)), null);
           break;
         case 'quote':
-          this.enqueue('quotes', update.quote.symbol, () => JSON.stringify(quoteMessage(update.quote)), `q:${update.quote.symbol}`);
+          this.enqueue(
+            'quotes',
+            update.quote.symbol,
+            () => JSON.stringify(quoteMessage(update.quote)),
+            `q:${update.quote.symbol}`,
+          );
           break;
         case 'bar':
           this.enqueue('bars', update.bar.symbol, () => JSON.stringify(barMessage(update.bar, 'b')), null);
           break;
         case 'updatedBar':
-          this.enqueue('bars', update.bar.symbol, () => JSON.stringify(barMessage(update.bar, 'u')), `u:${update.bar.symbol}`);
+          this.enqueue(
+            'bars',
+            update.bar.symbol,
+            () => JSON.stringify(barMessage(update.bar, 'u')),
+            `u:${update.bar.symbol}`,
+          );
           break;
       }
     }
@@ -158,7 +176,12 @@ export class StreamGateway {
     }
   }
 
-  private enqueue(channel: Channel, symbol: string, serialise: () => string, conflateKey: string | null): void {
+  private enqueue(
+    channel: Channel,
+    symbol: string,
+    serialise: () => string,
+    conflateKey: string | null,
+  ): void {
     const subscribers = this.index[channel].get(symbol);
     const wildcard = this.wildcard[channel];
     if ((!subscribers || subscribers.size === 0) && wildcard.size === 0) return;

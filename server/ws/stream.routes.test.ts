@@ -44,7 +44,9 @@ describe('streamRoutes', () => {
   it('closes an unauthenticated connection with AUTH_REQUIRED', async () => {
     const client = openClient(url);
     expect(await client.closed).toBe(4401);
-    expect(client.messages).toEqual([{ T: 'error', code: 'AUTH_REQUIRED', msg: 'Sign in to stream market data.' }]);
+    expect(client.messages).toEqual([
+      { T: 'error', code: 'AUTH_REQUIRED', msg: 'Sign in to stream market data.' },
+    ]);
   });
 
   it('streams forming and closed 1Min bars that agree with history', async () => {
@@ -53,7 +55,12 @@ describe('streamRoutes', () => {
     expect(client.messages[0]).toEqual({ T: 'success', msg: 'connected', source: 'sim' });
     client.socket.send(JSON.stringify({ action: 'subscribe', bars: ['AAPL'], trades: ['AAPL'] }));
     await client.until((m) => m.some((x) => x.T === 'subscription'));
-    expect(client.messages.find((x) => x.T === 'subscription')).toEqual({ T: 'subscription', trades: ['AAPL'], quotes: [], bars: ['AAPL'] });
+    expect(client.messages.find((x) => x.T === 'subscription')).toEqual({
+      T: 'subscription',
+      trades: ['AAPL'],
+      quotes: [],
+      bars: ['AAPL'],
+    });
 
     const minute = t.clock.now() - (t.clock.now() % 60_000);
     for (let i = 0; i < 30; i += 1) {
@@ -61,7 +68,8 @@ describe('streamRoutes', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     await client.until((m) => m.some((x) => x.T === 'b'));
-    const closed = client.messages.find((x) => x.T === 'b' && x.t === new Date(minute).toISOString()) as Message | undefined;
+    const closed = client.messages.find((x) => x.T === 'b' && x.t === new Date(minute).toISOString()) as
+      Message | undefined;
     expect(closed).toBeDefined();
     expect(client.messages.some((x) => x.T === 'u')).toBe(true);
     expect(client.messages.every((x) => !('S' in x) || x.S === 'AAPL')).toBe(true);
@@ -72,7 +80,9 @@ describe('streamRoutes', () => {
     });
     const bar = history.json().bars.AAPL[0];
     expect(closed).toMatchObject({ o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v, n: bar.n, vw: bar.vw });
-    const trades = client.messages.filter((x) => x.T === 't' && Date.parse(String(x.t)) >= minute && Date.parse(String(x.t)) < minute + 60_000);
+    const trades = client.messages.filter(
+      (x) => x.T === 't' && Date.parse(String(x.t)) >= minute && Date.parse(String(x.t)) < minute + 60_000,
+    );
     expect(trades.reduce((sum, x) => sum + Number(x.s), 0)).toBe(bar.v);
     client.socket.close();
   });

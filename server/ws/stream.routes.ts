@@ -23,7 +23,9 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
   app.get('/api/v1/stream', { websocket: true }, async (socket: WebSocket, request) => {
     const caller = await request.caller();
     if (!caller) {
-      socket.send(JSON.stringify([{ T: 'error', code: 'AUTH_REQUIRED', msg: 'Sign in to stream market data.' }]));
+      socket.send(
+        JSON.stringify([{ T: 'error', code: 'AUTH_REQUIRED', msg: 'Sign in to stream market data.' }]),
+      );
       socket.close(4401, 'AUTH_REQUIRED');
       return;
     }
@@ -48,7 +50,11 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString();
       if (text.length === 0 || text.length > MAX_MESSAGE_BYTES) {
-        gateway.sendTo(client, { T: 'error', code: 'STREAM_INVALID_MESSAGE', msg: 'Send one JSON text message of at most 16 KiB.' });
+        gateway.sendTo(client, {
+          T: 'error',
+          code: 'STREAM_INVALID_MESSAGE',
+          msg: 'Send one JSON text message of at most 16 KiB.',
+        });
         return;
       }
       handleMessage(client, text);
@@ -71,12 +77,20 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || 'message';
-      gateway.sendTo(client, { T: 'error', code: 'STREAM_INVALID_MESSAGE', msg: `${where}: ${issue?.message ?? 'invalid'}` });
+      gateway.sendTo(client, {
+        T: 'error',
+        code: 'STREAM_INVALID_MESSAGE',
+        msg: `${where}: ${issue?.message ?? 'invalid'}`,
+      });
       return;
     }
     const message = parsed.data;
     if (message.action === 'ping') {
-      const pong: ServerMessage = { T: 'pong', t: new Date().toISOString(), ...(message.id !== undefined && { id: message.id }) };
+      const pong: ServerMessage = {
+        T: 'pong',
+        t: new Date().toISOString(),
+        ...(message.id !== undefined && { id: message.id }),
+      };
       gateway.sendTo(client, pong);
       return;
     }

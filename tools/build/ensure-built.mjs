@@ -36,7 +36,10 @@ function stampTime(name) {
 
 function run(label, args, quiet) {
   if (!quiet) process.stderr.write(`pulse: building ${label}…\n`);
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(String(result.stdout ?? '') + String(result.stderr ?? ''));
     process.stderr.write(`pulse: building ${label} failed\n`);
@@ -54,13 +57,30 @@ const configFiles = ['tsconfig.base.json', 'tsconfig.json', 'package-lock.json']
 
 /** Builds the server and the web app where their sources changed since the last build. */
 export async function ensureBuilt({ quiet = false } = {}) {
-  if (newestMtime(serverSources, configFiles) > stampTime('.server-built') || !fs.existsSync(path.join(dist, 'cli/pulse.js'))) {
+  if (
+    newestMtime(serverSources, configFiles) > stampTime('.server-built') ||
+    !fs.existsSync(path.join(dist, 'cli/pulse.js'))
+  ) {
     run('the server', [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.json'], quiet);
     touch('.server-built');
   }
   const webSources = ['web', 'contracts', 'core'];
-  if (newestMtime(webSources, configFiles) > stampTime('.web-built') || !fs.existsSync(path.join(dist, 'web/index.html'))) {
-    run('the web app', [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], quiet);
+  if (
+    newestMtime(webSources, configFiles) > stampTime('.web-built') ||
+    !fs.existsSync(path.join(dist, 'web/index.html'))
+  ) {
+    run(
+      'the web app',
+      [
+        path.join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'web/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      quiet,
+    );
     touch('.web-built');
   }
 }

@@ -39,7 +39,8 @@ function check(file, spec) {
     if (from === 'contracts' && !test && !contractPackages.has(packageName(spec)))
       return `contracts may import only zod, not '${spec}'`;
     const webBuildTooling = /^web[/\\](vite\.config\.ts|build[/\\])/.test(path.relative(root, file));
-    if (from === 'web' && isBuiltin && !webBuildTooling) return `web runs in the browser: no Node built-in '${spec}'`;
+    if (from === 'web' && isBuiltin && !webBuildTooling)
+      return `web runs in the browser: no Node built-in '${spec}'`;
     return null;
   }
   const target = path.resolve(path.dirname(file), spec);
@@ -49,7 +50,8 @@ function check(file, spec) {
   if (from === 'contracts' && to !== 'contracts') return `contracts may import only contracts, not ${toRel}`;
   if ((to === 'server' || to === 'server/adapters') && from !== 'server' && from !== 'server/adapters') {
     const cliEntry = from === 'cli' && /^server[/\\]main\.(js|ts)$/.test(toRel);
-    if (!cliEntry) return `nothing outside server/ imports server/ (cli may import server/main.ts only), not ${toRel}`;
+    if (!cliEntry)
+      return `nothing outside server/ imports server/ (cli may import server/main.ts only), not ${toRel}`;
   }
   if (to === 'server/adapters' && from === 'server') {
     const rel = path.relative(root, file);
@@ -60,7 +62,8 @@ function check(file, spec) {
   if (from === 'web' && to !== 'web') {
     const okContracts = to === 'contracts';
     const okCore = to === 'core' && /^core[/\\][a-z-]+[/\\]index\.(js|ts)$/.test(toRel);
-    if (!okContracts && !okCore) return `web may import contracts and core/<area>/index.ts only, not ${toRel}`;
+    if (!okContracts && !okCore)
+      return `web may import contracts and core/<area>/index.ts only, not ${toRel}`;
   }
   return null;
 }

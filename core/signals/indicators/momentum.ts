@@ -1,4 +1,5 @@
-import { Ema, runColumn } from './moving-averages.js';
+import { runColumn } from './columns.js';
+import { Ema } from './moving-averages.js';
 import { Ring } from './rolling.js';
 import { checkPeriod, type Column, orNull } from './types.js';
 

@@ -1,3 +1,4 @@
+import { runColumn } from './columns.js';
 import { Ring } from './rolling.js';
 import { checkPeriod, type Column, orNull } from './types.js';
 
@@ -168,13 +169,6 @@ export class Tema {
   update(x: number): number | null {
     return orNull(this.next(x));
   }
-}
-
-/** Runs a single-input, single-output streaming indicator over a column; NaN during warm-up. */
-export function runColumn(indicator: { next(x: number): number }, values: Column): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = indicator.next(values[i]!);
-  return out;
 }
 
 /** Batch SMA over a column (NaN during warm-up). */

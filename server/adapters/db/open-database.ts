@@ -31,7 +31,9 @@ export interface OpenDatabaseOptions {
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite under DATA_DIR. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.connectTimeoutMs) : openPglite(options);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.connectTimeoutMs)
+    : openPglite(options);
 }
 
 async function openPostgres(url: string, connectTimeoutMs: number): Promise<DatabaseHandle> {
@@ -60,10 +62,13 @@ async function openPostgres(url: string, connectTimeoutMs: number): Promise<Data
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const release = options.inMemory ? () => undefined : lockDataDir(options.dataDir);
   try {
-    const pglite = await PGlite.create(options.inMemory ? 'memory://' : path.join(options.dataDir, 'pglite'), {
-      // Defaults cost ~280 MB RSS; 16 MB of shared buffers is ample for one node (~160 MB).
-      postgresqlconf: ['shared_buffers=16MB'],
-    });
+    const pglite = await PGlite.create(
+      options.inMemory ? 'memory://' : path.join(options.dataDir, 'pglite'),
+      {
+        // Defaults cost ~280 MB RSS; 16 MB of shared buffers is ample for one node (~160 MB).
+        postgresqlconf: ['shared_buffers=16MB'],
+      },
+    );
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'pglite', async () => {
@@ -72,11 +77,17 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
     });
   } catch (error) {
     release();
-    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${options.dataDir}: ${reason(error)}`);
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database in ${options.dataDir}: ${reason(error)}`,
+    );
   }
 }
 
-function handle(db: Kysely<Database>, engine: DatabaseHandle['engine'], after: () => Promise<void>): DatabaseHandle {
+function handle(
+  db: Kysely<Database>,
+  engine: DatabaseHandle['engine'],
+  after: () => Promise<void>,
+): DatabaseHandle {
   let closing: Promise<void> | undefined;
   return {
     db,

@@ -20,7 +20,9 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
   it('stores a user and finds it by e-mail and id', async () => {
     const users = new SqlUserStore(test.handle.db);
     const id = crypto.randomUUID();
-    expect(await users.insert({ id, email: 'ada@example.com', passwordHash: 'h', role: 'trader' })).toBe('inserted');
+    expect(await users.insert({ id, email: 'ada@example.com', passwordHash: 'h', role: 'trader' })).toBe(
+      'inserted',
+    );
     const byEmail = await users.findByEmail('ada@example.com');
     expect(byEmail).toMatchObject({ id, email: 'ada@example.com', role: 'trader', passwordHash: 'h' });
     expect(byEmail?.createdAt).toBeInstanceOf(Date);
@@ -30,7 +32,12 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
 
   it('refuses a second user with the same e-mail', async () => {
     const users = new SqlUserStore(test.handle.db);
-    const result = await users.insert({ id: crypto.randomUUID(), email: 'ada@example.com', passwordHash: 'x', role: 'viewer' });
+    const result = await users.insert({
+      id: crypto.randomUUID(),
+      email: 'ada@example.com',
+      passwordHash: 'x',
+      role: 'viewer',
+    });
     expect(result).toBe('duplicate_email');
   });
 
@@ -62,7 +69,11 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
       lastSeenAt: now,
       expiresAt: later,
     });
-    expect(await sessions.find('abc')).toMatchObject({ userId: user!.id, csrfToken: 'csrf', expiresAt: later });
+    expect(await sessions.find('abc')).toMatchObject({
+      userId: user!.id,
+      csrfToken: 'csrf',
+      expiresAt: later,
+    });
     const touched = new Date('2026-01-02T04:00:00.000Z');
     await sessions.touch('abc', touched, new Date('2026-01-04T00:00:00.000Z'));
     expect((await sessions.find('abc'))?.lastSeenAt.toISOString()).toBe(touched.toISOString());
@@ -71,7 +82,12 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
   });
 
   it('appends audit events with their detail as JSON', async () => {
-    await new SqlAuditLog(test.handle.db).record({ actorId: null, action: 'auth.sign_in_failed', ip: '::1', detail: { n: 1 } });
+    await new SqlAuditLog(test.handle.db).record({
+      actorId: null,
+      action: 'auth.sign_in_failed',
+      ip: '::1',
+      detail: { n: 1 },
+    });
     const rows = await test.handle.db.selectFrom('audit_log').selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'auth.sign_in_failed', ip: '::1', detail: '{"n":1}' });

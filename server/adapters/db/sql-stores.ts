@@ -15,7 +15,13 @@ function isUniqueViolation(error: unknown): error is { code: string; constraint?
 }
 
 function toUser(row: Selectable<UsersTable>): UserRecord {
-  return { id: row.id, email: row.email, passwordHash: row.password_hash, role: row.role, createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    role: row.role,
+    createdAt: row.created_at,
+  };
 }
 
 /** UserStore over the `users` table (PGlite or PostgreSQL). */
@@ -23,7 +29,12 @@ export class SqlUserStore implements UserStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async hasOwner(): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('id').where('role', '=', 'owner').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'owner')
+      .limit(1)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -72,7 +83,11 @@ export class SqlSessionStore implements SessionStore {
   }
 
   async find(tokenHash: string): Promise<SessionRecord | undefined> {
-    const row = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     if (!row) return undefined;
     return {
       tokenHash: row.token_hash,

@@ -23,7 +23,11 @@ describe('authRoutes', () => {
 
   async function createOwner() {
     const res = await t.app.http.inject({ method: 'POST', url: '/api/v1/setup/owner', payload: OWNER });
-    return { res, cookie: cookieFrom(res.headers['set-cookie']), me: res.json<{ csrfToken: string; email: string; role: string }>() };
+    return {
+      res,
+      cookie: cookieFrom(res.headers['set-cookie']),
+      me: res.json<{ csrfToken: string; email: string; role: string }>(),
+    };
   }
 
   it('reports that the owner is needed on a fresh install', async () => {
@@ -44,7 +48,11 @@ describe('authRoutes', () => {
     expect(setCookie).not.toContain('Secure');
     const status = await t.app.http.inject({ method: 'GET', url: '/api/v1/setup' });
     expect(status.json()).toEqual({ needsOwner: false });
-    const again = await t.app.http.inject({ method: 'POST', url: '/api/v1/setup/owner', payload: { ...OWNER, email: 'x@example.com' } });
+    const again = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/setup/owner',
+      payload: { ...OWNER, email: 'x@example.com' },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'AUTH_SETUP_COMPLETE' });
   });
@@ -62,9 +70,16 @@ describe('authRoutes', () => {
   });
 
   it('refuses a weak password with the field named', async () => {
-    const res = await t.app.http.inject({ method: 'POST', url: '/api/v1/setup/owner', payload: { email: 'a@b.co', password: 'short' } });
+    const res = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/setup/owner',
+      payload: { email: 'a@b.co', password: 'short' },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'REQUEST_VALIDATION_FAILED', message: expect.stringContaining('body.password') });
+    expect(res.json()).toMatchObject({
+      code: 'REQUEST_VALIDATION_FAILED',
+      message: expect.stringContaining('body.password'),
+    });
   });
 
   it('returns the signed-in user from /me and 401 without a session', async () => {
@@ -82,8 +97,16 @@ describe('authRoutes', () => {
     const ok = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: OWNER });
     expect(ok.statusCode).toBe(200);
     expect(cookieFrom(ok.headers['set-cookie'])).toMatch(/^pulse_session=/);
-    const wrong = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { ...OWNER, password: 'nope nope nope' } });
-    const unknown = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { ...OWNER, email: 'ghost@example.com' } });
+    const wrong = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { ...OWNER, password: 'nope nope nope' },
+    });
+    const unknown = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { ...OWNER, email: 'ghost@example.com' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().message).toBe(unknown.json().message);
@@ -99,10 +122,18 @@ describe('authRoutes', () => {
 
   it('refuses a cookie-authenticated change without the CSRF token, and signs out with it', async () => {
     const { cookie, me } = await createOwner();
-    const forged = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    const forged = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie },
+    });
     expect(forged.statusCode).toBe(403);
     expect(forged.json()).toMatchObject({ code: 'AUTH_CSRF_FAILED' });
-    const out = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': me.csrfToken } });
+    const out = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-csrf-token': me.csrfToken },
+    });
     expect(out.statusCode).toBe(204);
     const after = await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);

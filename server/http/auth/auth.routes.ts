@@ -25,17 +25,35 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.get(
     '/api/v1/setup',
-    { schema: { tags: ['auth'], summary: 'Whether the owner account still has to be created', response: { 200: SetupStatus } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether the owner account still has to be created',
+        response: { 200: SetupStatus },
+      },
+    },
     async () => ({ needsOwner: !(await options.users.hasOwner()) }),
   );
 
   app.post(
     '/api/v1/setup/owner',
-    { schema: { tags: ['auth'], summary: 'Create the owner account (first run only)', body: CreateOwnerBody, response: { 201: Me } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create the owner account (first run only)',
+        body: CreateOwnerBody,
+        response: { 201: Me },
+      },
+    },
     async (request, reply) => {
       const user = await createOwner({ ...request.body, ip: request.ip }, deps);
       const { token, session } = await startSession(
-        { userId: user.id, userAgent: request.headers['user-agent'] ?? null, ip: request.ip, now: options.now() },
+        {
+          userId: user.id,
+          userAgent: request.headers['user-agent'] ?? null,
+          ip: request.ip,
+          now: options.now(),
+        },
         deps,
       );
       setSessionCookie(request, reply, token, options.cookieSecure);
@@ -45,11 +63,23 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.post(
     '/api/v1/auth/login',
-    { schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: LoginBody, response: { 200: Me } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password',
+        body: LoginBody,
+        response: { 200: Me },
+      },
+    },
     async (request, reply) => {
       const user = await signIn({ ...request.body, ip: request.ip }, deps);
       const { token, session } = await startSession(
-        { userId: user.id, userAgent: request.headers['user-agent'] ?? null, ip: request.ip, now: options.now() },
+        {
+          userId: user.id,
+          userAgent: request.headers['user-agent'] ?? null,
+          ip: request.ip,
+          now: options.now(),
+        },
         deps,
       );
       setSessionCookie(request, reply, token, options.cookieSecure);
@@ -64,7 +94,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       const token = request.cookies[SESSION_COOKIE];
       const caller = await request.caller();
       if (token) await options.sessions.delete(hashToken(token));
-      if (caller) await options.audit.record({ actorId: caller.user.id, action: 'auth.signed_out', ip: request.ip });
+      if (caller)
+        await options.audit.record({ actorId: caller.user.id, action: 'auth.signed_out', ip: request.ip });
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },

@@ -36,7 +36,9 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     let pending = cache.get(this);
     if (!pending) {
       const token = this.cookies[SESSION_COOKIE];
-      pending = token ? resolveSession({ token, now: options.now() }, options).then((r) => r ?? null) : Promise.resolve(null);
+      pending = token
+        ? resolveSession({ token, now: options.now() }, options).then((r) => r ?? null)
+        : Promise.resolve(null);
       cache.set(this, pending);
     }
     return pending;
@@ -47,7 +49,10 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     if (!UNSAFE_METHODS.has(request.method) || !request.cookies[SESSION_COOKIE]) return;
     const caller = await request.caller();
     if (caller && !csrfMatches(caller.session.csrfToken, headerValue(request.headers['x-csrf-token']))) {
-      throw new AppError('AUTH_CSRF_FAILED', 'Missing or wrong x-csrf-token header; reload the page and try again.');
+      throw new AppError(
+        'AUTH_CSRF_FAILED',
+        'Missing or wrong x-csrf-token header; reload the page and try again.',
+      );
     }
   });
 }

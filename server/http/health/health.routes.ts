@@ -17,7 +17,12 @@ async function runProbe(probe: ReadinessProbe, timeoutMs: number): Promise<{ ok:
   });
   try {
     return await Promise.race([
-      probe.check().catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : 'failed' })),
+      probe
+        .check()
+        .catch((error: unknown) => ({
+          ok: false,
+          detail: error instanceof Error ? error.message : 'failed',
+        })),
       timeout,
     ]);
   } finally {
@@ -30,15 +35,26 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
   app.get(
     '/healthz',
     { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: Liveness } } },
-    async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000) }),
+    async () => ({
+      status: 'ok' as const,
+      uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
+    }),
   );
 
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], summary: 'Readiness: database, migrations, market feed', response: { 200: Readiness, 503: Readiness } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: database, migrations, market feed',
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
     async (_request, reply) => {
       const timeoutMs = options.probeTimeoutMs ?? 2_000;
-      const results = await Promise.all(options.probes.map(async (p) => [p.name, await runProbe(p, timeoutMs)] as const));
+      const results = await Promise.all(
+        options.probes.map(async (p) => [p.name, await runProbe(p, timeoutMs)] as const),
+      );
       const components = Object.fromEntries(results);
       if (options.isDraining()) components.shutdown = { ok: false, detail: 'draining' };
       const ready = Object.values(components).every((c) => c.ok);

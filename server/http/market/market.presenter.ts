@@ -4,7 +4,16 @@ import { formatNyIso } from '../../../core/market-data/index.js';
 
 /** A bar with Alpaca's field names. */
 export function presentBar(bar: Bar): WireBar {
-  return { t: new Date(bar.t).toISOString().replace('.000Z', 'Z'), o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v, n: bar.n, vw: bar.vw };
+  return {
+    t: new Date(bar.t).toISOString().replace('.000Z', 'Z'),
+    o: bar.o,
+    h: bar.h,
+    l: bar.l,
+    c: bar.c,
+    v: bar.v,
+    n: bar.n,
+    vw: bar.vw,
+  };
 }
 
 /** An instrument as Alpaca's asset, marked simulated. */
@@ -24,7 +33,19 @@ export function presentAsset(instrument: Instrument): Asset {
 }
 
 /** A trading day as Alpaca's calendar entry (times in New York). */
-export function presentCalendarDay(day: SessionDay): { date: string; open: string; close: string; session_open: string; session_close: string } {
+export function presentCalendarDay(day: SessionDay): {
+  date: string;
+  open: string;
+  close: string;
+  session_open: string;
+  session_close: string;
+} {
   const hhmm = (t: number) => formatNyIso(t).slice(11, 16);
-  return { date: day.date, open: hhmm(day.open), close: hhmm(day.close), session_open: hhmm(day.preOpen).replace(':', ''), session_close: hhmm(day.postClose).replace(':', '') };
+  return {
+    date: day.date,
+    open: hhmm(day.open),
+    close: hhmm(day.close),
+    session_open: hhmm(day.preOpen).replace(':', ''),
+    session_close: hhmm(day.postClose).replace(':', ''),
+  };
 }

@@ -15,10 +15,17 @@ describe('marketRoutes', () => {
   const get = (url: string) => t.app.http.inject({ method: 'GET', url });
 
   it('returns the simulator’s 1Min bars with Alpaca’s field names', async () => {
-    const res = await get('/api/v1/bars?symbols=AAPL&timeframe=1Min&start=2024-03-12T14:00:00Z&end=2024-03-12T14:05:00Z');
+    const res = await get(
+      '/api/v1/bars?symbols=AAPL&timeframe=1Min&start=2024-03-12T14:00:00Z&end=2024-03-12T14:05:00Z',
+    );
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    const expected = simulator.bars('AAPL', parseTimeframe('1Min')!, Date.parse('2024-03-12T14:00:00Z'), Date.parse('2024-03-12T14:05:00Z'));
+    const expected = simulator.bars(
+      'AAPL',
+      parseTimeframe('1Min')!,
+      Date.parse('2024-03-12T14:00:00Z'),
+      Date.parse('2024-03-12T14:05:00Z'),
+    );
     expect(body.source).toBe('sim');
     expect(body.next_page_token).toBeNull();
     expect(body.bars.AAPL).toHaveLength(5);
@@ -35,7 +42,8 @@ describe('marketRoutes', () => {
   });
 
   it('pages across symbols with tokens and ends with a null token', async () => {
-    const base = '/api/v1/bars?symbols=AAPL,MSFT&timeframe=5Min&start=2024-03-12T13:30:00Z&end=2024-03-12T14:30:00Z';
+    const base =
+      '/api/v1/bars?symbols=AAPL,MSFT&timeframe=5Min&start=2024-03-12T13:30:00Z&end=2024-03-12T14:30:00Z';
     const all = (await get(`${base}&limit=1000`)).json();
     const total = all.bars.AAPL.length + all.bars.MSFT.length;
     expect(all.bars.AAPL).toHaveLength(12);
@@ -70,7 +78,9 @@ describe('marketRoutes', () => {
   });
 
   it('never returns bars from the future of the simulated clock', async () => {
-    const res = await get('/api/v1/bars?symbols=AAPL&timeframe=1Min&start=2024-03-12T14:00:00Z&end=2024-03-13T00:00:00Z');
+    const res = await get(
+      '/api/v1/bars?symbols=AAPL&timeframe=1Min&start=2024-03-12T14:00:00Z&end=2024-03-13T00:00:00Z',
+    );
     const bars = res.json().bars.AAPL as { t: string }[];
     expect(Date.parse(bars.at(-1)!.t)).toBeLessThan(IN_SESSION);
   });
@@ -89,12 +99,20 @@ describe('marketRoutes', () => {
   it('answers 404 MARKET_UNKNOWN_SYMBOL for a symbol it does not carry', async () => {
     const res = await get('/api/v1/bars?symbols=ZZZZ&timeframe=1Min');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ code: 'MARKET_UNKNOWN_SYMBOL', message: 'No instrument has the symbol ZZZZ' });
+    expect(res.json()).toMatchObject({
+      code: 'MARKET_UNKNOWN_SYMBOL',
+      message: 'No instrument has the symbol ZZZZ',
+    });
   });
 
   it('searches assets by symbol prefix and by name, labelled simulated', async () => {
     const bySymbol = (await get('/api/v1/assets?search=aap')).json();
-    expect(bySymbol[0]).toMatchObject({ symbol: 'AAPL', name: expect.stringContaining('Apple'), simulated: true, class: 'us_equity' });
+    expect(bySymbol[0]).toMatchObject({
+      symbol: 'AAPL',
+      name: expect.stringContaining('Apple'),
+      simulated: true,
+      class: 'us_equity',
+    });
     const byName = (await get('/api/v1/assets?search=microsoft')).json();
     expect(byName.map((a: { symbol: string }) => a.symbol)).toContain('MSFT');
     expect((await get('/api/v1/assets')).json().length).toBeGreaterThanOrEqual(50);

@@ -25,18 +25,32 @@ function parseTime(name: string, value: string | undefined): number | undefined 
   if (value === undefined) return undefined;
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
   if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw new AppError('MARKET_INVALID_PARAMETER', `${name} must be RFC 3339 (2024-01-03T14:30:00Z) or a date (2024-01-03)`);
+    throw new AppError(
+      'MARKET_INVALID_PARAMETER',
+      `${name} must be RFC 3339 (2024-01-03T14:30:00Z) or a date (2024-01-03)`,
+    );
   }
   return ms;
 }
 
 function parseSymbols(text: string): string[] {
-  const symbols = [...new Set(text.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))];
-  if (symbols.length === 0) throw new AppError('MARKET_INVALID_PARAMETER', 'symbols must list at least one symbol');
-  if (symbols.length > MAX_SYMBOLS) throw new AppError('MARKET_INVALID_PARAMETER', `symbols may list at most ${MAX_SYMBOLS}`);
+  const symbols = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  if (symbols.length === 0)
+    throw new AppError('MARKET_INVALID_PARAMETER', 'symbols must list at least one symbol');
+  if (symbols.length > MAX_SYMBOLS)
+    throw new AppError('MARKET_INVALID_PARAMETER', `symbols may list at most ${MAX_SYMBOLS}`);
   for (const symbol of symbols) {
-    if (!Ticker.safeParse(symbol).success) throw new AppError('MARKET_INVALID_PARAMETER', `symbols: '${symbol}' is not a ticker`);
-    if (!findInstrument(symbol)) throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${symbol}`);
+    if (!Ticker.safeParse(symbol).success)
+      throw new AppError('MARKET_INVALID_PARAMETER', `symbols: '${symbol}' is not a ticker`);
+    if (!findInstrument(symbol))
+      throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${symbol}`);
   }
   return symbols;
 }
@@ -58,7 +72,8 @@ export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (a
     async (request) => {
       const q = request.query;
       const timeframe = parseTimeframe(q.timeframe);
-      if (!timeframe) throw new AppError('MARKET_INVALID_TIMEFRAME', `timeframe '${q.timeframe}' is not supported`);
+      if (!timeframe)
+        throw new AppError('MARKET_INVALID_TIMEFRAME', `timeframe '${q.timeframe}' is not supported`);
       const start = parseTime('start', q.start);
       const end = parseTime('end', q.end);
       if (start !== undefined && end !== undefined && end <= start) {
@@ -77,7 +92,9 @@ export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (a
         },
         history,
       );
-      const bars = Object.fromEntries(Object.entries(page.bars).map(([symbol, list]) => [symbol, list.map(presentBar)]));
+      const bars = Object.fromEntries(
+        Object.entries(page.bars).map(([symbol, list]) => [symbol, list.map(presentBar)]),
+      );
       return { bars, next_page_token: page.nextPageToken, source: history.source };
     },
   );
@@ -88,30 +105,49 @@ export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (a
       schema: {
         tags: ['market'],
         summary: 'Tradable instruments; `search` matches symbol prefix, then name',
-        querystring: z.object({ search: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({
+          search: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
         response: { 200: z.array(Asset) },
       },
     },
     async (request) => {
       const { search, limit } = request.query;
-      const list = search ? searchInstruments(search, limit, options.instruments) : options.instruments.slice(0, limit);
+      const list = search
+        ? searchInstruments(search, limit, options.instruments)
+        : options.instruments.slice(0, limit);
       return list.map(presentAsset);
     },
   );
 
   app.get(
     '/api/v1/assets/:symbol',
-    { schema: { tags: ['market'], summary: 'One instrument', params: z.object({ symbol: Ticker }), response: { 200: Asset } } },
+    {
+      schema: {
+        tags: ['market'],
+        summary: 'One instrument',
+        params: z.object({ symbol: Ticker }),
+        response: { 200: Asset },
+      },
+    },
     async (request) => {
       const instrument = findInstrument(request.params.symbol);
-      if (!instrument) throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${request.params.symbol}`);
+      if (!instrument)
+        throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${request.params.symbol}`);
       return presentAsset(instrument);
     },
   );
 
   app.get(
     '/api/v1/clock',
-    { schema: { tags: ['market'], summary: 'Market clock (Alpaca shape), on the feed’s time', response: { 200: MarketClock } } },
+    {
+      schema: {
+        tags: ['market'],
+        summary: 'Market clock (Alpaca shape), on the feed’s time',
+        response: { 200: MarketClock },
+      },
+    },
     async () => clockAt(history.now()),
   );
 

@@ -38,14 +38,23 @@ export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, optio
  * Client-side routes (/portfolio, /settings …) survive a reload: an unknown GET that asks for HTML
  * gets index.html. Returns undefined for requests it does not take (APIs, assets, non-GET).
  */
-export function spaFallback(root: string): (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined {
+export function spaFallback(
+  root: string,
+): (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined {
   const html = fs.readFileSync(path.join(root, 'index.html'));
-  const brotli = fs.existsSync(path.join(root, 'index.html.br')) ? fs.readFileSync(path.join(root, 'index.html.br')) : undefined;
+  const brotli = fs.existsSync(path.join(root, 'index.html.br'))
+    ? fs.readFileSync(path.join(root, 'index.html.br'))
+    : undefined;
   return (request, reply) => {
     const isApi = /^\/(api|healthz|readyz|metrics)(\/|$|\?)/.test(request.url);
-    if (request.method !== 'GET' || isApi || !(request.headers.accept ?? '').includes('text/html')) return undefined;
-    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').header('Vary', 'Accept-Encoding');
-    if (brotli && /\bbr\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'br').send(brotli);
+    if (request.method !== 'GET' || isApi || !(request.headers.accept ?? '').includes('text/html'))
+      return undefined;
+    reply
+      .header('Cache-Control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .header('Vary', 'Accept-Encoding');
+    if (brotli && /\bbr\b/.test(request.headers['accept-encoding'] ?? ''))
+      return reply.header('Content-Encoding', 'br').send(brotli);
     return reply.send(html);
   };
 }

@@ -74,7 +74,12 @@ export class SimFeed implements MarketFeed, BarHistory {
       for (const trade of simulator.tradesBetween(symbol, from, to)) events.push({ kind: 'trade', trade });
       const quote = simulator.quoteAt(symbol, to - 1);
       const last = this.lastQuotes.get(symbol);
-      if (!last || last.bidPrice !== quote.bidPrice || last.askPrice !== quote.askPrice || last.t !== quote.t) {
+      if (
+        !last ||
+        last.bidPrice !== quote.bidPrice ||
+        last.askPrice !== quote.askPrice ||
+        last.t !== quote.t
+      ) {
         this.lastQuotes.set(symbol, quote);
         events.push({ kind: 'quote', quote });
       }

@@ -1,0 +1,81 @@
+import { urlDecode } from './normalise.js';
+import { checkArg, checkEncoding, parseCookieHeader, parseUrlEncoded, type FirewallLimits } from './parse-args.js';
+import { parseFormBody, parseJsonBody, parseMultipartBody, parseXmlBody, type BodySink } from './parse-body.js';
+import { isStandardHeader, makeTarget } from './target.js';
+import type { InspectedRequest, ParseProblem, RequestContext, Target } from './types.js';
+
+/** Lower-cased header names to their values (a repeated header keeps every value). */
+export function headerMap(headers: InspectedRequest['headers']): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    const list = map.get(key) ?? [];
+    if (Array.isArray(value)) list.push(...value);
+    else list.push(value);
+    map.set(key, list);
+  }
+  return map;
+}
+
+function bodyText(body: InspectedRequest['body'], limit: number): string {
+  if (body === undefined) return '';
+  if (typeof body === 'string') return body.length > limit ? body.slice(0, limit) : body;
+  return body.subarray(0, limit).toString('utf8');
+}
+
+function bodyLength(body: InspectedRequest['body']): number {
+  if (body === undefined) return 0;
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+}
+
+/** Parses a request into every value the field rules inspect, plus the problems parsing found. */
+export function collectTargets(request: InspectedRequest, limits: FirewallLimits): RequestContext {
+  const targets: Target[] = [];
+  const problems: ParseProblem[] = [];
+  const headers = headerMap(request.headers);
+  const cap = limits.inspectLength;
+
+  checkEncoding(request.path, 'path', problems);
+  targets.push(makeTarget('path', 'path', urlDecode(request.path), false, cap));
+
+  let args = parseUrlEncoded(request.query, 'query', problems, (name, value) => {
+    const field = `query.${name}`;
+    checkArg(field, name, value, limits, problems);
+    targets.push(makeTarget('query', field, name, true, cap));
+    targets.push(makeTarget('query', field, value, false, cap));
+  });
+
+  for (const [name, values] of headers) {
+    if (name === 'cookie') continue;
+    const standard = isStandardHeader(name);
+    for (const value of values) targets.push(makeTarget('header', `headers.${name}`, value, false, cap, standard));
+  }
+
+  const cookieHeader = headers.get('cookie');
+  const cookies = request.cookies ?? (cookieHeader ? parseCookieHeader(cookieHeader.join('; ')) : {});
+  for (const name of Object.keys(cookies)) {
+    const field = `cookies.${name}`;
+    targets.push(makeTarget('cookie', field, name, true, cap));
+    targets.push(makeTarget('cookie', field, urlDecode(cookies[name] ?? ''), false, cap));
+    args++;
+  }
+
+  const length = bodyLength(request.body);
+  if (length > limits.maxBodyBytes) problems.push({ kind: 'body-too-large', field: 'body', detail: `${length} bytes` });
+  const text = bodyText(request.body, limits.maxBodyBytes);
+  if (text.length > 0) {
+    const sink: BodySink = { targets, problems, limits, args: 0 };
+    const type = (request.contentType ?? headers.get('content-type')?.[0] ?? '').toLowerCase();
+    if (type.includes('json')) parseJsonBody(text, sink);
+    else if (type.startsWith('application/x-www-form-urlencoded')) parseFormBody(text, sink);
+    else if (type.startsWith('multipart/')) parseMultipartBody(text, request.contentType ?? headers.get('content-type')?.[0] ?? '', sink);
+    else if (type.includes('xml')) parseXmlBody(text, sink);
+    else targets.push(makeTarget('raw', 'body', text, false, cap));
+    args += sink.args;
+  }
+  if (args > limits.maxArgs) problems.push({ kind: 'too-many-args', field: 'args', detail: `${args} arguments` });
+
+  return { request, method: request.method, headers, targets, problems, bodyLength: length };
+}
