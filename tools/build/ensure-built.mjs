@@ -52,6 +52,11 @@ function touch(name) {
   fs.writeFileSync(path.join(dist, name), new Date().toISOString());
 }
 
+/** Marks one half ('server' or 'web') as freshly built. */
+export function markBuilt(half) {
+  touch(`.${half}-built`);
+}
+
 const serverSources = ['core', 'contracts', 'server', 'cli'];
 const configFiles = ['tsconfig.base.json', 'tsconfig.json', 'package-lock.json'];
 

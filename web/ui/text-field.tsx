@@ -28,7 +28,7 @@ export function TextField({ label, hint, error, ...input }: TextFieldProps) {
         </span>
       )}
       {error ? (
-        <span id={errorId} className="hint" style={{ color: 'var(--down)' }}>
+        <span id={errorId} className="hint field-error">
           {error}
         </span>
       ) : null}

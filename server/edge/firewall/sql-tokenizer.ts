@@ -22,6 +22,7 @@ const KEYWORDS = new Set([
 ]);
 const LITERALS = new Set(['null', 'true', 'false']);
 const OPERATOR_CHARS = '=<>!|&^~+-*/%:?';
+const NUMBER = /0x[0-9a-f]+|[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?/y;
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f' || c === '\u00a0';
@@ -93,10 +94,10 @@ export function sqlFingerprint(input: string, quote: '' | "'" | '"' = '', maxTok
       out += 'v';
       i = j;
     } else if ((c >= '0' && c <= '9') || (c === '.' && /[0-9]/.test(input[i + 1] ?? ''))) {
-      let j = i + 1;
-      while (j < input.length && /[0-9a-fx.]/.test(input[j] ?? '')) j++;
+      NUMBER.lastIndex = i;
+      NUMBER.test(input);
       out += '1';
-      i = j;
+      i = Math.max(NUMBER.lastIndex, i + 1);
     } else if (OPERATOR_CHARS.includes(c)) {
       let j = i + 1;
       while (j < input.length && OPERATOR_CHARS.includes(input[j] ?? '') && !(input[j] === '-' && input[j + 1] === '-')) j++;

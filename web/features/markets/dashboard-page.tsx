@@ -68,7 +68,7 @@ export function DashboardPage() {
             Could not load {symbol} prices: {error.message}
           </div>
         )}
-        <figure className="price-chart" data-testid="price-chart" style={{ margin: 0 }}>
+        <figure className="price-chart" data-testid="price-chart">
           <figcaption className="visually-hidden">
             {symbol} one-minute candlestick chart, exchange time
           </figcaption>

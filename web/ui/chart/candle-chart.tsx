@@ -111,5 +111,5 @@ export function CandleChart({ candles, theme, formatTime, formatTick }: CandleCh
     shown.current = candles;
   }, [candles, formatTime, formatTick]);
 
-  return <div ref={container} className="chart-canvas" style={{ position: 'absolute', inset: 0 }} />;
+  return <div ref={container} className="chart-canvas" />;
 }

@@ -1,0 +1,79 @@
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Clock } from '../../core/kernel/index.js';
+import type { MarketSimulator } from '../../core/market-data/index.js';
+import { AlpacaError, installAlpacaErrors } from './alpaca-error.js';
+import { requireRestCredentials } from './auth.js';
+import { FaultInjector, type SimFaults } from './faults.js';
+import { marketDataRoutes } from './rest-market-data.js';
+import { tradingRoutes } from './rest-trading.js';
+import { streamRoutes } from './stream.js';
+import { StreamHub } from './stream-hub.js';
+
+/** Options of the Alpaca-compatible simulator server. */
+export interface SimServerOptions {
+  simulator: MarketSimulator;
+  /** The simulated clock: no response or stream message is ever later than its now. */
+  clock: Clock;
+  /** The only key pair accepted; when unset any non-empty pair is. */
+  key?: string;
+  secret?: string;
+  logger?: FastifyBaseLogger;
+  faults?: SimFaults;
+  /** Real milliseconds between stream frames (default 250). */
+  tickMs?: number;
+  /** Time a stream client has to authenticate (default 10 000 ms, as Alpaca). */
+  authTimeoutMs?: number;
+  /** Most distinct trade+quote symbols per stream connection (default 10 000). */
+  symbolLimit?: number;
+}
+
+/** A built simulator server: listen on `app`, then `close()` to stop streams, timers and the app. */
+export interface SimServer {
+  app: FastifyInstance;
+  /** The stream hub, exposed so tests can drive ticks or drop connections. */
+  hub: StreamHub;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+/** Builds the Alpaca-compatible facade over the simulated exchange (its own Fastify app, not Pulse's). */
+export async function buildSimServer(options: SimServerOptions): Promise<SimServer> {
+  const { simulator, clock } = options;
+  const credentials = { key: options.key, secret: options.secret };
+  const app = options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false });
+  installAlpacaErrors(app);
+
+  const hub = new StreamHub({ simulator, clock, tickMs: options.tickMs });
+  const faults = new FaultInjector(options.faults ?? {}, () => {
+    for (const session of hub.all()) session.terminate();
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    const refusal = faults.refusal();
+    if (!refusal) return;
+    reply.header('retry-after', String(refusal.retryAfterSeconds));
+    throw new AlpacaError(refusal.status, 42910000, 'too many requests');
+  });
+
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(async (rest) => {
+    rest.addHook('onRequest', async (request) => requireRestCredentials(credentials, request));
+    await rest.register(marketDataRoutes, { simulator, clock });
+    await rest.register(tradingRoutes, { instruments: simulator.instruments, clock });
+    // Orders, positions, the account and the trade_updates stream (`/stream`) join here with the trading issue.
+  });
+  await app.register(streamRoutes, {
+    hub,
+    credentials,
+    authTimeoutMs: options.authTimeoutMs ?? 10_000,
+    symbolLimit: options.symbolLimit ?? 10_000,
+  });
+
+  app.addHook('onClose', async () => {
+    hub.stop();
+    faults.stop();
+  });
+  hub.start();
+  faults.start();
+  return { app, hub, faults, close: () => app.close() };
+}
