@@ -19,7 +19,8 @@ import { healthRoutes } from './http/health/health.routes.js';
 import { marketRoutes } from './http/market/market.routes.js';
 import { isWebBuilt, spaFallback, webRoutes } from './http/web/web.routes.js';
 import type { LiveMarket } from './market/live-market.js';
-import type { AuditLog, ReadinessProbe, SessionStore, UserStore } from './ports.js';
+import { watchlistRoutes } from './http/watchlists/watchlists.routes.js';
+import type { AuditLog, ReadinessProbe, SessionStore, UserStore, WatchlistStore } from './ports.js';
 import { StreamGateway } from './ws/stream-gateway.js';
 import { streamRoutes } from './ws/stream.routes.js';
 
@@ -30,6 +31,7 @@ export interface AppDeps {
   users: UserStore;
   sessions: SessionStore;
   audit: AuditLog;
+  watchlists: WatchlistStore;
   probes: readonly ReadinessProbe[];
   market: { live: LiveMarket; history: BarHistory; instruments: readonly Instrument[] };
   /** The built web app; omitted in API-only tests. */
@@ -129,6 +131,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     cookieSecure: deps.cookieSecure,
   });
   await app.register(marketRoutes, { history: deps.market.history, instruments: deps.market.instruments });
+  await app.register(watchlistRoutes, {
+    watchlists: deps.watchlists,
+    isKnownSymbol: (symbol) => findInstrument(symbol) !== undefined,
+  });
 
   const gateway = new StreamGateway();
   const unsubscribe = deps.market.live.subscribe((updates) => gateway.publish(updates));

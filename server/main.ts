@@ -5,12 +5,13 @@ import { MarketSimulator } from '../core/market-data/index.js';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
+import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
 import { SimFeed } from './adapters/feeds/sim/sim-feed.js';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
 import { LiveMarket } from './market/live-market.js';
-import type { AuditLog, ReadinessProbe, SessionStore, UserStore } from './ports.js';
+import type { AuditLog, ReadinessProbe, SessionStore, UserStore, WatchlistStore } from './ports.js';
 
 export { type Config, ConfigError, parseConfig } from './config/config.js';
 export { DataDirLockedError } from './adapters/db/data-dir-lock.js';
@@ -65,6 +66,7 @@ export async function serve(config: Config): Promise<RunningServer> {
   const users = lateBound<UserStore>('The user store');
   const sessions = lateBound<SessionStore>('The session store');
   const audit = lateBound<AuditLog>('The audit log');
+  const watchlists = lateBound<WatchlistStore>('The watchlist store');
   let database: DatabaseHandle | undefined;
   let migrated = false;
 
@@ -90,6 +92,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     users: users.proxy,
     sessions: sessions.proxy,
     audit: audit.proxy,
+    watchlists: watchlists.proxy,
     probes,
     market: { live, history: feed, instruments: simulator.instruments },
     webRoot: path.resolve(import.meta.dirname, '../web'),
@@ -108,6 +111,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     users.set(new SqlUserStore(database.db));
     sessions.set(new SqlSessionStore(database.db));
     audit.set(new SqlAuditLog(database.db));
+    watchlists.set(new SqlWatchlistStore(database.db));
     logger.info({ engine: database.engine }, 'Pulse is ready');
   })();
 

@@ -58,3 +58,27 @@ export interface ReadinessProbe {
   readonly name: string;
   check(): Promise<{ ok: boolean; detail?: string }>;
 }
+
+/** A stored watchlist. */
+export interface WatchlistRecord {
+  id: string;
+  userId: string;
+  name: string;
+  position: number;
+  symbols: string[];
+}
+
+/** Watchlists, always scoped to their owner: another user's id behaves as unknown. */
+export interface WatchlistStore {
+  list(userId: string): Promise<WatchlistRecord[]>;
+  get(userId: string, id: string): Promise<WatchlistRecord | undefined>;
+  insert(record: WatchlistRecord): Promise<'inserted' | 'duplicate_name'>;
+  update(
+    userId: string,
+    id: string,
+    patch: { name?: string; symbols?: string[] },
+  ): Promise<'updated' | 'not_found' | 'duplicate_name'>;
+  delete(userId: string, id: string): Promise<boolean>;
+  /** Sets positions 0..n-1 in the given order, atomically. */
+  reorder(userId: string, ids: readonly string[]): Promise<void>;
+}

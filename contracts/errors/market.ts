@@ -1,6 +1,6 @@
 import type { ErrorSpec } from './spec.js';
 
-/** Market data and streaming errors. */
+/** Market data, watchlist and streaming errors. */
 export const MARKET_ERRORS = {
   MARKET_UNKNOWN_SYMBOL: { status: 404, description: 'No instrument has this symbol.' },
   MARKET_INVALID_TIMEFRAME: {
@@ -18,6 +18,16 @@ export const MARKET_ERRORS = {
   MARKET_INVALID_PAGE_TOKEN: {
     status: 400,
     description: 'The page_token was not issued by this server for this query.',
+  },
+  WATCHLIST_NOT_FOUND: { status: 404, description: 'No watchlist of yours has this id.' },
+  WATCHLIST_NAME_TAKEN: { status: 409, description: 'You already have a watchlist with this name.' },
+  WATCHLIST_LIMIT_REACHED: {
+    status: 409,
+    description: 'A user may keep at most 50 watchlists of 200 symbols each.',
+  },
+  WATCHLIST_INVALID_ORDER: {
+    status: 400,
+    description: 'A reorder must list each of your watchlist ids exactly once.',
   },
   STREAM_INVALID_MESSAGE: {
     status: 400,

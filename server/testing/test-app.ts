@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ManualClock } from '../../core/kernel/index.js';
 import { MarketSimulator } from '../../core/market-data/index.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from '../adapters/db/sql-stores.js';
+import { SqlWatchlistStore } from '../adapters/db/sql-watchlist-store.js';
 import { SimFeed } from '../adapters/feeds/sim/sim-feed.js';
 import { type App, type AppDeps, buildApp } from '../app.js';
 import { LiveMarket } from '../market/live-market.js';
@@ -36,6 +37,7 @@ export async function createTestApp(
     users: new SqlUserStore(db),
     sessions: new SqlSessionStore(db),
     audit: new SqlAuditLog(db),
+    watchlists: new SqlWatchlistStore(db),
     probes: [{ name: 'database', check: async () => (await database.handle.ping(), { ok: true }) }],
     market: { live, history: feed, instruments: simulator.instruments },
     cookieSecure: 'auto',
@@ -59,7 +61,7 @@ export async function createTestApp(
 
 /** Empties every table, so one database can serve many tests of a file. */
 export async function resetDatabase(database: TestDatabase): Promise<void> {
-  await sql`truncate users, sessions, settings, audit_log restart identity cascade`.execute(
+  await sql`truncate users, sessions, settings, audit_log, watchlists restart identity cascade`.execute(
     database.handle.db,
   );
 }

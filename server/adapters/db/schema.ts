@@ -40,8 +40,20 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** A user's watchlist; `symbols` keeps their order. */
+export interface WatchlistsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  position: number;
+  symbols: string[];
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** Every table Pulse owns, for Kysely's typed queries. */
 export interface Database {
+  watchlists: WatchlistsTable;
   users: UsersTable;
   sessions: SessionsTable;
   settings: SettingsTable;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, type TestDatabase } from '../../testing/databases.js';
 import { pendingMigrations } from './migrate.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './sql-stores.js';
+import { SqlWatchlistStore } from './sql-watchlist-store.js';
 
 describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
   let test: TestDatabase;
@@ -91,5 +92,31 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
     const rows = await test.handle.db.selectFrom('audit_log').selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'auth.sign_in_failed', ip: '::1', detail: '{"n":1}' });
+  });
+
+  it('keeps watchlists per user, ordered, with case-insensitive unique names', async () => {
+    const user = await new SqlUserStore(test.handle.db).findByEmail('ada@example.com');
+    const store = new SqlWatchlistStore(test.handle.db);
+    const a = {
+      id: crypto.randomUUID(),
+      userId: user!.id,
+      name: 'Tech',
+      position: 0,
+      symbols: ['AAPL', 'MSFT'],
+    };
+    const b = { id: crypto.randomUUID(), userId: user!.id, name: 'Energy', position: 1, symbols: [] };
+    expect(await store.insert(a)).toBe('inserted');
+    expect(await store.insert(b)).toBe('inserted');
+    expect(await store.insert({ ...b, id: crypto.randomUUID(), name: 'TECH' })).toBe('duplicate_name');
+    await store.reorder(user!.id, [b.id, a.id]);
+    expect((await store.list(user!.id)).map((w) => [w.name, w.position, w.symbols])).toEqual([
+      ['Energy', 0, []],
+      ['Tech', 1, ['AAPL', 'MSFT']],
+    ]);
+    expect(await store.update(user!.id, a.id, { symbols: ['NVDA'] })).toBe('updated');
+    expect((await store.get(user!.id, a.id))?.symbols).toEqual(['NVDA']);
+    expect(await store.update('someone-else', a.id, { name: 'x' })).toBe('not_found');
+    expect(await store.delete('someone-else', a.id)).toBe(false);
+    expect(await store.delete(user!.id, a.id)).toBe(true);
   });
 });

@@ -26,5 +26,6 @@ const BORING = /^(?:[a-z0-9][a-z0-9_,-]{0,127}|[0-9][0-9.:tz+,-]{0,63})$/;
 
 /** True when a target is too plain for any field rule (saves the per-rule loop on typical values). */
 export function isBoring(target: Target): boolean {
+  if (target.isKey && target.value === 'prototype') return false;
   return target.value.length === 0 || BORING.test(target.value);
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as watchlists from './0002-watchlists.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-watchlists': watchlists,
 };
