@@ -12,6 +12,8 @@ export interface RuleSpec {
   /** Default: every kind except file names. */
   kinds?: readonly TargetKind[];
   allHeaders?: boolean;
+  /** Default false: runs on plain identifiers and numbers too. */
+  plain?: boolean;
   /** Default true: argument names and JSON keys are inspected too. */
   keys?: boolean;
 }
@@ -34,6 +36,7 @@ export function fieldRule(spec: RuleSpec & { match(target: Target): string | und
     highConfidence: spec.highConfidence ?? false,
     kinds: new Set(spec.kinds ?? VALUE_KINDS),
     allHeaders: spec.allHeaders ?? false,
+    plain: spec.plain ?? false,
     match: keys ? match : (target) => (target.isKey ? undefined : match(target)),
   };
 }

@@ -24,8 +24,7 @@ export function makeTarget(kind: TargetKind, field: string, raw: string, isKey: 
 /** Values no field rule can match (identifiers, numbers, timestamps): the engine skips them. */
 const BORING = /^(?:[a-z0-9][a-z0-9_,-]{0,127}|[0-9][0-9.:tz+,-]{0,63})$/;
 
-/** True when a target is too plain for any field rule (saves the per-rule loop on typical values). */
+/** True when a target is too plain for all but the `plain` rules (saves the per-rule loop on typical values). */
 export function isBoring(target: Target): boolean {
-  if (target.isKey && target.value === 'prototype') return false;
   return target.value.length === 0 || BORING.test(target.value);
 }

@@ -73,6 +73,8 @@ export interface FieldRule {
   readonly kinds: ReadonlySet<TargetKind>;
   /** Also runs on standard headers such as Accept (JNDI, shellshock, CRLF). */
   readonly allHeaders: boolean;
+  /** Also runs on plain identifiers and numbers (session-id names, `prototype` keys), which other rules skip. */
+  readonly plain: boolean;
   /** The matched fragment, or undefined. */
   match(target: Target): string | undefined;
 }

@@ -22,7 +22,7 @@ export const NOSQL_RULES: readonly FieldRule[] = [
     message: 'NoSQL injection: $where or $function JavaScript', pattern: /["']?\$(?:where|function|accumulator)["']?\s*:\s*["']?[^"']*(?:this\.|function|sleep\s*\(|return\b)/,
   }),
   fieldRule({
-    id: 'prototype.pollution', family: 'prototype', severity: 'critical', paranoia: 1, highConfidence: true,
+    id: 'prototype.pollution', family: 'prototype', severity: 'critical', paranoia: 1, highConfidence: true, plain: true,
     message: 'Prototype pollution: __proto__ or constructor.prototype', match: prototypeKey,
   }),
 ];
