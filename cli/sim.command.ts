@@ -1,8 +1,6 @@
 import { scaledClock } from '../core/kernel/index.js';
 import { MarketSimulator } from '../core/market-data/index.js';
-// The sim is its own composition root (no adapters, no database); until server/main.ts re-exports it, cli reaches it directly.
-// eslint-disable-next-line boundaries/imports
-import { buildSimServer } from '../server/sim/index.js';
+import { buildSimServer } from '../server/main.js';
 import { type Command, fail } from './command.js';
 
 const USAGE = `Usage: pulse sim --port P [--host H] [--start ISO] [--speed N] [--seed S] [--key K --secret S]
@@ -38,15 +36,21 @@ export const simCommand: Command = {
   async run(values) {
     const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
     const port = number(text('port'), Number.NaN);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) return fail('sim: --port must be an integer from 0 to 65535.');
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      return fail('sim: --port must be an integer from 0 to 65535.');
     const host = text('host') ?? '127.0.0.1';
     const start = text('start') === undefined ? Date.now() : Date.parse(text('start') ?? '');
-    if (Number.isNaN(start)) return fail(`sim: --start must be an RFC 3339 time such as 2024-03-12T14:30:00Z, not '${text('start')}'.`);
+    if (Number.isNaN(start))
+      return fail(
+        `sim: --start must be an RFC 3339 time such as 2024-03-12T14:30:00Z, not '${text('start')}'.`,
+      );
     const speed = number(text('speed'), 1);
-    if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000) return fail('sim: --speed must be a number above 0 and at most 10000.');
+    if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000)
+      return fail('sim: --speed must be a number above 0 and at most 10000.');
     const key = text('key');
     const secret = text('secret');
-    if ((key === undefined) !== (secret === undefined)) return fail('sim: give --key and --secret together, or neither.');
+    if ((key === undefined) !== (secret === undefined))
+      return fail('sim: give --key and --secret together, or neither.');
 
     const sim = await buildSimServer({
       simulator: new MarketSimulator({ seed: text('seed') ?? 'pulse' }),
@@ -60,8 +64,11 @@ export const simCommand: Command = {
     } catch (error) {
       await sim.close();
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') return fail(`sim: port ${port} on ${host} is already in use; pick another with --port.`);
-      return fail(`sim: cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      if (code === 'EADDRINUSE')
+        return fail(`sim: port ${port} on ${host} is already in use; pick another with --port.`);
+      return fail(
+        `sim: cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const ws = url.replace(/^http/, 'ws');
     process.stdout.write(

@@ -58,3 +58,45 @@ export const MarketClock = z.object({
   next_close: z.string(),
 });
 export type MarketClock = z.infer<typeof MarketClock>;
+
+/** A trade with Alpaca's field names. */
+export const WireTrade = z.object({
+  t: z.string(),
+  x: z.string(),
+  p: z.number(),
+  s: z.number(),
+  c: z.array(z.string()),
+  i: z.number(),
+  z: z.string(),
+});
+export type WireTrade = z.infer<typeof WireTrade>;
+
+/** A quote with Alpaca's field names. */
+export const WireQuote = z.object({
+  t: z.string(),
+  ax: z.string(),
+  ap: z.number(),
+  as: z.number(),
+  bx: z.string(),
+  bp: z.number(),
+  bs: z.number(),
+  c: z.array(z.string()),
+  z: z.string(),
+});
+export type WireQuote = z.infer<typeof WireQuote>;
+
+/** Alpaca's snapshot: what a quote table needs for one symbol. */
+export const Snapshot = z.object({
+  latestTrade: WireTrade.nullable(),
+  latestQuote: WireQuote.nullable(),
+  minuteBar: WireBar.nullable(),
+  dailyBar: WireBar.nullable(),
+  prevDailyBar: WireBar.nullable(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SnapshotsResponse = z.object({
+  snapshots: z.record(z.string(), Snapshot),
+  source: z.enum(['sim', 'iex', 'sip', 'delayed_sip']),
+});
+export type SnapshotsResponse = z.infer<typeof SnapshotsResponse>;

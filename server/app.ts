@@ -11,7 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { findInstrument, type BarHistory, type Instrument } from '../core/market-data/index.js';
+import type { BarHistory, Instrument } from '../core/market-data/index.js';
 import { installErrorHandling } from './errors.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { sessions } from './http/auth/session.plugin.js';
@@ -87,7 +87,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // lightweight-charts injects one fixed <style> for its attribution link: allowed by hash only.
+        styleSrc: ["'self'", "'sha256-3pRED1tOXas1FXFoPb9TGCjmYe9XQsmO9OV23khV2nY='"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
@@ -122,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  const known = new Set(deps.market.instruments.map((i) => i.symbol));
+  const isKnownSymbol = (symbol: string) => known.has(symbol);
   await app.register(healthRoutes, { probes: deps.probes, startedAt, isDraining: () => draining });
   await app.register(authRoutes, {
     users: deps.users,
@@ -130,10 +133,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     now,
     cookieSecure: deps.cookieSecure,
   });
-  await app.register(marketRoutes, { history: deps.market.history, instruments: deps.market.instruments });
+  await app.register(marketRoutes, {
+    history: deps.market.history,
+    instruments: deps.market.instruments,
+    latest: { trade: (s) => deps.market.live.latestTrade(s), quote: (s) => deps.market.live.latestQuote(s) },
+  });
   await app.register(watchlistRoutes, {
     watchlists: deps.watchlists,
-    isKnownSymbol: (symbol) => findInstrument(symbol) !== undefined,
+    isKnownSymbol,
   });
 
   const gateway = new StreamGateway();
@@ -146,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(streamRoutes, {
     gateway,
     source: () => deps.market.live.source,
-    isKnownSymbol: (symbol) => findInstrument(symbol) !== undefined,
+    isKnownSymbol,
   });
 
   if (web !== undefined) await app.register(webRoutes, { root: web });

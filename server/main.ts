@@ -1,16 +1,14 @@
 import path from 'node:path';
 import pino from 'pino';
-import { scaledClock } from '../core/kernel/index.js';
-import { MarketSimulator } from '../core/market-data/index.js';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
 import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
-import { SimFeed } from './adapters/feeds/sim/sim-feed.js';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
 import { LiveMarket } from './market/live-market.js';
+import { createMarketProvider } from './market-provider.js';
 import type { AuditLog, ReadinessProbe, SessionStore, UserStore, WatchlistStore } from './ports.js';
 
 export { type Config, ConfigError, parseConfig } from './config/config.js';
@@ -54,14 +52,8 @@ function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
  */
 export async function serve(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
-  const simulator = new MarketSimulator({ seed: config.market.simSeed });
-  const clock = scaledClock({
-    start: config.market.simStart ?? Date.now(),
-    speed: config.market.simSpeed,
-    real: { now: Date.now },
-  });
-  const feed = new SimFeed({ simulator, clock });
-  const live = new LiveMarket(feed, () => clock.now());
+  const market = createMarketProvider(config);
+  const live = new LiveMarket(market.feed, market.now, market.closeDelayMs);
 
   const users = lateBound<UserStore>('The user store');
   const sessions = lateBound<SessionStore>('The session store');
@@ -94,13 +86,13 @@ export async function serve(config: Config): Promise<RunningServer> {
     audit: audit.proxy,
     watchlists: watchlists.proxy,
     probes,
-    market: { live, history: feed, instruments: simulator.instruments },
+    market: { live, history: market.history, instruments: market.instruments },
     webRoot: path.resolve(import.meta.dirname, '../web'),
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
   });
   const url = await app.http.listen({ host: config.host, port: config.port });
-  logger.info({ url, market: live.source, simulated: true }, 'Pulse is listening');
+  logger.info({ url, market: live.source, simulated: live.source === 'sim' }, 'Pulse is listening');
 
   const ready = (async () => {
     await live.start();
@@ -144,3 +136,5 @@ export async function migrate(
     await database.close();
   }
 }
+
+export { buildSimServer, type SimServer, type SimServerOptions } from './sim/index.js';

@@ -1,4 +1,10 @@
 import type { ErrorSpec } from './spec.js';
 
 /** Edge errors. */
-export const EDGE_ERRORS = {} as const satisfies Record<string, ErrorSpec>;
+export const EDGE_ERRORS = {
+  EDGE_REQUEST_BLOCKED: {
+    status: 403,
+    description:
+      'The in-process firewall scored the request as an attack; `rules` lists the rule ids and `requestId` finds the logged event.',
+  },
+} as const satisfies Record<string, ErrorSpec>;

@@ -8,7 +8,14 @@ const tf = (text: string): Timeframe => parseTimeframe(text) ?? { amount: 1, uni
 const at = (iso: string): number => Date.parse(iso);
 let nextId = 1;
 const trade = (symbol: string, iso: string, price: number, size: number): Trade => ({
-  symbol, t: at(iso), price, size, id: nextId++, exchange: 'V', conditions: ['@'], tape: 'C',
+  symbol,
+  t: at(iso),
+  price,
+  size,
+  id: nextId++,
+  exchange: 'V',
+  conditions: ['@'],
+  tape: 'C',
 });
 
 // 2024-01-03: pre-market before 14:30Z, regular until 21:00Z.
@@ -28,28 +35,59 @@ describe('aggregateTrades', () => {
   it('builds OHLCV, count and VWAP when trades share a minute', () => {
     const bars = aggregateTrades(TRADES, tf('1Min'));
     const open = bars.find((b) => b.symbol === 'AAPL' && b.t === at('2024-01-03T14:30:00Z'));
-    expect(open).toEqual({ symbol: 'AAPL', t: at('2024-01-03T14:30:00Z'), o: 184, h: 185, l: 183.5, c: 183.5, v: 500, n: 3, vw: 184.5, extended: false });
+    expect(open).toEqual({
+      symbol: 'AAPL',
+      t: at('2024-01-03T14:30:00Z'),
+      o: 184,
+      h: 185,
+      l: 183.5,
+      c: 183.5,
+      v: 500,
+      n: 3,
+      vw: 184.5,
+      extended: false,
+    });
   });
 
   it('flags extended-hours bars and skips empty minutes when intraday', () => {
     const bars = aggregateTrades(TRADES, tf('1Min')).filter((b) => b.symbol === 'AAPL');
     expect(bars.map((b) => [new Date(b.t).toISOString().slice(11, 16), b.extended])).toEqual([
-      ['13:00', true], ['14:30', false], ['14:33', false], ['20:59', false], ['21:05', true],
+      ['13:00', true],
+      ['14:30', false],
+      ['14:33', false],
+      ['20:59', false],
+      ['21:05', true],
     ]);
     expect(bars[0]).toMatchObject({ o: 183, c: 183.2, v: 30, n: 2 });
   });
 
   it('keeps only regular-session trades when the timeframe is a day', () => {
     const [aapl, msft] = aggregateTrades(TRADES, tf('1Day'));
-    expect(aapl).toEqual({ symbol: 'AAPL', t: at('2024-01-03T05:00:00Z'), o: 184, h: 187, l: 183.5, c: 187, v: 800, n: 5, vw: 185.1875, extended: false });
+    expect(aapl).toEqual({
+      symbol: 'AAPL',
+      t: at('2024-01-03T05:00:00Z'),
+      o: 184,
+      h: 187,
+      l: 183.5,
+      c: 187,
+      v: 800,
+      n: 5,
+      vw: 185.1875,
+      extended: false,
+    });
     expect(msft?.symbol).toBe('MSFT');
   });
 
   it('marks an hour bar extended when it straddles the open', () => {
     const bars = aggregateTrades(TRADES, tf('1Hour')).filter((b) => b.symbol === 'AAPL');
-    expect(bars.map((b) => [new Date(b.t).toISOString().slice(11, 16), b.extended, b.n])).toEqual([
-      ['13:00', true], ['14:00', true], ['20:00', false], ['21:00', true],
-    ].map(([h, e], i) => [h, e, [2, 4, 1, 1][i]]));
+    expect(bars.map((b) => [new Date(b.t).toISOString().slice(11, 16), b.extended, b.n])).toEqual(
+      [
+        ['13:00', true],
+        ['14:00', true],
+        ['20:00', false],
+        ['21:00', true],
+      ].map(([h, e], i) => [h, e, [2, 4, 1, 1][i]]),
+    );
   });
 });
 
@@ -85,7 +123,9 @@ describe('BarAggregator', () => {
     const closed = agg.push(TRADES[6] as Trade);
     expect(closed).toEqual([expect.objectContaining({ t: at('2024-01-03T14:30:00Z'), n: 1 })]);
     expect(agg.flush(at('2024-01-03T14:33:59Z'))).toEqual([]);
-    expect(agg.flush(at('2024-01-03T14:34:00Z'))).toEqual([expect.objectContaining({ t: at('2024-01-03T14:33:00Z'), c: 186 })]);
+    expect(agg.flush(at('2024-01-03T14:34:00Z'))).toEqual([
+      expect.objectContaining({ t: at('2024-01-03T14:33:00Z'), c: 186 }),
+    ]);
     expect(agg.current('AAPL')).toBeUndefined();
   });
 });

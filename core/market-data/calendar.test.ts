@@ -6,10 +6,34 @@ const at = (iso: string): number => Date.parse(iso);
 
 describe('sessionOn', () => {
   it('returns null when the day is a full holiday', () => {
-    for (const d of ['2024-03-29', '2022-06-20', '2021-12-24', '2012-10-29', '2012-10-30', '2001-09-11', '2001-09-14',
-      '2004-06-11', '2007-01-02', '2018-12-05', '2025-01-09', '2024-01-15', '2024-02-19', '2024-05-27', '2024-06-19',
-      '2024-07-04', '2024-09-02', '2024-11-28', '2024-12-25', '2023-01-02', '2022-12-26', '2021-07-05', '2026-07-03',
-      '2000-01-17', '2017-01-02', '2015-07-03']) {
+    for (const d of [
+      '2024-03-29',
+      '2022-06-20',
+      '2021-12-24',
+      '2012-10-29',
+      '2012-10-30',
+      '2001-09-11',
+      '2001-09-14',
+      '2004-06-11',
+      '2007-01-02',
+      '2018-12-05',
+      '2025-01-09',
+      '2024-01-15',
+      '2024-02-19',
+      '2024-05-27',
+      '2024-06-19',
+      '2024-07-04',
+      '2024-09-02',
+      '2024-11-28',
+      '2024-12-25',
+      '2023-01-02',
+      '2022-12-26',
+      '2021-07-05',
+      '2026-07-03',
+      '2000-01-17',
+      '2017-01-02',
+      '2015-07-03',
+    ]) {
       expect(sessionOn(d), d).toBeNull();
     }
   });
@@ -25,7 +49,11 @@ describe('sessionOn', () => {
   });
 
   it('closes at 13:00 ET when the day is an early close', () => {
-    expect(sessionOn('2024-11-29')).toMatchObject({ close: at('2024-11-29T18:00:00Z'), earlyClose: true, postClose: at('2024-11-29T22:00:00Z') });
+    expect(sessionOn('2024-11-29')).toMatchObject({
+      close: at('2024-11-29T18:00:00Z'),
+      earlyClose: true,
+      postClose: at('2024-11-29T22:00:00Z'),
+    });
     expect(sessionOn('2024-07-03')).toMatchObject({ close: at('2024-07-03T17:00:00Z'), earlyClose: true });
     expect(sessionOn('2013-07-03')?.earlyClose).toBe(true);
     expect(sessionOn('2024-12-24')?.earlyClose).toBe(true);
@@ -36,7 +64,12 @@ describe('sessionOn', () => {
   });
 
   it('follows daylight saving time when the clocks change', () => {
-    expect(sessionOn('2024-07-01')).toMatchObject({ preOpen: at('2024-07-01T08:00:00Z'), open: at('2024-07-01T13:30:00Z'), close: at('2024-07-01T20:00:00Z'), postClose: at('2024-07-02T00:00:00Z') });
+    expect(sessionOn('2024-07-01')).toMatchObject({
+      preOpen: at('2024-07-01T08:00:00Z'),
+      open: at('2024-07-01T13:30:00Z'),
+      close: at('2024-07-01T20:00:00Z'),
+      postClose: at('2024-07-02T00:00:00Z'),
+    });
     expect(sessionOn('2024-01-03')?.open).toBe(at('2024-01-03T14:30:00Z'));
     expect(sessionOn('2024-03-08')?.open).toBe(at('2024-03-08T14:30:00Z'));
     expect(sessionOn('2024-03-11')?.open).toBe(at('2024-03-11T13:30:00Z'));
@@ -57,7 +90,12 @@ describe('tradingDays', () => {
   });
 
   it('includes both ends when they are trading days', () => {
-    expect(tradingDays('2024-01-02', '2024-01-05').map((s) => s.date)).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+    expect(tradingDays('2024-01-02', '2024-01-05').map((s) => s.date)).toEqual([
+      '2024-01-02',
+      '2024-01-03',
+      '2024-01-04',
+      '2024-01-05',
+    ]);
   });
 });
 
@@ -90,7 +128,11 @@ describe('clockAt', () => {
   });
 
   it('uses the winter offset when closed in January', () => {
-    expect(clockAt(at('2024-01-06T12:00:00Z'))).toMatchObject({ is_open: false, next_open: '2024-01-08T09:30:00-05:00', next_close: '2024-01-08T16:00:00-05:00' });
+    expect(clockAt(at('2024-01-06T12:00:00Z'))).toMatchObject({
+      is_open: false,
+      next_open: '2024-01-08T09:30:00-05:00',
+      next_close: '2024-01-08T16:00:00-05:00',
+    });
   });
 });
 

@@ -75,10 +75,20 @@ export function buildSectorFactor(seedHash: number, sector: string, market: Mark
 }
 
 /** Log prices of each session's open and close, and the after-hours target halfway to the next open. */
-export type DailyPath = { open: Float64Array; close: Float64Array; postTarget: Float64Array; dailyVol: Float64Array };
+export type DailyPath = {
+  open: Float64Array;
+  close: Float64Array;
+  postTarget: Float64Array;
+  dailyVol: Float64Array;
+};
 
 /** The daily path of one instrument: beta × market + sector + idiosyncratic noise with jumps and overnight gaps. */
-export function buildDailyPath(seedHash: number, inst: Instrument, market: MarketFactor, sector: Float64Array): DailyPath {
+export function buildDailyPath(
+  seedHash: number,
+  inst: Instrument,
+  market: MarketFactor,
+  sector: Float64Array,
+): DailyPath {
   const n = market.returns.length;
   const key = hashString(`symbol:${inst.symbol}`);
   const vol = inst.volatility / Math.sqrt(TRADING_YEAR);
@@ -94,7 +104,8 @@ export function buildDailyPath(seedHash: number, inst: Instrument, market: Marke
     const scale = market.volScale[i] ?? 1;
     const systematic = inst.beta * (market.returns[i] ?? 0) + (sector[i] ?? 0);
     const idio = idioVol * scale * gaussian(seedHash, key, i, 1);
-    const jump = uniform(seedHash, key, i, 2) < JUMP_PROBABILITY ? 3 * vol * gaussian(seedHash, key, i, 3) : 0;
+    const jump =
+      uniform(seedHash, key, i, 2) < JUMP_PROBABILITY ? 3 * vol * gaussian(seedHash, key, i, 3) : 0;
     const gapNoise = 0.4 * idioVol * scale * gaussian(seedHash, key, i, 4);
     const trend = DRIFT * (i - refIndex);
     const level = i === 0 ? 0 : dev * (1 - REVERSION) + systematic + idio + jump;

@@ -5,10 +5,14 @@ export type HolidayKind = 'closed' | 'early';
 
 /** One-off NYSE closures (not rule-based) between 2000 and 2030. */
 export const SPECIAL_CLOSURES: readonly string[] = [
-  '2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', // September 11
+  '2001-09-11',
+  '2001-09-12',
+  '2001-09-13',
+  '2001-09-14', // September 11
   '2004-06-11', // President Reagan's funeral
   '2007-01-02', // President Ford's day of mourning
-  '2012-10-29', '2012-10-30', // Hurricane Sandy
+  '2012-10-29',
+  '2012-10-30', // Hurricane Sandy
   '2018-12-05', // President G.H.W. Bush's day of mourning
   '2025-01-09', // President Carter's day of mourning
 ];

@@ -13,8 +13,8 @@ export type Instrument = {
   /** Annualised volatility of daily returns, e.g. 0.3 = 30%. */
   volatility: number;
   avgDailyVolume: number;
-  fractionable: true;
-  simulated: true;
+  fractionable: boolean;
+  simulated: boolean;
 };
 
 type Row = [string, string, ListingExchange, string, number, number, number, number];
@@ -85,7 +85,16 @@ const ROWS: Row[] = [
 /** The simulated universe: real US-listed symbols with plausible 2025 parameters. */
 export const SIM_INSTRUMENTS: readonly Instrument[] = ROWS.map(
   ([symbol, name, exchange, sector, basePrice, beta, volatility, avgDailyVolume]) => ({
-    symbol, name, exchange, sector, basePrice, beta, volatility, avgDailyVolume, fractionable: true, simulated: true,
+    symbol,
+    name,
+    exchange,
+    sector,
+    basePrice,
+    beta,
+    volatility,
+    avgDailyVolume,
+    fractionable: true,
+    simulated: true,
   }),
 );
 
@@ -97,12 +106,18 @@ export function findInstrument(symbol: string): Instrument | undefined {
 }
 
 /** Instruments whose symbol starts with `query`, then those whose name contains it (case-insensitive), at most `limit`. */
-export function searchInstruments(query: string, limit = 20, universe: readonly Instrument[] = SIM_INSTRUMENTS): Instrument[] {
+export function searchInstruments(
+  query: string,
+  limit = 20,
+  universe: readonly Instrument[] = SIM_INSTRUMENTS,
+): Instrument[] {
   const q = query.trim().toLowerCase();
   if (q === '' || limit <= 0) return [];
   const bySymbolPrefix = universe
     .filter((i) => i.symbol.toLowerCase().startsWith(q))
     .sort((a, b) => a.symbol.length - b.symbol.length || a.symbol.localeCompare(b.symbol));
-  const byName = universe.filter((i) => !i.symbol.toLowerCase().startsWith(q) && i.name.toLowerCase().includes(q));
+  const byName = universe.filter(
+    (i) => !i.symbol.toLowerCase().startsWith(q) && i.name.toLowerCase().includes(q),
+  );
   return [...bySymbolPrefix, ...byName].slice(0, limit);
 }

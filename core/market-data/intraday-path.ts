@@ -18,7 +18,12 @@ export type IntradayPath = {
 };
 
 /** A halt window for (symbol, session): on about 1.5% of days, 5–15 minutes inside regular hours. */
-export function haltWindow(seed: number, key: number, index: number, s: SessionDay): readonly [number, number] {
+export function haltWindow(
+  seed: number,
+  key: number,
+  index: number,
+  s: SessionDay,
+): readonly [number, number] {
   if (uniform(seed, key, index, 21) >= 0.015) return [Number.NaN, Number.NaN];
   const regular = (s.close - s.open) / MINUTE_MS;
   const from = s.open + (30 + Math.floor(uniform(seed, key, index, 22) * (regular - 80))) * MINUTE_MS;
@@ -26,7 +31,16 @@ export function haltWindow(seed: number, key: number, index: number, s: SessionD
 }
 
 /** Writes a Brownian bridge from `from` to `to` into knots[start..start+weights.length], step variances ∝ weights. */
-function bridge(knots: Float64Array, vols: Float64Array, start: number, weights: number[], from: number, to: number, variance: number, rng: SplitMix32): void {
+function bridge(
+  knots: Float64Array,
+  vols: Float64Array,
+  start: number,
+  weights: number[],
+  from: number,
+  to: number,
+  variance: number,
+  rng: SplitMix32,
+): void {
   const total = weights.reduce((a, b) => a + b, 0);
   const walk = [0];
   const time = [0];
@@ -44,7 +58,14 @@ function bridge(knots: Float64Array, vols: Float64Array, start: number, weights:
 }
 
 /** Builds the intraday path: pre-market bridge to the open, U-shaped regular-session bridge to the close, after-hours drift. */
-export function buildIntradayPath(seed: number, key: number, index: number, s: SessionDay, daily: DailyPath, ratePerMinute: number): IntradayPath {
+export function buildIntradayPath(
+  seed: number,
+  key: number,
+  index: number,
+  s: SessionDay,
+  daily: DailyPath,
+  ratePerMinute: number,
+): IntradayPath {
   const pre = (s.open - s.preOpen) / MINUTE_MS;
   const regular = (s.close - s.open) / MINUTE_MS;
   const post = (s.postClose - s.close) / MINUTE_MS;
@@ -59,10 +80,20 @@ export function buildIntradayPath(seed: number, key: number, index: number, s: S
   const dayVar = (daily.dailyVol[index] ?? 0.01) ** 2;
   bridge(knots, minuteVol, 0, new Array<number>(pre).fill(1), prevTarget, open, 0.08 * dayVar, rng);
   // Volatility and volume are U-shaped: heavy after the open, quiet at midday, rising into the close.
-  const shape = (k: number): number => 0.6 + 2.2 * Math.exp(-k / 12) + 1.4 * Math.exp(-(regular - 1 - k) / 12);
+  const shape = (k: number): number =>
+    0.6 + 2.2 * Math.exp(-k / 12) + 1.4 * Math.exp(-(regular - 1 - k) / 12);
   const regularWeights = Array.from({ length: regular }, (_, k) => shape(k));
   bridge(knots, minuteVol, pre, regularWeights, open, close, 0.6 * dayVar, rng);
-  bridge(knots, minuteVol, pre + regular, new Array<number>(post).fill(1), close, daily.postTarget[index] ?? close, 0.08 * dayVar, rng);
+  bridge(
+    knots,
+    minuteVol,
+    pre + regular,
+    new Array<number>(post).fill(1),
+    close,
+    daily.postTarget[index] ?? close,
+    0.08 * dayVar,
+    rng,
+  );
   const meanShape = regularWeights.reduce((a, b) => a + b, 0) / regular;
   for (let k = 0; k < total; k++) {
     const minute = s.preOpen + k * MINUTE_MS;

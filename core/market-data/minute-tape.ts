@@ -35,7 +35,8 @@ export function quarterKnots(p: TapeParams, path: IntradayPath, k: number): numb
   const sd = (path.minuteVol[k] ?? 0) * 0.5;
   const minute = Math.floor((path.session.preOpen + k * MINUTE_MS) / MINUTE_MS);
   const q = [a, 0, 0, 0, b];
-  for (let j = 1; j < 4; j++) q[j] = a + ((b - a) * j) / 4 + sd * Math.sqrt((j * (4 - j)) / 4) * gaussian(p.seed, p.key, minute, j);
+  for (let j = 1; j < 4; j++)
+    q[j] = a + ((b - a) * j) / 4 + sd * Math.sqrt((j * (4 - j)) / 4) * gaussian(p.seed, p.key, minute, j);
   return q.map((x) => Math.max(1, Math.exp(x) * 100));
 }
 
@@ -59,7 +60,12 @@ export function bidCents(p: TapeParams, midCents: number, extended: boolean): nu
 }
 
 /** Generates every trade of minute `k` (none while halted), sorted by time; writes into `scratch` when given (reused by the caller). */
-export function minuteTrades(p: TapeParams, path: IntradayPath, k: number, scratch?: Float64Array): MinuteTrades {
+export function minuteTrades(
+  p: TapeParams,
+  path: IntradayPath,
+  k: number,
+  scratch?: Float64Array,
+): MinuteTrades {
   const s = path.session;
   const start = s.preOpen + k * MINUTE_MS;
   const extended = start < s.open || start >= s.close;
@@ -67,7 +73,9 @@ export function minuteTrades(p: TapeParams, path: IntradayPath, k: number, scrat
   const rng = new SplitMix32(mix(p.seed, p.key, minute, 11));
   const halted = start >= path.haltFrom && start < path.haltTo;
   const lambda = path.rate[k] ?? 0;
-  const n = halted ? 0 : Math.min(MAX_TRADES_PER_MINUTE, Math.floor(lambda * (0.5 + rng.next()) + rng.next()));
+  const n = halted
+    ? 0
+    : Math.min(MAX_TRADES_PER_MINUTE, Math.floor(lambda * (0.5 + rng.next()) + rng.next()));
   const data = scratch && scratch.length >= 4 * n ? scratch : new Float64Array(4 * n);
   const out: MinuteTrades = { n, data, firstId: minute * 1000 + 1, extended };
   if (n === 0) return out;
@@ -94,10 +102,12 @@ export function minuteTrades(p: TapeParams, path: IntradayPath, k: number, scrat
     const u = rng.next();
     const i = 4 * j;
     data[i] = start + offset;
-    data[i + 1] = r < 0.45 ? bid : r < 0.9 || spread < 2 ? ask : bid + 1 + Math.floor(rng.next() * (spread - 1));
+    data[i + 1] =
+      r < 0.45 ? bid : r < 0.9 || spread < 2 ? ask : bid + 1 + Math.floor(rng.next() * (spread - 1));
     // One draw picks odd lot vs round lot and, rescaled, the size within that kind (skewed toward small lots).
     const v = (u - oddLotShare) / (1 - oddLotShare);
-    data[i + 2] = u < oddLotShare ? 1 + Math.floor((u / oddLotShare) * 99) : 100 * (1 + Math.floor(lotScale * v * v));
+    data[i + 2] =
+      u < oddLotShare ? 1 + Math.floor((u / oddLotShare) * 99) : 100 * (1 + Math.floor(lotScale * v * v));
     data[i + 3] = Math.floor(rng.next() * venues);
   }
   return out;

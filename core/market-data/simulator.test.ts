@@ -66,7 +66,9 @@ describe('MarketSimulator', () => {
       const c = trades[i];
       expect(c && p && c.id > p.id && c.t >= p.t).toBe(true);
     }
-    expect(trades.every((t) => t.t >= from && t.t < from + 5 * MIN && t.tape === 'C' && t.size > 0)).toBe(true);
+    expect(trades.every((t) => t.t >= from && t.t < from + 5 * MIN && t.tape === 'C' && t.size > 0)).toBe(
+      true,
+    );
     const odd = trades.filter((t) => t.size % 100 !== 0);
     expect(odd.length / trades.length).toBeGreaterThan(0.03);
     expect(odd.length / trades.length).toBeLessThan(0.3);
@@ -88,9 +90,14 @@ describe('MarketSimulator', () => {
     for (const [i, d] of days.entries()) {
       for (const sym of ['AAPL', 'COST', 'SPY']) {
         for (const hhmm of ['08:00', '09:29', '09:30', '12:17', '15:59', '16:00', '19:58']) {
-          const from = Date.parse(`${d}T${hhmm}:00-05:00`) - (d === '2023-07-03' || d === '2024-03-11' ? 3_600_000 : 0) + i * 7_777;
+          const from =
+            Date.parse(`${d}T${hhmm}:00-05:00`) -
+            (d === '2023-07-03' || d === '2024-03-11' ? 3_600_000 : 0) +
+            i * 7_777;
           const to = from + 3 * MIN + 12_345;
-          expect(sim.minuteBars(sym, from, to), `${sym} ${d} ${hhmm}`).toEqual(aggregateTrades(sim.tradesBetween(sym, from, to), tf('1Min')));
+          expect(sim.minuteBars(sym, from, to), `${sym} ${d} ${hhmm}`).toEqual(
+            aggregateTrades(sim.tradesBetween(sym, from, to), tf('1Min')),
+          );
         }
       }
     }
@@ -109,27 +116,60 @@ describe('MarketSimulator', () => {
     const from = at('2024-11-27T05:00:00Z');
     const to = at('2024-12-03T05:00:00Z');
     const daily = sim.bars('COST', tf('1Day'), from, to);
-    expect(daily.map((b) => b.t)).toEqual(['2024-11-27', '2024-11-29', '2024-12-02'].map((d) => at(`${d}T05:00:00Z`)));
+    expect(daily.map((b) => b.t)).toEqual(
+      ['2024-11-27', '2024-11-29', '2024-12-02'].map((d) => at(`${d}T05:00:00Z`)),
+    );
     expect(daily).toEqual(aggregateTrades(sim.tradesBetween('COST', from, to), tf('1Day')));
     const week = sim.bars('COST', tf('1Day'), at('2024-11-25T05:00:00Z'), at('2024-12-02T05:00:00Z'));
     expect(week).toHaveLength(4);
     const [weekly] = sim.bars('COST', tf('1Week'), at('2024-11-25T05:00:00Z'), to);
     expect(weekly).toMatchObject({
-      t: at('2024-11-25T05:00:00Z'), o: week[0]?.o, c: week[3]?.c, v: week.reduce((s, b) => s + b.v, 0),
-      h: Math.max(...week.map((b) => b.h)), l: Math.min(...week.map((b) => b.l)),
+      t: at('2024-11-25T05:00:00Z'),
+      o: week[0]?.o,
+      c: week[3]?.c,
+      v: week.reduce((s, b) => s + b.v, 0),
+      h: Math.max(...week.map((b) => b.h)),
+      l: Math.min(...week.map((b) => b.l)),
     });
   });
 
   it('rolls minute bars into hour bars aligned to New York time', () => {
     const hours = sim.bars('SPY', tf('1Hour'), at('2024-06-03T08:00:00Z'), at('2024-06-04T00:00:00Z'));
-    expect(hours.map((b) => new Date(b.t).toISOString().slice(11, 13))).toEqual(
-      ['08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23'],
-    );
-    expect(hours.filter((b) => !b.extended).map((b) => new Date(b.t).toISOString().slice(11, 13))).toEqual(['14', '15', '16', '17', '18', '19']);
+    expect(hours.map((b) => new Date(b.t).toISOString().slice(11, 13))).toEqual([
+      '08',
+      '09',
+      '10',
+      '11',
+      '12',
+      '13',
+      '14',
+      '15',
+      '16',
+      '17',
+      '18',
+      '19',
+      '20',
+      '21',
+      '22',
+      '23',
+    ]);
+    expect(hours.filter((b) => !b.extended).map((b) => new Date(b.t).toISOString().slice(11, 13))).toEqual([
+      '14',
+      '15',
+      '16',
+      '17',
+      '18',
+      '19',
+    ]);
   });
 
   it('keeps every trade within the quote in force when it prints', () => {
-    for (const [sym, iso] of [['AAPL', '2024-06-03T13:30:00Z'], ['LIN', '2024-06-03T15:10:00Z'], ['TSLA', '2024-06-03T21:30:00Z'], ['PG', '2024-06-03T11:00:00Z']] as const) {
+    for (const [sym, iso] of [
+      ['AAPL', '2024-06-03T13:30:00Z'],
+      ['LIN', '2024-06-03T15:10:00Z'],
+      ['TSLA', '2024-06-03T21:30:00Z'],
+      ['PG', '2024-06-03T11:00:00Z'],
+    ] as const) {
       const trades = sim.tradesBetween(sym, at(iso), at(iso) + 10 * MIN);
       expect(trades.length, sym).toBeGreaterThan(0);
       for (const t of trades) {
@@ -187,7 +227,8 @@ describe('MarketSimulator', () => {
   });
 
   it('trades more heavily at the open and close than at midday', () => {
-    const vol = (iso: string): number => sim.minuteBars('MSFT', at(iso), at(iso) + 20 * MIN).reduce((s, b) => s + b.v, 0);
+    const vol = (iso: string): number =>
+      sim.minuteBars('MSFT', at(iso), at(iso) + 20 * MIN).reduce((s, b) => s + b.v, 0);
     const opens = vol('2024-06-04T13:30:00Z') + vol('2024-06-05T13:30:00Z');
     const middays = vol('2024-06-04T16:30:00Z') + vol('2024-06-05T16:30:00Z');
     const closes = vol('2024-06-04T19:40:00Z') + vol('2024-06-05T19:40:00Z');

@@ -17,11 +17,28 @@ import { DomainError, MINUTE_MS } from '../kernel/index.js';
 import { BarBuilder, compareBars, type Bar, type Quote, type Trade } from './bar.js';
 import { rollupBars } from './aggregate.js';
 import { sessionAtOrBefore, sessionOnDay, type SessionDay } from './calendar.js';
-import { buildDailyPath, buildMarketFactor, buildSectorFactor, simSessionIndex, type DailyPath, type MarketFactor } from './daily-path.js';
+import {
+  buildDailyPath,
+  buildMarketFactor,
+  buildSectorFactor,
+  simSessionIndex,
+  type DailyPath,
+  type MarketFactor,
+} from './daily-path.js';
 import { buildIntradayPath, haltWindow, type IntradayPath } from './intraday-path.js';
 import { SIM_INSTRUMENTS, type Instrument } from './instruments.js';
 import { Lru } from './lru.js';
-import { MAX_TRADES_PER_MINUTE, QUOTE_MS, bidCents, midAt, spreadCents, minuteTrades, quarterKnots, type MinuteTrades, type TapeParams } from './minute-tape.js';
+import {
+  MAX_TRADES_PER_MINUTE,
+  QUOTE_MS,
+  bidCents,
+  midAt,
+  spreadCents,
+  minuteTrades,
+  quarterKnots,
+  type MinuteTrades,
+  type TapeParams,
+} from './minute-tape.js';
 import { dayNumber, exchangeDay } from './ny-time.js';
 import { hashString, mix, uniform } from './rng.js';
 import { bucketEnd, bucketStart, isIntraday, type Timeframe } from './timeframe.js';
@@ -53,7 +70,10 @@ export class MarketSimulator {
   private readonly scratch = new Float64Array(4 * MAX_TRADES_PER_MINUTE);
 
   constructor(options: MarketSimulatorOptions) {
-    this.seed = typeof options.seed === 'number' ? mix(options.seed >>> 0, Math.floor(options.seed / 4294967296)) : hashString(options.seed);
+    this.seed =
+      typeof options.seed === 'number'
+        ? mix(options.seed >>> 0, Math.floor(options.seed / 4294967296))
+        : hashString(options.seed);
     this.instruments = options.instruments ?? SIM_INSTRUMENTS;
     this.bySymbol = new Map(this.instruments.map((i) => [i.symbol, i]));
   }
@@ -67,18 +87,33 @@ export class MarketSimulator {
   tradesBetween(symbol: string, from: number, to: number): Trade[] {
     const st = this.state(symbol);
     const out: Trade[] = [];
-    this.eachMinute(st, from, to, (mt) => {
-      const d = mt.data;
-      for (let j = 0; j < mt.n; j++) {
-        const t = d[4 * j] ?? 0;
-        if (t < from || t >= to) continue;
-        const size = d[4 * j + 2] ?? 0;
-        const conditions = ['@'];
-        if (mt.extended) conditions.push('T');
-        if (size < 100) conditions.push('I');
-        out.push({ symbol, t, price: (d[4 * j + 1] ?? 0) / 100, size, id: mt.firstId + j, exchange: st.venues[d[4 * j + 3] ?? 0] ?? 'D', conditions, tape: st.tape });
-      }
-    }, true);
+    this.eachMinute(
+      st,
+      from,
+      to,
+      (mt) => {
+        const d = mt.data;
+        for (let j = 0; j < mt.n; j++) {
+          const t = d[4 * j] ?? 0;
+          if (t < from || t >= to) continue;
+          const size = d[4 * j + 2] ?? 0;
+          const conditions = ['@'];
+          if (mt.extended) conditions.push('T');
+          if (size < 100) conditions.push('I');
+          out.push({
+            symbol,
+            t,
+            price: (d[4 * j + 1] ?? 0) / 100,
+            size,
+            id: mt.firstId + j,
+            exchange: st.venues[d[4 * j + 3] ?? 0] ?? 'D',
+            conditions,
+            tape: st.tape,
+          });
+        }
+      },
+      true,
+    );
     return out;
   }
 
@@ -86,17 +121,23 @@ export class MarketSimulator {
   minuteBars(symbol: string, from: number, to: number): Bar[] {
     const st = this.state(symbol);
     const out: Bar[] = [];
-    this.eachMinute(st, from, to, (mt, start) => {
-      let b: BarBuilder | undefined;
-      const d = mt.data;
-      for (let j = 0; j < mt.n; j++) {
-        const t = d[4 * j] ?? 0;
-        if (t < from || t >= to) continue;
-        b ??= new BarBuilder(symbol, start, mt.extended);
-        b.add((d[4 * j + 1] ?? 0) / 100, d[4 * j + 2] ?? 0);
-      }
-      if (b) out.push(b.toBar());
-    }, to - from <= 10 * MINUTE_MS);
+    this.eachMinute(
+      st,
+      from,
+      to,
+      (mt, start) => {
+        let b: BarBuilder | undefined;
+        const d = mt.data;
+        for (let j = 0; j < mt.n; j++) {
+          const t = d[4 * j] ?? 0;
+          if (t < from || t >= to) continue;
+          b ??= new BarBuilder(symbol, start, mt.extended);
+          b.add((d[4 * j + 1] ?? 0) / 100, d[4 * j + 2] ?? 0);
+        }
+        if (b) out.push(b.toBar());
+      },
+      to - from <= 10 * MINUTE_MS,
+    );
     return out;
   }
 
@@ -109,7 +150,9 @@ export class MarketSimulator {
     if (last < first) return [];
     const end = bucketEnd(last, tf);
     if (tf.unit === 'Min' && tf.amount === 1) return this.minuteBars(symbol, first, end);
-    const base = isIntraday(tf) ? this.minuteBars(symbol, first, end) : this.dailyBarsBetween(symbol, first, end);
+    const base = isIntraday(tf)
+      ? this.minuteBars(symbol, first, end)
+      : this.dailyBarsBetween(symbol, first, end);
     if (tf.unit === 'Day') return base;
     return rollupBars(base, tf).filter((b) => b.t >= from && b.t < to);
   }
@@ -119,7 +162,11 @@ export class MarketSimulator {
     const st = this.state(symbol);
     const s = sessionAtOrBefore(t);
     const index = s ? simSessionIndex(exchangeDay(s.open)) : -1;
-    if (!s || index < 0) throw new DomainError('MARKET_OUT_OF_RANGE', `no simulated session at or before ${new Date(t).toISOString()}`);
+    if (!s || index < 0)
+      throw new DomainError(
+        'MARKET_OUT_OF_RANGE',
+        `no simulated session at or before ${new Date(t).toISOString()}`,
+      );
     const at = Math.min(t, s.postClose - 1);
     const path = this.path(st, index, s);
     const k = Math.floor((at - s.preOpen) / MINUTE_MS);
@@ -138,8 +185,10 @@ export class MarketSimulator {
       bidSize: 100 * (1 + Math.floor(uniform(this.seed, st.key, qt / QUOTE_MS, 31) * lots)),
       askPrice: ask / 100,
       askSize: 100 * (1 + Math.floor(uniform(this.seed, st.key, qt / QUOTE_MS, 32) * lots)),
-      bidExchange: QUOTE_VENUES[Math.floor(uniform(this.seed, st.key, qt / QUOTE_MS, 33) * QUOTE_VENUES.length)] ?? 'Q',
-      askExchange: QUOTE_VENUES[Math.floor(uniform(this.seed, st.key, qt / QUOTE_MS, 34) * QUOTE_VENUES.length)] ?? 'Q',
+      bidExchange:
+        QUOTE_VENUES[Math.floor(uniform(this.seed, st.key, qt / QUOTE_MS, 33) * QUOTE_VENUES.length)] ?? 'Q',
+      askExchange:
+        QUOTE_VENUES[Math.floor(uniform(this.seed, st.key, qt / QUOTE_MS, 34) * QUOTE_VENUES.length)] ?? 'Q',
       conditions: [this.haltedAt(symbol, t) ? 'H' : 'R'],
       tape: st.tape,
     };
@@ -192,11 +241,19 @@ export class MarketSimulator {
   }
 
   private path(st: SymbolState, index: number, s: SessionDay): IntradayPath {
-    return this.paths.getOrSet(`${st.inst.symbol}:${index}`, () => buildIntradayPath(this.seed, st.key, index, s, st.daily, st.ratePerMinute));
+    return this.paths.getOrSet(`${st.inst.symbol}:${index}`, () =>
+      buildIntradayPath(this.seed, st.key, index, s, st.daily, st.ratePerMinute),
+    );
   }
 
   /** Calls `fn` with each generated minute overlapping [from, to), in time order; `cache` keeps minutes for repeated small reads. */
-  private eachMinute(st: SymbolState, from: number, to: number, fn: (mt: MinuteTrades, start: number) => void, cache: boolean): void {
+  private eachMinute(
+    st: SymbolState,
+    from: number,
+    to: number,
+    fn: (mt: MinuteTrades, start: number) => void,
+    cache: boolean,
+  ): void {
     if (to <= from) return;
     for (let day = exchangeDay(from); day <= exchangeDay(to - 1); day++) {
       const s = sessionOnDay(day);
@@ -227,10 +284,16 @@ export class MarketSimulator {
       const bar = this.dailyBars.getOrSet(`${symbol}:${day}`, () => {
         const b = new BarBuilder(symbol, bucketStart(s.open, { amount: 1, unit: 'Day' }), false);
         let any = false;
-        this.eachMinute(st, s.open, s.close, (mt) => {
-          for (let j = 0; j < mt.n; j++) b.add((mt.data[4 * j + 1] ?? 0) / 100, mt.data[4 * j + 2] ?? 0);
-          any ||= mt.n > 0;
-        }, false);
+        this.eachMinute(
+          st,
+          s.open,
+          s.close,
+          (mt) => {
+            for (let j = 0; j < mt.n; j++) b.add((mt.data[4 * j + 1] ?? 0) / 100, mt.data[4 * j + 2] ?? 0);
+            any ||= mt.n > 0;
+          },
+          false,
+        );
         return any ? b.toBar() : null;
       });
       if (bar) out.push(bar);

@@ -20,7 +20,19 @@ describe('parseTimeframe', () => {
   });
 
   it('returns null when out of range or malformed', () => {
-    for (const t of ['0Min', '60Min', '24Hour', '2Day', '2Week', '5Month', 'Min', '1min', '01Min', '1 Min', '']) {
+    for (const t of [
+      '0Min',
+      '60Min',
+      '24Hour',
+      '2Day',
+      '2Week',
+      '5Month',
+      'Min',
+      '1min',
+      '01Min',
+      '1 Min',
+      '',
+    ]) {
       expect(parseTimeframe(t), t).toBeNull();
     }
   });

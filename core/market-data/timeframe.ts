@@ -8,7 +8,16 @@ export type TimeframeUnit = 'Min' | 'Hour' | 'Day' | 'Week' | 'Month';
 export type Timeframe = { amount: number; unit: TimeframeUnit };
 
 const UNITS: Readonly<Record<string, TimeframeUnit>> = {
-  Min: 'Min', T: 'Min', Hour: 'Hour', H: 'Hour', Day: 'Day', D: 'Day', Week: 'Week', W: 'Week', Month: 'Month', M: 'Month',
+  Min: 'Min',
+  T: 'Min',
+  Hour: 'Hour',
+  H: 'Hour',
+  Day: 'Day',
+  D: 'Day',
+  Week: 'Week',
+  W: 'Week',
+  Month: 'Month',
+  M: 'Month',
 };
 const MONTHS = new Set([1, 2, 3, 4, 6, 12]);
 
@@ -20,7 +29,13 @@ export function parseTimeframe(text: string): Timeframe | null {
   const unit = UNITS[m[2] ?? ''];
   if (!unit) return null;
   const ok =
-    unit === 'Min' ? amount <= 59 : unit === 'Hour' ? amount <= 23 : unit === 'Month' ? MONTHS.has(amount) : amount === 1;
+    unit === 'Min'
+      ? amount <= 59
+      : unit === 'Hour'
+        ? amount <= 23
+        : unit === 'Month'
+          ? MONTHS.has(amount)
+          : amount === 1;
   return ok ? { amount, unit } : null;
 }
 

@@ -42,4 +42,25 @@ describe('parseConfig', () => {
   it('treats an empty variable as unset', () => {
     expect(parseConfig({ PORT: '' }).port).toBe(3000);
   });
+
+  it('requires Alpaca keys when MARKET_PROVIDER=alpaca, and validates the symbol list', () => {
+    expect(() => parseConfig({ MARKET_PROVIDER: 'alpaca' })).toThrow(
+      /^Missing ALPACA_KEY_ID: is required when MARKET_PROVIDER=alpaca$/,
+    );
+    const config = parseConfig({
+      MARKET_PROVIDER: 'alpaca',
+      ALPACA_KEY_ID: 'k',
+      ALPACA_SECRET_KEY: 's',
+      MARKET_SYMBOLS: 'AAPL,MSFT',
+    });
+    expect(config.market.alpaca).toEqual({
+      keyId: 'k',
+      secretKey: 's',
+      feed: 'iex',
+      dataUrl: 'https://data.alpaca.markets',
+      streamUrl: 'wss://stream.data.alpaca.markets',
+    });
+    expect(config.market.symbols).toEqual(['AAPL', 'MSFT']);
+    expect(() => parseConfig({ MARKET_SYMBOLS: 'aapl;msft' })).toThrow(/Invalid MARKET_SYMBOLS/);
+  });
 });

@@ -19,7 +19,19 @@ export const ConfigSchema = z
       .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MARKET_PROVIDER: z.enum(['sim']).default('sim'),
+    MARKET_PROVIDER: z.enum(['sim', 'alpaca']).default('sim'),
+    MARKET_SYMBOLS: z
+      .string()
+      .regex(
+        /^[A-Z][A-Z0-9.]{0,9}(,[A-Z][A-Z0-9.]{0,9})*$/,
+        'a comma-separated list of ticker symbols such as AAPL,MSFT',
+      )
+      .optional(),
+    ALPACA_KEY_ID: z.string().min(1).optional(),
+    ALPACA_SECRET_KEY: z.string().min(1).optional(),
+    ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip']).default('iex'),
+    ALPACA_DATA_URL: z.url({ protocol: /^https?$/ }).default('https://data.alpaca.markets'),
+    ALPACA_STREAM_URL: z.url({ protocol: /^wss?$/ }).default('wss://stream.data.alpaca.markets'),
     SIM_START: z.iso.datetime({ offset: true }).optional(),
     SIM_SPEED: z.coerce.number().positive().max(10_000).default(1),
     SIM_SEED: z.string().min(1).max(64).default('pulse'),
@@ -27,6 +39,14 @@ export const ConfigSchema = z
     COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MARKET_PROVIDER === 'alpaca') {
+      for (const key of ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when MARKET_PROVIDER=alpaca' });
+      }
+    }
   })
   .transform((env) => ({
     host: env.HOST,
@@ -40,6 +60,17 @@ export const ConfigSchema = z
       simStart: env.SIM_START === undefined ? undefined : Date.parse(env.SIM_START),
       simSpeed: env.SIM_SPEED,
       simSeed: env.SIM_SEED,
+      symbols: env.MARKET_SYMBOLS?.split(','),
+      alpaca:
+        env.ALPACA_KEY_ID && env.ALPACA_SECRET_KEY
+          ? {
+              keyId: env.ALPACA_KEY_ID,
+              secretKey: env.ALPACA_SECRET_KEY,
+              feed: env.ALPACA_FEED,
+              dataUrl: env.ALPACA_DATA_URL,
+              streamUrl: env.ALPACA_STREAM_URL,
+            }
+          : undefined,
     },
     trustProxy: env.TRUST_PROXY,
     cookieSecure: env.COOKIE_SECURE,
@@ -65,6 +96,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? 'environment');
+  if (issue?.code === 'custom' && env[name] === undefined)
+    throw new ConfigError(`Missing ${name}: ${describe(issue)}`);
   throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${describe(issue)}`);
 }
 
@@ -79,6 +112,8 @@ function describe(issue: z.core.$ZodIssue | undefined): string {
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_type':
       return `expected a ${issue.expected}`;
+    case 'custom':
+      return issue.message;
     default:
       return issue.message;
   }

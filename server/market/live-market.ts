@@ -28,10 +28,17 @@ export class LiveMarket {
   private readonly aggregator = new BarAggregator(ONE_MINUTE);
   private readonly listeners = new Set<MarketListener>();
   private lastEventAt = 0;
+  private readonly lastTrades = new Map<string, Trade>();
+  private readonly lastQuotes = new Map<string, Quote>();
 
+  /**
+   * @param closeDelayMs how long after a minute ends its bar stays open for late trades (network
+   *   feeds deliver a trade some milliseconds after its time; the simulator needs none).
+   */
   constructor(
     private readonly feed: MarketFeed,
     private readonly now: () => number,
+    private readonly closeDelayMs = 0,
   ) {}
 
   get source(): DataSource {
@@ -67,15 +74,27 @@ export class LiveMarket {
     return this.aggregator.current(symbol);
   }
 
+  /** The last trade seen live for `symbol`, if any since start. */
+  latestTrade(symbol: string): Trade | undefined {
+    return this.lastTrades.get(symbol);
+  }
+
+  /** The last quote seen live for `symbol`, if any since start. */
+  latestQuote(symbol: string): Quote | undefined {
+    return this.lastQuotes.get(symbol);
+  }
+
   private ingest(events: readonly FeedEvent[]): void {
     this.lastEventAt = Date.now();
     const updates: MarketUpdate[] = [];
     const touched = new Set<string>();
     for (const event of events) {
       if (event.kind === 'quote') {
+        this.lastQuotes.set(event.quote.symbol, event.quote);
         updates.push(event);
         continue;
       }
+      this.lastTrades.set(event.trade.symbol, event.trade);
       for (const bar of this.aggregator.push(event.trade)) updates.push({ kind: 'bar', bar });
       updates.push(event);
       touched.add(event.trade.symbol);
@@ -85,7 +104,8 @@ export class LiveMarket {
       if (bar) updates.push({ kind: 'updatedBar', bar });
     }
     // Close minutes only after this batch's trades are in: the batch covers time up to now.
-    for (const bar of this.aggregator.flush(this.now())) updates.push({ kind: 'bar', bar });
+    for (const bar of this.aggregator.flush(this.now() - this.closeDelayMs))
+      updates.push({ kind: 'bar', bar });
     if (updates.length === 0) return;
     for (const listener of this.listeners) listener(updates);
   }

@@ -30,7 +30,8 @@ export function notFound(message: string): AlpacaError {
 /** Answers every error of the sim app with Alpaca's body; never a stack trace. */
 export function installAlpacaErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request, reply) => {
-    if (error instanceof AlpacaError) return reply.code(error.status).send({ code: error.code, message: error.message });
+    if (error instanceof AlpacaError)
+      return reply.code(error.status).send({ code: error.code, message: error.message });
     const status = (error as Partial<FastifyError>).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return reply.code(status).send({ code: status * 100_000, message: (error as Error).message });
@@ -38,5 +39,7 @@ export function installAlpacaErrors(app: FastifyInstance): void {
     request.log.error({ err: error }, 'sim: unhandled error');
     return reply.code(500).send({ code: 50010000, message: 'internal server error' });
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 40410000, message: 'endpoint not found' }));
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ code: 40410000, message: 'endpoint not found' }),
+  );
 }

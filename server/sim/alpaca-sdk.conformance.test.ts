@@ -56,7 +56,14 @@ describe('Alpaca SDK v4 against pulse sim (REST)', () => {
     for (const symbol of ['AAPL', 'MSFT']) {
       const expected = env.simulator.bars(symbol, { amount: 1, unit: 'Min' }, from, to + 1).map(ohlc);
       const got = (bars[symbol] ?? []).map((b) => ({
-        t: b.timestamp.getTime(), o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume, n: b.tradeCount, vw: b.vwap,
+        t: b.timestamp.getTime(),
+        o: b.open,
+        h: b.high,
+        l: b.low,
+        c: b.close,
+        v: b.volume,
+        n: b.tradeCount,
+        vw: b.vwap,
       }));
       expect(expected.length).toBeGreaterThan(900);
       expect(got).toEqual(expected);
@@ -76,13 +83,22 @@ describe('Alpaca SDK v4 against pulse sim (REST)', () => {
     expect(latest.trades.MSFT?.t.getTime()).toBeLessThanOrEqual(NOW);
     const quote = await alpaca.marketData.stocks.stockLatestQuoteSingle({ symbol: 'AAPL' });
     const nbbo = env.simulator.quoteAt('AAPL', NOW);
-    expect([quote.quote.bp, quote.quote.ap, quote.quote.bs]).toEqual([nbbo.bidPrice, nbbo.askPrice, nbbo.bidSize]);
+    expect([quote.quote.bp, quote.quote.ap, quote.quote.bs]).toEqual([
+      nbbo.bidPrice,
+      nbbo.askPrice,
+      nbbo.bidSize,
+    ]);
     const snap = await alpaca.marketData.stocks.stockSnapshotSingle({ symbol: 'AAPL' });
     expect(snap.latestTrade?.p).toBe(last?.price);
     expect(snap.minuteBar?.t.toISOString()).toBe('2024-03-12T14:59:00.000Z');
     expect(snap.dailyBar?.t.toISOString()).toBe('2024-03-12T04:00:00.000Z');
     expect(snap.dailyBar?.c).toBe(last?.price);
-    const prev = env.simulator.bars('AAPL', { amount: 1, unit: 'Day' }, Date.parse('2024-03-11T04:00:00Z'), Date.parse('2024-03-12T04:00:00Z'))[0];
+    const prev = env.simulator.bars(
+      'AAPL',
+      { amount: 1, unit: 'Day' },
+      Date.parse('2024-03-11T04:00:00Z'),
+      Date.parse('2024-03-12T04:00:00Z'),
+    )[0];
     expect(snap.prevDailyBar?.c).toBe(prev?.c);
     expect(snap.prevDailyBar?.v).toBe(prev?.v);
   });
@@ -93,8 +109,15 @@ describe('Alpaca SDK v4 against pulse sim (REST)', () => {
     expect(c.isOpen).toBe(true);
     expect(c.timestamp.getTime()).toBe(NOW);
     expect(c.nextClose.toISOString()).toBe('2024-03-12T20:00:00.000Z');
-    const days = await alpaca.trading.calendar.legacyCalendar({ start: new Date('2024-03-28'), end: new Date('2024-04-02') });
-    expect(days.map((d) => d.date.toISOString().slice(0, 10))).toEqual(['2024-03-28', '2024-04-01', '2024-04-02']);
+    const days = await alpaca.trading.calendar.legacyCalendar({
+      start: new Date('2024-03-28'),
+      end: new Date('2024-04-02'),
+    });
+    expect(days.map((d) => d.date.toISOString().slice(0, 10))).toEqual([
+      '2024-03-28',
+      '2024-04-01',
+      '2024-04-02',
+    ]);
     expect(days[0]?.open).toBe('09:30');
     const assets = await alpaca.trading.assets.getV2Assets({ status: 'active' });
     expect(assets.map((a) => a.symbol)).toContain('AAPL');
@@ -107,7 +130,9 @@ describe('Alpaca SDK v4 against pulse sim (REST)', () => {
     const locked = await buildSimServer({ simulator: env.simulator, clock, key: 'right', secret: 'pair' });
     const origin = await locked.app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      const error = await sdk(origin).trading.clock.legacyClock().catch((e: unknown) => e);
+      const error = await sdk(origin)
+        .trading.clock.legacyClock()
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'PermissionError', status: 403, code: 40310000 });
     } finally {
       await locked.close();
@@ -124,7 +149,10 @@ describe('Alpaca SDK v4 against pulse sim (market data stream, msgpack)', () => 
 
   it('subscribes to bars, trades and quotes and receives them; a streamed bar equals the REST bar', async () => {
     const alpaca = sdk(env.origin);
-    const stream = alpaca.marketData.stockStream({ url: `${env.origin.replace('http', 'ws')}/v2/iex`, reconnect: false });
+    const stream = alpaca.marketData.stockStream({
+      url: `${env.origin.replace('http', 'ws')}/v2/iex`,
+      reconnect: false,
+    });
     const trades: number[] = [];
     const quotes: number[] = [];
     const errors: string[] = [];
@@ -135,9 +163,29 @@ describe('Alpaca SDK v4 against pulse sim (market data stream, msgpack)', () => 
     stream.onQuote((q) => {
       if (q.symbol === 'AAPL') quotes.push(q.bidPrice);
     });
-    const firstBar = new Promise<{ symbol: string; t: number; o: number; h: number; l: number; c: number; v: number; n?: number; vw?: number }>((resolve) =>
+    const firstBar = new Promise<{
+      symbol: string;
+      t: number;
+      o: number;
+      h: number;
+      l: number;
+      c: number;
+      v: number;
+      n?: number;
+      vw?: number;
+    }>((resolve) =>
       stream.onBar((b) =>
-        resolve({ symbol: b.symbol, t: b.timestamp.getTime(), o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume, n: b.tradeCount, vw: b.vwap }),
+        resolve({
+          symbol: b.symbol,
+          t: b.timestamp.getTime(),
+          o: b.open,
+          h: b.high,
+          l: b.low,
+          c: b.close,
+          v: b.volume,
+          n: b.tradeCount,
+          vw: b.vwap,
+        }),
       ),
     );
     stream.onConnect(() => {
@@ -152,7 +200,11 @@ describe('Alpaca SDK v4 against pulse sim (market data stream, msgpack)', () => 
       const [expected] = env.simulator.bars('AAPL', { amount: 1, unit: 'Min' }, bar.t, bar.t + 60_000);
       expect(bar).toEqual({ symbol: 'AAPL', ...ohlc(expected as Bar) });
       const rest = await alpaca.marketData.stocks.stockBarSingle({
-        symbol: 'AAPL', timeframe: '1Min', start: new Date(bar.t), end: new Date(bar.t), limit: 1,
+        symbol: 'AAPL',
+        timeframe: '1Min',
+        start: new Date(bar.t),
+        end: new Date(bar.t),
+        limit: 1,
       });
       expect(rest.bars[0]?.c).toBe(bar.c);
       expect(rest.bars[0]?.v).toBe(bar.v);

@@ -45,8 +45,11 @@ function decode(token: string, request: PageRequest): Cursor {
     const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
     const valid =
       c.q === hashKey(request.queryKey) &&
-      Number.isInteger(c.s) && (c.s ?? -1) >= 0 && (c.s ?? 0) < request.symbols.length &&
-      Number.isFinite(c.t) && Number.isFinite(c.k);
+      Number.isInteger(c.s) &&
+      (c.s ?? -1) >= 0 &&
+      (c.s ?? 0) < request.symbols.length &&
+      Number.isFinite(c.t) &&
+      Number.isFinite(c.k);
     if (valid) return c as Cursor;
   } catch {
     // an unreadable token is answered like a foreign one
@@ -65,7 +68,9 @@ export function readPage<T>(request: PageRequest, series: Series<T>): Page<T> {
     const symbol = request.symbols[s] ?? '';
     const from = cursor && cursor.s === s ? cursor : undefined;
     const skip = (item: T) =>
-      from !== undefined && series.time(item) === from.t && (asc ? series.order(item) < from.k : series.order(item) > from.k);
+      from !== undefined &&
+      series.time(item) === from.t &&
+      (asc ? series.order(item) < from.k : series.order(item) > from.k);
     const got: T[] = [];
     let span = series.span;
     if (asc) {
@@ -75,7 +80,11 @@ export function readPage<T>(request: PageRequest, series: Series<T>): Page<T> {
         lo = hi;
       }
     } else {
-      for (let hi = from ? from.t + 1 : request.end; got.length <= remaining && hi > request.start; span *= 2) {
+      for (
+        let hi = from ? from.t + 1 : request.end;
+        got.length <= remaining && hi > request.start;
+        span *= 2
+      ) {
         const lo = Math.max(request.start, hi - span);
         for (const item of series.fetch(symbol, lo, hi).reverse()) if (!skip(item)) got.push(item);
         hi = lo;
@@ -85,7 +94,8 @@ export function readPage<T>(request: PageRequest, series: Series<T>): Page<T> {
     if (taken.length > 0) items.set(symbol, taken);
     remaining -= taken.length;
     const next = got[taken.length];
-    if (next !== undefined) return { items, nextPageToken: encode({ q, s, t: series.time(next), k: series.order(next) }) };
+    if (next !== undefined)
+      return { items, nextPageToken: encode({ q, s, t: series.time(next), k: series.order(next) }) };
     if (remaining === 0) {
       const more = s + 1 < request.symbols.length;
       const edge = asc ? { t: request.start, k: -1 } : { t: request.end - 1, k: Number.MAX_SAFE_INTEGER };

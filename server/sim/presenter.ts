@@ -1,13 +1,47 @@
 import crypto from 'node:crypto';
-import { type Bar, type Instrument, type Quote, type SessionDay, type Trade, nyOffset } from '../../core/market-data/index.js';
+import {
+  type Bar,
+  type Instrument,
+  type Quote,
+  type SessionDay,
+  type Trade,
+  nyOffset,
+} from '../../core/market-data/index.js';
 import { rfc3339 } from './time.js';
 
 /** Alpaca's bar record (`t` RFC 3339 on REST; a Date for msgpack streams, encoded as the timestamp extension). */
-export type AlpacaBar = { t: string | Date; o: number; h: number; l: number; c: number; v: number; n: number; vw: number };
+export type AlpacaBar = {
+  t: string | Date;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n: number;
+  vw: number;
+};
 /** Alpaca's trade record. */
-export type AlpacaTrade = { t: string | Date; x: string; p: number; s: number; c: string[]; i: number; z: string };
+export type AlpacaTrade = {
+  t: string | Date;
+  x: string;
+  p: number;
+  s: number;
+  c: string[];
+  i: number;
+  z: string;
+};
 /** Alpaca's quote record. */
-export type AlpacaQuote = { t: string | Date; ax: string; ap: number; as: number; bx: string; bp: number; bs: number; c: string[]; z: string };
+export type AlpacaQuote = {
+  t: string | Date;
+  ax: string;
+  ap: number;
+  as: number;
+  bx: string;
+  bp: number;
+  bs: number;
+  c: string[];
+  z: string;
+};
 
 /** How a record's `t` is written: RFC 3339 text (JSON) or a Date (msgpack timestamp extension). */
 export type TimeWriter = (t: number) => string | Date;

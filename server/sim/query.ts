@@ -22,7 +22,14 @@ export function param(query: RawQuery, name: string): string | undefined {
 /** The comma-separated `symbols` list, deduplicated in request order; 400 when missing or malformed. */
 export function symbolsParam(query: RawQuery): string[] {
   const text = param(query, 'symbols');
-  const symbols = [...new Set((text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  const symbols = [
+    ...new Set(
+      (text ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
   if (symbols.length === 0) throw invalidParameter('missing symbols');
   for (const s of symbols) checkSymbol(s);
   return symbols;
@@ -43,7 +50,8 @@ export function checkLatestParams(query: RawQuery): void {
 
 function checkCurrency(query: RawQuery): void {
   const currency = param(query, 'currency');
-  if (currency !== undefined && currency !== 'USD') throw invalidParameter(`unsupported currency: ${currency}`);
+  if (currency !== undefined && currency !== 'USD')
+    throw invalidParameter(`unsupported currency: ${currency}`);
 }
 
 /** The required `timeframe` of a bars request, in Alpaca's grammar. */
@@ -53,7 +61,8 @@ export function timeframeParam(query: RawQuery): { timeframe: Timeframe; text: s
   const timeframe = parseTimeframe(text);
   if (!timeframe) throw invalidParameter(`invalid timeframe: ${text}`);
   const adjustment = param(query, 'adjustment');
-  for (const a of adjustment?.split(',') ?? []) if (!ADJUSTMENTS.has(a.trim())) throw invalidParameter(`invalid adjustment: ${adjustment}`);
+  for (const a of adjustment?.split(',') ?? [])
+    if (!ADJUSTMENTS.has(a.trim())) throw invalidParameter(`invalid adjustment: ${adjustment}`);
   return { timeframe, text };
 }
 
@@ -69,7 +78,8 @@ export function pageRequest(query: RawQuery, symbols: string[], kind: string, no
   if (end < start) throw unprocessable('end should not be before start');
   const limitText = param(query, 'limit');
   const limit = limitText === undefined || limitText === '' ? DEFAULT_LIMIT : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalidParameter(`invalid limit: must be between 1 and ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw invalidParameter(`invalid limit: must be between 1 and ${MAX_LIMIT}`);
   const sort = param(query, 'sort') ?? 'asc';
   if (sort !== 'asc' && sort !== 'desc') throw invalidParameter(`invalid sort: ${sort}`);
   const feed = param(query, 'feed');

@@ -1,11 +1,33 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/kernel/index.js';
-import { type Bar, type MarketSimulator, type Quote, type Trade, intradayMs, isIntraday } from '../../core/market-data/index.js';
+import {
+  type Bar,
+  type MarketSimulator,
+  type Quote,
+  type Trade,
+  intradayMs,
+  isIntraday,
+} from '../../core/market-data/index.js';
 import { notFound } from './alpaca-error.js';
 import { type Series, readPage } from './pagination.js';
 import { presentBar, presentQuote, presentTrade } from './presenter.js';
-import { type RawQuery, checkLatestParams, checkSymbol, pageRequest, symbolsParam, timeframeParam } from './query.js';
-import { barsAsOf, latestMinuteBar, latestQuote, latestTrade, quotesAsOf, recentDailyBars, tradesAsOf } from './series.js';
+import {
+  type RawQuery,
+  checkLatestParams,
+  checkSymbol,
+  pageRequest,
+  symbolsParam,
+  timeframeParam,
+} from './query.js';
+import {
+  barsAsOf,
+  latestMinuteBar,
+  latestQuote,
+  latestTrade,
+  quotesAsOf,
+  recentDailyBars,
+  tradesAsOf,
+} from './series.js';
 
 /** What the market-data routes read: the simulator and its clock. */
 export interface MarketDataRoutesOptions {
@@ -22,37 +44,70 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** Alpaca Market Data v2 for stocks: historical (paged), latest and snapshots, bounded by the simulated clock. */
-export const marketDataRoutes: FastifyPluginAsync<MarketDataRoutesOptions> = async (app, { simulator: sim, clock }) => {
+export const marketDataRoutes: FastifyPluginAsync<MarketDataRoutesOptions> = async (
+  app,
+  { simulator: sim, clock },
+) => {
   function barSource(query: RawQuery, now: number): Source<Bar> {
     const { timeframe, text } = timeframeParam(query);
-    const span = isIntraday(timeframe) ? 256 * intradayMs(timeframe) : timeframe.unit === 'Day' ? 32 * DAY : 400 * DAY;
+    const span = isIntraday(timeframe)
+      ? 256 * intradayMs(timeframe)
+      : timeframe.unit === 'Day'
+        ? 32 * DAY
+        : 400 * DAY;
     return {
-      series: { fetch: (symbol, from, to) => barsAsOf(sim, symbol, timeframe, from, to, now), time: (b) => b.t, order: () => 0, span },
+      series: {
+        fetch: (symbol, from, to) => barsAsOf(sim, symbol, timeframe, from, to, now),
+        time: (b) => b.t,
+        order: () => 0,
+        span,
+      },
       present: (b) => presentBar(b),
       key: `bars:${text}`,
     };
   }
   function tradeSource(now: number): Source<Trade> {
     return {
-      series: { fetch: (symbol, from, to) => tradesAsOf(sim, symbol, from, to, now), time: (t) => t.t, order: (t) => t.id, span: 5 * MINUTE },
+      series: {
+        fetch: (symbol, from, to) => tradesAsOf(sim, symbol, from, to, now),
+        time: (t) => t.t,
+        order: (t) => t.id,
+        span: 5 * MINUTE,
+      },
       present: (t) => presentTrade(t),
       key: 'trades',
     };
   }
   function quoteSource(now: number): Source<Quote> {
     return {
-      series: { fetch: (symbol, from, to) => quotesAsOf(sim, symbol, from, to, now), time: (q) => q.t, order: () => 0, span: MINUTE },
+      series: {
+        fetch: (symbol, from, to) => quotesAsOf(sim, symbol, from, to, now),
+        time: (q) => q.t,
+        order: () => 0,
+        span: MINUTE,
+      },
       present: (q) => presentQuote(q),
       key: 'quotes',
     };
   }
 
-  function respond<T>(kind: Kind, request: Request, symbols: string[], single: boolean, now: number, src: Source<T>) {
+  function respond<T>(
+    kind: Kind,
+    request: Request,
+    symbols: string[],
+    single: boolean,
+    now: number,
+    src: Source<T>,
+  ) {
     const page = readPage(pageRequest(request.query, symbols, src.key, now), src.series);
     const present = (xs: T[]) => xs.map(src.present);
     const symbol = symbols[0] ?? '';
-    if (single) return { [kind]: present(page.items.get(symbol) ?? []), symbol, next_page_token: page.nextPageToken };
-    return { [kind]: Object.fromEntries([...page.items].map(([s, xs]) => [s, present(xs)])), next_page_token: page.nextPageToken };
+    if (single)
+      return { [kind]: present(page.items.get(symbol) ?? []), symbol, next_page_token: page.nextPageToken };
+    return {
+      [kind]: Object.fromEntries([...page.items].map(([s, xs]) => [s, present(xs)])),
+      next_page_token: page.nextPageToken,
+    };
   }
 
   function historical(kind: Kind, request: Request) {
@@ -70,9 +125,18 @@ export const marketDataRoutes: FastifyPluginAsync<MarketDataRoutesOptions> = asy
   }
 
   const latest = {
-    trades: { one: 'trade', find: (symbol: string, now: number) => mapNull(latestTrade(sim, symbol, now), presentTrade) },
-    quotes: { one: 'quote', find: (symbol: string, now: number) => mapNull(latestQuote(sim, symbol, now), presentQuote) },
-    bars: { one: 'bar', find: (symbol: string, now: number) => mapNull(latestMinuteBar(sim, symbol, now), presentBar) },
+    trades: {
+      one: 'trade',
+      find: (symbol: string, now: number) => mapNull(latestTrade(sim, symbol, now), presentTrade),
+    },
+    quotes: {
+      one: 'quote',
+      find: (symbol: string, now: number) => mapNull(latestQuote(sim, symbol, now), presentQuote),
+    },
+    bars: {
+      one: 'bar',
+      find: (symbol: string, now: number) => mapNull(latestMinuteBar(sim, symbol, now), presentBar),
+    },
   } as const;
   for (const kind of ['bars', 'trades', 'quotes'] as const) {
     const { one, find } = latest[kind];

@@ -1,16 +1,34 @@
 import { DAY_MS, MINUTE_MS } from '../../core/kernel/index.js';
 import {
-  type Bar, type MarketSimulator, type Quote, type Timeframe, type Trade,
-  SIM_FIRST_DATE, SIM_LAST_DATE, aggregateTrades, bucketStart, dateOfDay, exchangeDay, isIntraday, rollupBars, sessionOnDay,
+  type Bar,
+  type MarketSimulator,
+  type Quote,
+  type Timeframe,
+  type Trade,
+  QUOTE_MS,
+  SIM_FIRST_DATE,
+  SIM_LAST_DATE,
+  aggregateTrades,
+  bucketStart,
+  dateOfDay,
+  exchangeDay,
+  isIntraday,
+  rollupBars,
+  sessionOnDay,
 } from '../../core/market-data/index.js';
-import { QUOTE_MS } from '../../core/market-data/minute-tape.js';
 
 const ONE_MIN: Timeframe = { amount: 1, unit: 'Min' };
 const ONE_DAY: Timeframe = { amount: 1, unit: 'Day' };
 const LOOKBACK_MS = 31 * DAY_MS;
 
 /** Bars of the bucket holding `now`, built only from trades at or before `now`. */
-function partialBar(sim: MarketSimulator, symbol: string, tf: Timeframe, start: number, now: number): Bar | null {
+function partialBar(
+  sim: MarketSimulator,
+  symbol: string,
+  tf: Timeframe,
+  start: number,
+  now: number,
+): Bar | null {
   const minute = bucketStart(now, ONE_MIN);
   const tail = aggregateTrades(sim.tradesBetween(symbol, minute, now + 1), ONE_MIN);
   if (isIntraday(tf)) {
@@ -22,7 +40,10 @@ function partialBar(sim: MarketSimulator, symbol: string, tf: Timeframe, start: 
   let todayBar: Bar | undefined;
   if (session && now >= session.close) todayBar = sim.bars(symbol, ONE_DAY, today, today + 1)[0];
   else if (session && now >= session.open) {
-    todayBar = rollupBars([...sim.bars(symbol, ONE_MIN, session.open, minute), ...tail.filter((b) => !b.extended)], ONE_DAY)[0];
+    todayBar = rollupBars(
+      [...sim.bars(symbol, ONE_MIN, session.open, minute), ...tail.filter((b) => !b.extended)],
+      ONE_DAY,
+    )[0];
   }
   if (tf.unit === 'Day') return todayBar ?? null;
   const earlier = sim.bars(symbol, ONE_DAY, start, today);
@@ -30,7 +51,14 @@ function partialBar(sim: MarketSimulator, symbol: string, tf: Timeframe, start: 
 }
 
 /** Bars of `tf` starting in [from, to), as known at `now`: the bucket holding `now` is partial, later ones absent. */
-export function barsAsOf(sim: MarketSimulator, symbol: string, tf: Timeframe, from: number, to: number, now: number): Bar[] {
+export function barsAsOf(
+  sim: MarketSimulator,
+  symbol: string,
+  tf: Timeframe,
+  from: number,
+  to: number,
+  now: number,
+): Bar[] {
   const cut = Math.min(to, now + 1);
   if (!sim.has(symbol) || cut <= from) return [];
   const current = bucketStart(now, tf);
@@ -41,13 +69,25 @@ export function barsAsOf(sim: MarketSimulator, symbol: string, tf: Timeframe, fr
 }
 
 /** Trades in [from, to) printed at or before `now`. */
-export function tradesAsOf(sim: MarketSimulator, symbol: string, from: number, to: number, now: number): Trade[] {
+export function tradesAsOf(
+  sim: MarketSimulator,
+  symbol: string,
+  from: number,
+  to: number,
+  now: number,
+): Trade[] {
   const cut = Math.min(to, now + 1);
   return sim.has(symbol) && cut > from ? sim.tradesBetween(symbol, from, cut) : [];
 }
 
 /** Every NBBO slot (one quote per 250 ms of the extended session) in [from, to), at or before `now`. */
-export function quotesAsOf(sim: MarketSimulator, symbol: string, from: number, to: number, now: number): Quote[] {
+export function quotesAsOf(
+  sim: MarketSimulator,
+  symbol: string,
+  from: number,
+  to: number,
+  now: number,
+): Quote[] {
   const cut = Math.min(to, now + 1);
   const out: Quote[] = [];
   if (!sim.has(symbol) || cut <= from) return out;
@@ -57,7 +97,8 @@ export function quotesAsOf(sim: MarketSimulator, symbol: string, from: number, t
     if (!s || date < SIM_FIRST_DATE || date > SIM_LAST_DATE) continue;
     const lo = Math.max(from, s.preOpen);
     const hi = Math.min(cut, s.postClose);
-    for (let t = s.preOpen + Math.ceil((lo - s.preOpen) / QUOTE_MS) * QUOTE_MS; t < hi; t += QUOTE_MS) out.push(sim.quoteAt(symbol, t));
+    for (let t = s.preOpen + Math.ceil((lo - s.preOpen) / QUOTE_MS) * QUOTE_MS; t < hi; t += QUOTE_MS)
+      out.push(sim.quoteAt(symbol, t));
   }
   return out;
 }
@@ -95,7 +136,11 @@ export function latestMinuteBar(sim: MarketSimulator, symbol: string, now: numbe
 }
 
 /** The current (or last) session's daily bar and the one before it, as known at `now`. */
-export function recentDailyBars(sim: MarketSimulator, symbol: string, now: number): { daily: Bar | null; previous: Bar | null } {
+export function recentDailyBars(
+  sim: MarketSimulator,
+  symbol: string,
+  now: number,
+): { daily: Bar | null; previous: Bar | null } {
   const bars = barsAsOf(sim, symbol, ONE_DAY, now - 12 * DAY_MS, now + 1, now);
   return { daily: bars.at(-1) ?? null, previous: bars.at(-2) ?? null };
 }

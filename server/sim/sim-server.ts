@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/kernel/index.js';
@@ -44,13 +45,28 @@ export async function buildSimServer(options: SimServerOptions): Promise<SimServ
   const app = options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false });
   installAlpacaErrors(app);
 
-  const hub = new StreamHub({ simulator, clock, tickMs: options.tickMs });
+  const hub = new StreamHub({
+    simulator,
+    clock,
+    tickMs: options.tickMs,
+    onError: (err) => app.log.error({ err }, 'sim: stream tick failed'),
+  });
   const faults = new FaultInjector(options.faults ?? {}, () => {
     for (const session of hub.all()) session.terminate();
   });
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     const refusal = faults.refusal();
     if (!refusal) return;
+    const body = JSON.stringify({ code: 42910000, message: 'too many requests' });
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') {
+      // A refused upgrade's socket belongs to no HTTP response cycle: answer on it raw and close it.
+      reply.hijack();
+      request.raw.socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nRetry-After: ${refusal.retryAfterSeconds}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
     reply.header('retry-after', String(refusal.retryAfterSeconds));
     throw new AlpacaError(refusal.status, 42910000, 'too many requests');
   });

@@ -1,5 +1,13 @@
 import type { Clock } from '../../core/kernel/index.js';
-import { type Bar, type MarketSimulator, type Timeframe, bucketStart, exchangeDay, rollupBars, sessionOnDay } from '../../core/market-data/index.js';
+import {
+  type Bar,
+  type MarketSimulator,
+  type Timeframe,
+  bucketStart,
+  exchangeDay,
+  rollupBars,
+  sessionOnDay,
+} from '../../core/market-data/index.js';
 import { presentBar, presentQuote, presentTrade } from './presenter.js';
 import { barsAsOf } from './series.js';
 import type { Channel, StreamSession } from './stream-session.js';
@@ -10,6 +18,8 @@ export interface StreamHubOptions {
   clock: Clock;
   /** Real milliseconds between ticks; each tick sends one frame per client. */
   tickMs?: number;
+  /** Called when a tick fails (e.g. the clock ran outside the simulated years); the hub keeps ticking. */
+  onError?: (error: unknown) => void;
 }
 
 const MINUTE = 60_000;
@@ -55,7 +65,13 @@ export class StreamHub {
   /** Starts ticking. */
   start(): void {
     this.cursor = this.options.clock.now();
-    this.timer ??= setInterval(() => this.tick(), this.options.tickMs ?? 250);
+    this.timer ??= setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }, this.options.tickMs ?? 250);
     this.timer.unref();
   }
 
@@ -95,35 +111,62 @@ export class StreamHub {
     const live: Array<Event & { t: number }> = [];
     for (const symbol of this.symbolsFor(listeners, 'trades')) {
       for (const trade of sim.tradesBetween(symbol, from, to)) {
-        live.push({ channel: 'trades', symbol, t: trade.t, build: (s) => ({ T: 't', S: symbol, ...presentTrade(trade, s.time) }) });
+        live.push({
+          channel: 'trades',
+          symbol,
+          t: trade.t,
+          build: (s) => ({ T: 't', S: symbol, ...presentTrade(trade, s.time) }),
+        });
       }
     }
     for (const symbol of this.symbolsFor(listeners, 'quotes')) {
       const quote = sim.quoteAt(symbol, to - 1);
       if (this.lastQuoteT.get(symbol) === quote.t) continue;
       this.lastQuoteT.set(symbol, quote.t);
-      live.push({ channel: 'quotes', symbol, t: quote.t, build: (s) => ({ T: 'q', S: symbol, ...presentQuote(quote, s.time) }) });
+      live.push({
+        channel: 'quotes',
+        symbol,
+        t: quote.t,
+        build: (s) => ({ T: 'q', S: symbol, ...presentQuote(quote, s.time) }),
+      });
     }
     events.push(...live.sort((a, b) => a.t - b.t));
 
-    const firstClose = Math.max(Math.floor(from / MINUTE) + 1, Math.floor(to / MINUTE) - MAX_CLOSES_PER_TICK + 1) * MINUTE;
+    const firstClose =
+      Math.max(Math.floor(from / MINUTE) + 1, Math.floor(to / MINUTE) - MAX_CLOSES_PER_TICK + 1) * MINUTE;
     for (let close = firstClose; close <= to; close += MINUTE) {
       for (const symbol of this.symbolsFor(listeners, 'bars')) {
         const bar = sim.bars(symbol, ONE_MIN, close - MINUTE, close)[0];
-        if (bar) events.push({ channel: 'bars', symbol, build: (s) => ({ T: 'b', S: symbol, ...presentBar(bar, s.time) }) });
+        if (bar)
+          events.push({
+            channel: 'bars',
+            symbol,
+            build: (s) => ({ T: 'b', S: symbol, ...presentBar(bar, s.time) }),
+          });
       }
       for (const symbol of this.symbolsFor(listeners, 'dailyBars')) {
         const bar = this.dailyBarAt(symbol, close);
-        if (bar) events.push({ channel: 'dailyBars', symbol, build: (s) => ({ T: 'd', S: symbol, ...presentBar(bar, s.time) }) });
+        if (bar)
+          events.push({
+            channel: 'dailyBars',
+            symbol,
+            build: (s) => ({ T: 'd', S: symbol, ...presentBar(bar, s.time) }),
+          });
       }
     }
     for (const symbol of this.symbolsFor(listeners, 'statuses')) {
       const halted = sim.haltedAt(symbol, to - 1);
       if ((this.halted.get(symbol) ?? false) === halted) continue;
       this.halted.set(symbol, halted);
-      const status = halted ? { sc: 'H', sm: 'Trading Halt', rc: 'T1', rm: 'Halt News Pending' } : { sc: 'T', sm: 'Trading Resumption', rc: '', rm: '' };
+      const status = halted
+        ? { sc: 'H', sm: 'Trading Halt', rc: 'T1', rm: 'Halt News Pending' }
+        : { sc: 'T', sm: 'Trading Resumption', rc: '', rm: '' };
       const tape = sim.quoteAt(symbol, to - 1).tape;
-      events.push({ channel: 'statuses', symbol, build: (s) => ({ T: 's', S: symbol, ...status, t: s.time(to - 1), z: tape }) });
+      events.push({
+        channel: 'statuses',
+        symbol,
+        build: (s) => ({ T: 's', S: symbol, ...status, t: s.time(to - 1), z: tape }),
+      });
     }
     return events;
   }
@@ -141,10 +184,9 @@ export class StreamHub {
       if (continues) cached.upTo = close;
       return null;
     }
-    const bar =
-      continues
-        ? rollupBars([cached.bar, minute], ONE_DAY)[0]
-        : barsAsOf(sim, symbol, ONE_DAY, day, close, close - 1).at(-1);
+    const bar = continues
+      ? rollupBars([cached.bar, minute], ONE_DAY)[0]
+      : barsAsOf(sim, symbol, ONE_DAY, day, close, close - 1).at(-1);
     if (!bar) return null;
     this.daily.set(symbol, { day, upTo: close, bar });
     return bar;

@@ -5,7 +5,16 @@ import type { TimeWriter } from './presenter.js';
 import { rfc3339 } from './time.js';
 
 /** Channels a client may subscribe to on the stock stream (`corrections`/`cancelErrors` follow `trades`). */
-export const CHANNELS = ['trades', 'quotes', 'bars', 'updatedBars', 'dailyBars', 'statuses', 'lulds', 'imbalances'] as const;
+export const CHANNELS = [
+  'trades',
+  'quotes',
+  'bars',
+  'updatedBars',
+  'dailyBars',
+  'statuses',
+  'lulds',
+  'imbalances',
+] as const;
 /** One subscribable channel. */
 export type Channel = (typeof CHANNELS)[number];
 
@@ -37,7 +46,10 @@ const UNSUPPORTED = ['orderbooks', 'news'];
 
 /** One client of the market data stream: Alpaca's auth and subscription protocol over JSON or msgpack. */
 export class StreamSession {
-  readonly subscriptions = Object.fromEntries(CHANNELS.map((c) => [c, new Set<string>()])) as Record<Channel, Set<string>>;
+  readonly subscriptions = Object.fromEntries(CHANNELS.map((c) => [c, new Set<string>()])) as Record<
+    Channel,
+    Set<string>
+  >;
   /** How `t` is written for this client: RFC 3339 text (JSON) or a Date (msgpack timestamp extension). */
   readonly time: TimeWriter;
   private key: string | undefined;
@@ -105,7 +117,8 @@ export class StreamSession {
     } catch {
       return this.fail(400, false);
     }
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) return this.fail(400, false);
+    if (typeof message !== 'object' || message === null || Array.isArray(message))
+      return this.fail(400, false);
     const body = message as Record<string, unknown>;
     if (body.action === 'auth') return this.authenticate(body.key, body.secret);
     if (body.action !== 'subscribe' && body.action !== 'unsubscribe') return this.fail(400, false);
@@ -114,12 +127,17 @@ export class StreamSession {
   }
 
   private changeSubscriptions(body: Record<string, unknown>, add: boolean): void {
-    for (const name of UNSUPPORTED) if (Array.isArray(body[name]) && (body[name] as unknown[]).length > 0) return this.fail(410, false);
-    const next = Object.fromEntries(CHANNELS.map((c) => [c, new Set(this.subscriptions[c])])) as Record<Channel, Set<string>>;
+    for (const name of UNSUPPORTED)
+      if (Array.isArray(body[name]) && (body[name] as unknown[]).length > 0) return this.fail(410, false);
+    const next = Object.fromEntries(CHANNELS.map((c) => [c, new Set(this.subscriptions[c])])) as Record<
+      Channel,
+      Set<string>
+    >;
     for (const channel of CHANNELS) {
       const list = body[channel];
       if (list === undefined) continue;
-      if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && SYMBOL.test(s))) return this.fail(400, false);
+      if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && SYMBOL.test(s)))
+        return this.fail(400, false);
       for (const symbol of list as string[]) {
         if (add) next[channel].add(symbol);
         else next[channel].delete(symbol);

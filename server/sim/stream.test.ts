@@ -33,7 +33,10 @@ class TestStreamClient {
       const socket = new WebSocket(url, { headers });
       const client = new TestStreamClient(socket);
       socket.once('open', () => resolve(client));
-      socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode} retry-after=${res.headers['retry-after']}`)));
+      socket.once('unexpected-response', (_req, res) => {
+        socket.terminate();
+        reject(new Error(`HTTP ${res.statusCode} retry-after=${res.headers['retry-after']}`));
+      });
       socket.once('error', reject);
     });
   }
@@ -118,12 +121,23 @@ describe('market data stream (JSON)', () => {
     client.send({ action: 'subscribe', trades: ['AAPL'], quotes: ['MSFT'], bars: ['*'] });
     expect(await client.next()).toEqual([
       {
-        T: 'subscription', trades: ['AAPL'], quotes: ['MSFT'], bars: ['*'], updatedBars: [], dailyBars: [], statuses: [],
-        lulds: [], imbalances: [], corrections: ['AAPL'], cancelErrors: ['AAPL'],
+        T: 'subscription',
+        trades: ['AAPL'],
+        quotes: ['MSFT'],
+        bars: ['*'],
+        updatedBars: [],
+        dailyBars: [],
+        statuses: [],
+        lulds: [],
+        imbalances: [],
+        corrections: ['AAPL'],
+        cancelErrors: ['AAPL'],
       },
     ]);
     client.send({ action: 'unsubscribe', bars: ['*'], quotes: ['MSFT'] });
-    expect(await client.next()).toMatchObject([{ T: 'subscription', trades: ['AAPL'], quotes: [], bars: [] }]);
+    expect(await client.next()).toMatchObject([
+      { T: 'subscription', trades: ['AAPL'], quotes: [], bars: [] },
+    ]);
     client.close();
   });
 
@@ -136,11 +150,15 @@ describe('market data stream (JSON)', () => {
     client.send({ action: 'subscribe', trades: [42] });
     expect(await client.next()).toEqual([{ T: 'error', code: 400, msg: 'invalid syntax' }]);
     client.send({ action: 'subscribe', news: ['AAPL'] });
-    expect(await client.next()).toEqual([{ T: 'error', code: 410, msg: 'invalid subscribe action for this feed' }]);
+    expect(await client.next()).toEqual([
+      { T: 'error', code: 410, msg: 'invalid subscribe action for this feed' },
+    ]);
     client.send({ action: 'subscribe', trades: ['AAPL', 'MSFT'], quotes: ['NVDA', 'AMD'] });
     expect(await client.next()).toEqual([{ T: 'error', code: 405, msg: 'symbol limit exceeded' }]);
     client.send({ action: 'subscribe', bars: ['AAPL'] });
-    expect(await client.next()).toMatchObject([{ T: 'subscription', trades: [], quotes: [], bars: ['AAPL'] }]);
+    expect(await client.next()).toMatchObject([
+      { T: 'subscription', trades: [], quotes: [], bars: ['AAPL'] },
+    ]);
     client.close();
   });
 
@@ -160,7 +178,10 @@ describe('market data stream (JSON)', () => {
   });
 
   it('authenticates from the APCA headers of the upgrade', async () => {
-    const client = await connected(`${env.ws}/v2/iex`, { 'APCA-API-KEY-ID': 'header-key', 'APCA-API-SECRET-KEY': 's' });
+    const client = await connected(`${env.ws}/v2/iex`, {
+      'APCA-API-KEY-ID': 'header-key',
+      'APCA-API-SECRET-KEY': 's',
+    });
     expect(await client.next()).toEqual([{ T: 'success', msg: 'authenticated' }]);
     client.close();
   });
@@ -175,7 +196,11 @@ describe('market data stream (JSON)', () => {
     const frame = await client.next();
     const trades = simulator.tradesBetween('AAPL', NOW, NOW + 20_000);
     expect(frame.filter((m) => m.T === 't').map((m) => m.i)).toEqual(trades.map((t) => t.id));
-    expect(frame.find((m) => m.T === 't')).toMatchObject({ S: 'AAPL', p: trades[0]?.price, t: new Date(trades[0]?.t ?? 0).toISOString().replace('.000Z', 'Z') });
+    expect(frame.find((m) => m.T === 't')).toMatchObject({
+      S: 'AAPL',
+      p: trades[0]?.price,
+      t: new Date(trades[0]?.t ?? 0).toISOString().replace('.000Z', 'Z'),
+    });
     const quote = simulator.quoteAt('AAPL', NOW + 20_000 - 1);
     expect(frame.filter((m) => m.T === 'q')).toEqual([{ T: 'q', S: 'AAPL', ...presentQuote(quote) }]);
     expect(frame.some((m) => m.T === 'b')).toBe(false);
@@ -184,7 +209,10 @@ describe('market data stream (JSON)', () => {
     env.sim.hub.tick();
     const withBars = (await client.next()).filter((m) => m.T === 'b');
     expect(withBars.map((m) => m.S)).toEqual(['AAPL', 'MSFT']);
-    const rest = await env.sim.app.inject({ url: '/v2/stocks/bars?symbols=AAPL,MSFT&timeframe=1Min&start=2024-03-12T15:00:00Z&end=2024-03-12T15:00:00Z', headers: KEY });
+    const rest = await env.sim.app.inject({
+      url: '/v2/stocks/bars?symbols=AAPL,MSFT&timeframe=1Min&start=2024-03-12T15:00:00Z&end=2024-03-12T15:00:00Z',
+      headers: KEY,
+    });
     const restBars = rest.json<{ bars: Record<string, object[]> }>().bars;
     expect(withBars[0]).toEqual({ T: 'b', S: 'AAPL', ...restBars.AAPL?.[0] });
     expect(withBars[1]).toEqual({ T: 'b', S: 'MSFT', ...restBars.MSFT?.[0] });
@@ -219,7 +247,9 @@ describe('market data stream auth failures', () => {
   it('speaks msgpack when the upgrade asks for it, with t as a timestamp extension', async () => {
     const env = await serve();
     try {
-      const client = await TestStreamClient.open(`${env.ws}/v2/iex`, { 'Content-Type': 'application/msgpack' });
+      const client = await TestStreamClient.open(`${env.ws}/v2/iex`, {
+        'Content-Type': 'application/msgpack',
+      });
       expect(await client.next()).toEqual([{ T: 'success', msg: 'connected' }]);
       client.socket.send(encode({ action: 'auth', key: 'k', secret: 's' }));
       expect(await client.next()).toEqual([{ T: 'success', msg: 'authenticated' }]);
@@ -237,18 +267,32 @@ describe('market data stream auth failures', () => {
 });
 
 describe('fault injection', () => {
-  it('drops stream connections every dropEveryMs and refuses upgrades and REST with 429 for a while', async () => {
-    const env = await serve({ faults: { dropEveryMs: 300, refuseReconnectFor: { ms: 400, status: 429 } } });
+  it('drops every stream connection each dropEveryMs, like a network failure; clients can reconnect', async () => {
+    const env = await serve({ faults: { dropEveryMs: 200 } });
     try {
       const client = await authed(`${env.ws}/v2/iex`);
-      const closed = await client.closedWithin(1000);
-      expect(closed.code).toBe(1006);
+      expect((await client.closedWithin(1000)).code).toBe(1006);
+      const again = await authed(`${env.ws}/v2/iex`);
+      expect((await again.closedWithin(1000)).code).toBe(1006);
+    } finally {
+      await env.sim.close();
+    }
+  });
+
+  it('refuses upgrades and REST with 429 and Retry-After during the window, then serves again until the next drop', async () => {
+    const env = await serve({ faults: { refuseReconnectFor: { ms: 300, status: 429 } } });
+    try {
       await expect(TestStreamClient.open(`${env.ws}/v2/iex`)).rejects.toThrow('HTTP 429 retry-after=1');
-      const rest = await env.sim.app.inject({ url: '/v2/clock', headers: KEY });
-      expect(rest.statusCode).toBe(429);
-      expect(rest.json()).toEqual({ code: 42910000, message: 'too many requests' });
-      await new Promise((resolve) => setTimeout(resolve, 450));
+      const refused = await env.sim.app.inject({ url: '/v2/clock', headers: KEY });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json()).toEqual({ code: 42910000, message: 'too many requests' });
+      await new Promise((resolve) => setTimeout(resolve, 350));
       expect((await env.sim.app.inject({ url: '/v2/clock', headers: KEY })).statusCode).toBe(200);
+      const client = await authed(`${env.ws}/v2/iex`);
+      env.sim.faults.drop();
+      expect((await client.closedWithin()).code).toBe(1006);
+      await expect(TestStreamClient.open(`${env.ws}/v2/iex`)).rejects.toThrow('HTTP 429');
     } finally {
       await env.sim.close();
     }

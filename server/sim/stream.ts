@@ -38,7 +38,11 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
     };
     app.get(`/v2/${feed}`, { websocket: true }, (socket: WebSocket, request) => {
       const contentType = String(request.headers['content-type'] ?? '');
-      const session = new StreamSession(socket, contentType.includes('application/msgpack') ? 'msgpack' : 'json', context);
+      const session = new StreamSession(
+        socket,
+        contentType.includes('application/msgpack') ? 'msgpack' : 'json',
+        context,
+      );
       options.hub.add(session);
       const { key, secret } = requestCredentials(request);
       if (key !== undefined || secret !== undefined) session.authenticate(key, secret);

@@ -26,6 +26,9 @@ export function parseInstant(text: string): number | null {
 export function instantParam(name: string, text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   const ms = parseInstant(text);
-  if (ms === null) throw invalidParameter(`Invalid format for parameter ${name}: error parsing '${text}' as RFC3339 or 2006-01-02 time`);
+  if (ms === null)
+    throw invalidParameter(
+      `Invalid format for parameter ${name}: error parsing '${text}' as RFC3339 or 2006-01-02 time`,
+    );
   return ms;
 }

@@ -61,7 +61,6 @@ export function computeSeriesIndicators(columns: SeriesColumns): SeriesIndicator
 
 /** Computes the standard indicator set for every named series: `{ series: { NAME: { KEY: { OUTPUT: [...] } } } }`. */
 export function computeSeries(input: { readonly series: Readonly<Record<string, SeriesColumns>> }): { series: Record<string, SeriesIndicators> } {
-  const series: Record<string, SeriesIndicators> = {};
-  for (const [name, columns] of Object.entries(input.series)) series[name] = computeSeriesIndicators(columns);
-  return { series };
+  // fromEntries defines own properties, so a series named "__proto__" stays data.
+  return { series: Object.fromEntries(Object.entries(input.series).map(([name, columns]) => [name, computeSeriesIndicators(columns)])) };
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../../kernel/index.js';
 import { definitions } from './definitions.js';
-import type { Column, OhlcvBar } from './types.js';
+import { type Column, type OhlcvBar, orNull } from './types.js';
 
 /** A bar field an indicator reads. */
 export type IndicatorInput = 'open' | 'high' | 'low' | 'close' | 'volume';
@@ -36,7 +36,7 @@ export interface IndicatorInstance {
   readonly outputs: readonly string[];
   /** Bars before every output is non-null; some outputs (ADX's ±DI, Ichimoku's tenkan/kijun) start earlier. */
   readonly lookback: number;
-  /** Latest value of each output by name, null during its warm-up; one object, updated in place by `update`. */
+  /** Latest value of each output by name, null during its warm-up; one live read-only view, current after each `update`. */
   readonly value: Readonly<Record<string, number | null>>;
   /** Feeds the next closed bar (time order) and returns `value`. */
   update(bar: OhlcvBar): Readonly<Record<string, number | null>>;
@@ -93,22 +93,21 @@ export function createIndicator(name: string, params?: Readonly<Record<string, n
   const d = definitionOf(name);
   const p = resolveParams(d, params);
   const stream = d.stream(p, options.source ?? 'close');
+  // Outputs are getters over the stream's own fields, so `update` stores nothing and allocates nothing per bar.
   const value: Record<string, number | null> = {};
-  for (const o of d.outputs) value[o] = null;
-  const outputs = d.outputs;
-  const readers = outputs.map((o) => stream.read[o]!);
+  for (const o of d.outputs) {
+    const read = stream.read[o]!;
+    Object.defineProperty(value, o, { enumerable: true, get: () => orNull(read()) });
+  }
+  Object.freeze(value);
   return {
     name: d.name,
     params: p,
-    outputs,
+    outputs: d.outputs,
     lookback: stream.lookback,
     value,
     update(bar) {
       stream.feed(bar);
-      for (let i = 0; i < outputs.length; i++) {
-        const v = readers[i]!();
-        value[outputs[i]!] = Number.isFinite(v) ? v : null;
-      }
       return value;
     },
   };

@@ -59,6 +59,8 @@ export interface Target {
   value: string;
   /** A header that browsers send with fixed syntax (Accept, sec-ch-ua…): only header-wide rules see it. */
   standardHeader: boolean;
+  /** SQL fingerprints (as is, after `'`, after `"`), computed on first use by the SQL rules. */
+  sql?: readonly [string, string, string];
 }
 
 /** A rule that looks at one target at a time. */

@@ -17,12 +17,10 @@ async function runProbe(probe: ReadinessProbe, timeoutMs: number): Promise<{ ok:
   });
   try {
     return await Promise.race([
-      probe
-        .check()
-        .catch((error: unknown) => ({
-          ok: false,
-          detail: error instanceof Error ? error.message : 'failed',
-        })),
+      probe.check().catch((error: unknown) => ({
+        ok: false,
+        detail: error instanceof Error ? error.message : 'failed',
+      })),
       timeout,
     ]);
   } finally {

@@ -1,5 +1,5 @@
-import type { Asset, WireBar } from '../../../contracts/market.js';
-import type { Bar, Instrument, SessionDay } from '../../../core/market-data/index.js';
+import type { Asset, WireBar, WireQuote, WireTrade } from '../../../contracts/market.js';
+import type { Bar, Instrument, Quote, SessionDay, Trade } from '../../../core/market-data/index.js';
 import { formatNyIso } from '../../../core/market-data/index.js';
 
 /** A bar with Alpaca's field names. */
@@ -47,5 +47,33 @@ export function presentCalendarDay(day: SessionDay): {
     close: hhmm(day.close),
     session_open: hhmm(day.preOpen).replace(':', ''),
     session_close: hhmm(day.postClose).replace(':', ''),
+  };
+}
+
+/** A trade with Alpaca's field names. */
+export function presentTrade(trade: Trade): WireTrade {
+  return {
+    t: new Date(trade.t).toISOString(),
+    x: trade.exchange,
+    p: trade.price,
+    s: trade.size,
+    c: trade.conditions,
+    i: trade.id,
+    z: trade.tape,
+  };
+}
+
+/** A quote with Alpaca's field names. */
+export function presentQuote(quote: Quote): WireQuote {
+  return {
+    t: new Date(quote.t).toISOString(),
+    ax: quote.askExchange,
+    ap: quote.askPrice,
+    as: quote.askSize,
+    bx: quote.bidExchange,
+    bp: quote.bidPrice,
+    bs: quote.bidSize,
+    c: quote.conditions,
+    z: quote.tape,
   };
 }

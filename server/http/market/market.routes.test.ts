@@ -130,4 +130,22 @@ describe('marketRoutes', () => {
     expect(days.map((d: { date: string }) => d.date)).toEqual(['2024-03-28', '2024-04-01']);
     expect(days[0]).toMatchObject({ open: '09:30', close: '16:00' });
   });
+
+  it('serves snapshots with the latest minute bar and today’s and the previous daily bars', async () => {
+    const res = await get('/api/v1/snapshots?symbols=AAPL,MSFT');
+    expect(res.statusCode).toBe(200);
+    const { snapshots, source } = res.json();
+    expect(source).toBe('sim');
+    expect(Object.keys(snapshots)).toEqual(['AAPL', 'MSFT']);
+    const day = parseTimeframe('1Day')!;
+    const days = simulator.bars('AAPL', day, Date.parse('2024-03-01T00:00:00Z'), IN_SESSION + 1);
+    expect(snapshots.AAPL.dailyBar).toMatchObject({
+      t: '2024-03-12T04:00:00Z',
+      o: days.at(-1)!.o,
+      c: days.at(-1)!.c,
+    });
+    expect(snapshots.AAPL.prevDailyBar).toMatchObject({ t: '2024-03-11T04:00:00Z', c: days.at(-2)!.c });
+    expect(Date.parse(snapshots.AAPL.minuteBar.t)).toBe(IN_SESSION - 60_000);
+    expect(snapshots.AAPL.latestTrade).toBeNull();
+  });
 });

@@ -1,23 +1,42 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Asset, BarsQuery, BarsResponse, MarketClock, Ticker } from '../../../contracts/market.js';
+import {
+  Asset,
+  BarsQuery,
+  BarsResponse,
+  MarketClock,
+  SnapshotsResponse,
+  Ticker,
+} from '../../../contracts/market.js';
 import {
   type BarHistory,
   clockAt,
-  findInstrument,
   type Instrument,
   parseTimeframe,
+  type Quote,
+  type Trade,
   searchInstruments,
   tradingDays,
 } from '../../../core/market-data/index.js';
 import { AppError } from '../../errors.js';
 import { readBars } from '../../market/bars-query.js';
-import { presentAsset, presentBar, presentCalendarDay } from './market.presenter.js';
+import {
+  presentAsset,
+  presentBar,
+  presentCalendarDay,
+  presentQuote,
+  presentTrade,
+} from './market.presenter.js';
 
 export interface MarketRoutesOptions {
   history: BarHistory;
   instruments: readonly Instrument[];
+  /** The last live trade and quote per symbol (the live market keeps them). */
+  latest: { trade(symbol: string): Trade | undefined; quote(symbol: string): Quote | undefined };
 }
+
+const DAY = { amount: 1, unit: 'Day' } as const;
+const MINUTE = { amount: 1, unit: 'Min' } as const;
 
 const MAX_SYMBOLS = 100;
 
@@ -33,7 +52,7 @@ function parseTime(name: string, value: string | undefined): number | undefined 
   return ms;
 }
 
-function parseSymbols(text: string): string[] {
+function parseSymbols(text: string, known: ReadonlyMap<string, Instrument>): string[] {
   const symbols = [
     ...new Set(
       text
@@ -49,7 +68,7 @@ function parseSymbols(text: string): string[] {
   for (const symbol of symbols) {
     if (!Ticker.safeParse(symbol).success)
       throw new AppError('MARKET_INVALID_PARAMETER', `symbols: '${symbol}' is not a ticker`);
-    if (!findInstrument(symbol))
+    if (!known.has(symbol))
       throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${symbol}`);
   }
   return symbols;
@@ -58,6 +77,7 @@ function parseSymbols(text: string): string[] {
 /** Bars, assets, clock and calendar, with Alpaca's shapes and field names. */
 export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (app, options) => {
   const { history } = options;
+  const known = new Map(options.instruments.map((i) => [i.symbol, i]));
 
   app.get(
     '/api/v1/bars',
@@ -81,7 +101,7 @@ export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (a
       }
       const page = await readBars(
         {
-          symbols: parseSymbols(q.symbols),
+          symbols: parseSymbols(q.symbols, known),
           timeframe,
           timeframeText: q.timeframe,
           start,
@@ -96,6 +116,46 @@ export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (a
         Object.entries(page.bars).map(([symbol, list]) => [symbol, list.map(presentBar)]),
       );
       return { bars, next_page_token: page.nextPageToken, source: history.source };
+    },
+  );
+
+  app.get(
+    '/api/v1/snapshots',
+    {
+      schema: {
+        tags: ['market'],
+        summary: 'Latest trade, quote, minute bar, daily bar and previous daily bar per symbol',
+        querystring: z.object({ symbols: z.string().min(1).max(2000) }),
+        response: { 200: SnapshotsResponse },
+      },
+    },
+    async (request) => {
+      const symbols = parseSymbols(request.query.symbols, known);
+      const now = history.now();
+      const entries = await Promise.all(
+        symbols.map(async (symbol) => {
+          const [days, minutes] = await Promise.all([
+            history.bars(symbol, DAY, now - 10 * 86_400_000, now + 1),
+            history.bars(symbol, MINUTE, now - 4 * 86_400_000, now + 1),
+          ]);
+          const trade = options.latest.trade(symbol);
+          const quote = options.latest.quote(symbol);
+          const minute = minutes.at(-1);
+          const daily = days.at(-1);
+          const previous = days.at(-2);
+          return [
+            symbol,
+            {
+              latestTrade: trade ? presentTrade(trade) : null,
+              latestQuote: quote ? presentQuote(quote) : null,
+              minuteBar: minute ? presentBar(minute) : null,
+              dailyBar: daily ? presentBar(daily) : null,
+              prevDailyBar: previous ? presentBar(previous) : null,
+            },
+          ] as const;
+        }),
+      );
+      return { snapshots: Object.fromEntries(entries), source: history.source };
     },
   );
 
@@ -132,7 +192,7 @@ export const marketRoutes: FastifyPluginAsyncZod<MarketRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const instrument = findInstrument(request.params.symbol);
+      const instrument = known.get(request.params.symbol);
       if (!instrument)
         throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${request.params.symbol}`);
       return presentAsset(instrument);

@@ -28,8 +28,6 @@ export type SeriesShape = {
   flat?: readonly (readonly [number, number])[];
   /** Bars that open with a jump of this fraction (gaps). */
   gaps?: readonly (readonly [number, number])[];
-  /** Bars per session (for VWAP anchoring); a session key is `Math.floor(i / sessionBars)`. */
-  sessionBars?: number;
 };
 
 /** A random-walk OHLCV series of `n` bars with optional flat windows and gaps; one bar a minute. */

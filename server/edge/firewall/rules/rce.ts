@@ -13,8 +13,13 @@ export const RCE_RULES: readonly FieldRule[] = [
   }),
   patternRule({
     id: 'rce.substitution', family: 'rce', severity: 'critical', paranoia: 1, highConfidence: true,
-    message: 'Command injection: shell substitution or IFS evasion',
-    pattern: /\$\(\s*[a-z/.]|`\s*[a-z/.][^`]*`|\$\{ifs\}|\$ifs\b|\$\{[a-z_]+:\d+:\d+\}|\$\{path\b|\$\(\(|;\s*\$[a-z_]+\s|\b[a-z]\$@[a-z]|\b[a-z]+\\[a-z]+\s/,
+    message: 'Command injection: command substitution or IFS evasion',
+    pattern: new RegExp(`\\$\\(\\s*(?:/(?:usr/)?s?bin/)?(?:${UNIX_COMMANDS})(?:\\s|\\)|$)|\\$\\{ifs\\}|\\$ifs\\b|\\$\\{[a-z_]+:\\d+:\\d+\\}|\\$\\{path\\b`),
+  }),
+  patternRule({
+    id: 'rce.evasion', family: 'rce', severity: 'critical', paranoia: 1,
+    message: 'Command injection: backtick command or quoting evasion',
+    pattern: new RegExp(`\`\\s*(?:/(?:usr/)?s?bin/)?(?:${UNIX_COMMANDS})(?:\\s|\`)[^\`]*\`|;\\s*\\$[a-z_]+\\s|\\b[a-z]\\$@[a-z]|\\b[a-z]+\\\\[a-z]+\\s|\\b[a-z]+(?:''|"")[a-z]+\\b`),
   }),
   patternRule({
     id: 'rce.shell-path', family: 'rce', severity: 'critical', paranoia: 1, highConfidence: true,

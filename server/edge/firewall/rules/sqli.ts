@@ -8,19 +8,24 @@ import type { FieldRule, Target } from '../types.js';
 const STRONG_SHAPES = /U[k(]*E|^s\)*&[1svf(]|^s\)*&n[o)]|^s\)*;[Ekn]|^s\)*U|^1\)*;E|^[1s]\)*&f\(|^s\)*o[1sv]\)*&|^s\)*B[kn1]/;
 const WEAK_SHAPES = /^s\)*c|^1\)*&[1svf(]|^1\)*U|^[1s]\)*B|^E[o1v(f]|^E[n1o,]*k|^1\)*;|^s\)*o[1sfv(]\)*[c;]|^\)+[&;]|^s\)*k[nfs1]|^1\)*k[fn]/;
 
-function fingerprints(value: string): [string, string, string] {
-  return [
-    sqlFingerprint(value),
+// Raw-context shapes all start with a literal, a parenthesis, a variable or a statement keyword.
+const RAW_START = /^[\s(]*(?:[0-9.'"()@-]|(?:select|insert|update|delete|drop|create|alter|truncate|exec|execute|declare|shutdown|waitfor|union|grant)\b)/;
+
+function fingerprints(target: Target): readonly [string, string, string] {
+  const value = target.value;
+  target.sql ??= [
+    RAW_START.test(value) ? sqlFingerprint(value) : '',
     value.includes("'") ? sqlFingerprint(value, "'") : '',
     value.includes('"') ? sqlFingerprint(value, '"') : '',
   ];
+  return target.sql;
 }
 
 function shapeMatcher(shapes: RegExp): (target: Target) => string | undefined {
   return (target) => {
     const value = target.value;
     if (value.length < 2) return undefined;
-    for (const print of fingerprints(value)) {
+    for (const print of fingerprints(target)) {
       if (print.length > 1 && shapes.test(print)) return `${value.slice(0, 48)} [${print}]`;
     }
     return undefined;

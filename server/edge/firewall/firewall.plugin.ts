@@ -1,0 +1,149 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { errorCodes } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ErrorBody } from '../../../contracts/errors.js';
+import { createFirewall, type Firewall, type FirewallOptions } from './firewall.js';
+import type { InspectedRequest, RuleMatch, Verdict } from './types.js';
+
+/** Options of the firewall plugin: the engine's options plus the size of the recent-events buffer. */
+export interface FirewallPluginOptions extends FirewallOptions {
+  /** How many recent events the in-memory ring buffer keeps (default 200). */
+  recentEvents?: number;
+  now?: () => Date;
+}
+
+/** One inspected request that matched at least one rule; matched data is already redacted. */
+export interface FirewallEvent {
+  at: string;
+  requestId: string;
+  method: string;
+  /** Path only: the query string may carry tokens. */
+  path: string;
+  ip: string;
+  action: 'block' | 'allow';
+  /** True when the score reached the threshold (in detect-only mode the request was let through anyway). */
+  anomalous: boolean;
+  score: number;
+  matches: RuleMatch[];
+}
+
+/** Counters and recent events, decorated on the instance as `app.firewall` for /metrics and the admin listing. */
+export interface FirewallMonitor {
+  readonly mode: 'block' | 'detect';
+  readonly counters: { inspected: number; blocked: number; detected: number; byRule: Record<string, number> };
+  /** Recent events, newest last. */
+  recent(): FirewallEvent[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    firewall: FirewallMonitor;
+  }
+}
+
+function createMonitor(engine: Firewall, capacity: number) {
+  const ring: FirewallEvent[] = [];
+  let next = 0;
+  const monitor: FirewallMonitor = {
+    mode: engine.mode,
+    counters: { inspected: 0, blocked: 0, detected: 0, byRule: {} },
+    recent: () => (ring.length < capacity ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)]),
+  };
+  const record = (event: FirewallEvent): void => {
+    if (capacity <= 0) return;
+    if (ring.length < capacity) ring.push(event);
+    else ring[next] = event;
+    next = (next + 1) % capacity;
+  };
+  return { monitor, record };
+}
+
+function toInspected(request: FastifyRequest, body: Buffer | undefined): InspectedRequest {
+  const url = request.raw.url ?? request.url;
+  const mark = url.indexOf('?');
+  const contentType = request.headers['content-type'];
+  return {
+    method: request.method,
+    path: mark === -1 ? url : url.slice(0, mark),
+    query: mark === -1 ? '' : url.slice(mark + 1),
+    headers: request.headers,
+    body,
+    contentType: typeof contentType === 'string' ? contentType : undefined,
+  };
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+async function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    chunks.push(buffer);
+  }
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) => {
+  const engine = createFirewall(options);
+  const now = options.now ?? (() => new Date());
+  const { monitor, record } = createMonitor(engine, options.recentEvents ?? 200);
+  app.decorate('firewall', monitor);
+
+  function judge(request: FastifyRequest, verdict: Verdict): boolean {
+    const { counters } = monitor;
+    counters.inspected++;
+    if (verdict.matches.length === 0) return false;
+    for (const match of verdict.matches) counters.byRule[match.ruleId] = (counters.byRule[match.ruleId] ?? 0) + 1;
+    const anomalous = verdict.score >= engine.threshold;
+    const blocked = verdict.action === 'block';
+    if (blocked) counters.blocked++;
+    else if (anomalous) counters.detected++;
+    const event: FirewallEvent = {
+      at: now().toISOString(),
+      requestId: request.id,
+      method: request.method,
+      path: (request.raw.url ?? request.url).split('?')[0] ?? '',
+      ip: request.ip,
+      action: verdict.action,
+      anomalous,
+      score: verdict.score,
+      matches: verdict.matches,
+    };
+    record(event);
+    const log = { firewall: { action: event.action, score: event.score, rules: verdict.matches.map((m) => m.ruleId), matches: verdict.matches } };
+    if (blocked) request.log.warn(log, 'firewall blocked the request');
+    else if (anomalous) request.log.warn(log, 'firewall would block the request (detect-only)');
+    else request.log.info(log, 'firewall matched below the threshold');
+    return blocked;
+  }
+
+  function blockedBody(request: FastifyRequest, verdict: Verdict): ErrorBody & { rules: string[] } {
+    const rules = verdict.matches.map((m) => m.ruleId);
+    return { code: 'EDGE_REQUEST_BLOCKED', message: 'The request was blocked by the firewall.', requestId: request.id, rules };
+  }
+
+  // preParsing sees the raw payload exactly as the body parser will (duplicate keys, `__proto__`, bytes that
+  // JSON.stringify would rewrite), buffered up to the route's body limit and handed on as a fresh stream.
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const body = hasBody(request) ? await readLimited(payload, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576) : undefined;
+    const verdict = engine.inspect(toInspected(request, body));
+    if (judge(request, verdict)) {
+      await reply.code(403).send(blockedBody(request, verdict));
+      return undefined;
+    }
+    if (body === undefined) return payload;
+    const replay = Readable.from([body]) as Readable & { receivedEncodedLength?: number };
+    replay.receivedEncodedLength = body.length;
+    return replay;
+  });
+};
+
+/** Fastify plugin: inspects every request before its body is parsed; blocks with 403 EDGE_REQUEST_BLOCKED or only logs. */
+export const firewallPlugin = fp(plugin, { name: 'pulse-firewall', fastify: '5.x' });

@@ -1,0 +1,133 @@
+import { collectTargets } from './collect-targets.js';
+import { allows, compileExclusions, type FieldExclusion, type FieldPolicy } from './exclusions.js';
+import { DEFAULT_LIMITS, type FirewallLimits } from './parse-args.js';
+import { redact } from './redact.js';
+import { DEFAULT_CONTENT_TYPES, DEFAULT_METHODS, FIELD_RULES, protocolRules, SCANNER_RULES } from './rules/index.js';
+import { isBoring } from './target.js';
+import { SEVERITY_SCORE, type FieldRule, type InspectedRequest, type Paranoia, type RequestRule, type RuleMatch, type Target, type Verdict } from './types.js';
+
+/** Options of `createFirewall`; every field has a default. */
+export interface FirewallOptions {
+  /** `block` (default) answers `block` at or above the threshold; `detect` always answers `allow` but still reports matches. */
+  mode?: 'block' | 'detect';
+  /** 1 (default) to 4. */
+  paranoia?: Paranoia;
+  /** Anomaly score at which a request is blocked (default 5: one critical rule). */
+  inboundThreshold?: number;
+  /** Rule ids or families to turn off. */
+  disabledRules?: readonly string[];
+  /** Rule ids or families to run whatever the paranoia level. */
+  enabledRules?: readonly string[];
+  exclusions?: readonly FieldExclusion[];
+  limits?: Partial<FirewallLimits>;
+  allowedMethods?: readonly string[];
+  allowedContentTypes?: readonly string[];
+  /** Distinct header values whose rule hits are remembered (default 2048; 0 turns the cache off). */
+  headerCacheSize?: number;
+}
+
+/** A compiled firewall: a pure function from request to verdict. */
+export interface Firewall {
+  readonly mode: 'block' | 'detect';
+  readonly paranoia: Paranoia;
+  readonly threshold: number;
+  /** Ids of the rules that run, for listings and metrics. */
+  readonly ruleIds: readonly string[];
+  inspect(request: InspectedRequest): Verdict;
+}
+
+function selected(rule: { id: string; family: string; paranoia: number }, paranoia: number, off: ReadonlySet<string>, on: ReadonlySet<string>): boolean {
+  if (off.has(rule.id) || off.has(rule.family)) return false;
+  return rule.paranoia <= paranoia || on.has(rule.id) || on.has(rule.family);
+}
+
+function toMatch(rule: FieldRule | RequestRule, field: string, matched: string): RuleMatch {
+  return {
+    ruleId: rule.id,
+    family: rule.family,
+    severity: rule.severity,
+    score: SEVERITY_SCORE[rule.severity],
+    paranoia: rule.paranoia,
+    message: rule.message,
+    field,
+    matched: redact(field, matched),
+  };
+}
+
+/** Compiles the rule set once and returns the inspecting engine (no I/O, no framework types). */
+export function createFirewall(options: FirewallOptions = {}): Firewall {
+  const mode = options.mode ?? 'block';
+  const paranoia = options.paranoia ?? 1;
+  const threshold = options.inboundThreshold ?? 5;
+  const limits: FirewallLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const off = new Set(options.disabledRules ?? []);
+  const on = new Set(options.enabledRules ?? []);
+  const requestRules = [
+    ...protocolRules({ allowedMethods: options.allowedMethods ?? DEFAULT_METHODS, allowedContentTypes: options.allowedContentTypes ?? DEFAULT_CONTENT_TYPES }),
+    ...SCANNER_RULES,
+  ].filter((r) => selected(r, paranoia, off, on));
+  const fieldRules = FIELD_RULES.filter((r) => selected(r, paranoia, off, on));
+  const rulesByKind = new Map<string, readonly FieldRule[]>();
+  for (const kind of ['path', 'query', 'form', 'json', 'multipart', 'xml', 'raw', 'header', 'cookie', 'filename'] as const) {
+    const rules = fieldRules.filter((r) => r.kinds.has(kind));
+    rulesByKind.set(kind, rules);
+    rulesByKind.set(`${kind}:plain`, rules.filter((r) => r.plain));
+  }
+  rulesByKind.set('standard', fieldRules.filter((r) => r.kinds.has('header') && r.allHeaders));
+  rulesByKind.set('standard:plain', []);
+  const exclusionsFor = compileExclusions(options.exclusions ?? []);
+  // Header values repeat across requests (one browser, one User-Agent): their field-rule hits are cached.
+  const headerCache = new Map<string, readonly { rule: FieldRule; matched: string }[]>();
+  const cacheSize = options.headerCacheSize ?? 2048;
+
+  function runRules(target: Target, rules: readonly FieldRule[], policy: FieldPolicy | undefined): { rule: FieldRule; matched: string }[] {
+    const hits: { rule: FieldRule; matched: string }[] = [];
+    for (const rule of rules) {
+      if (!allows(policy, rule)) continue;
+      const matched = rule.match(target);
+      if (matched !== undefined) hits.push({ rule, matched });
+    }
+    return hits;
+  }
+
+  function inspect(request: InspectedRequest): Verdict {
+    const context = collectTargets(request, limits);
+    const matches: RuleMatch[] = [];
+    const fired = new Set<string>();
+    for (const rule of requestRules) {
+      const hit = rule.check(context);
+      if (hit) {
+        matches.push(toMatch(rule, hit.field, hit.matched));
+        fired.add(rule.id);
+      }
+    }
+    const exclusions = exclusionsFor(request.method.toUpperCase(), context.targets[0]?.decoded ?? request.path);
+    for (const target of context.targets) {
+      const kind = target.standardHeader ? 'standard' : target.kind;
+      const rules = rulesByKind.get(isBoring(target) ? `${kind}:plain` : kind) ?? [];
+      if (rules.length === 0) continue;
+      const policy = exclusions.forField(target.field);
+      const cacheable = target.kind === 'header' && policy === undefined && cacheSize > 0;
+      const key = cacheable ? `${target.field}\n${target.raw}` : '';
+      let hits = cacheable ? headerCache.get(key) : undefined;
+      if (hits === undefined) {
+        hits = runRules(target, rules, policy);
+        if (cacheable) {
+          if (headerCache.size >= cacheSize) headerCache.clear();
+          headerCache.set(key, hits);
+        }
+      }
+      for (const { rule, matched } of hits) {
+        if (fired.has(rule.id)) continue;
+        matches.push(toMatch(rule, target.field, matched));
+        fired.add(rule.id);
+      }
+    }
+    let score = 0;
+    for (const match of matches) score += match.score;
+    const action = mode === 'block' && score >= threshold ? 'block' : 'allow';
+    return { action, score, matches };
+  }
+
+  return { mode, paranoia, threshold, ruleIds: [...requestRules, ...fieldRules].map((r) => r.id), inspect };
+}
