@@ -14,20 +14,47 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 /** TA-Lib request per registry name (registry defaults), where TA-Lib has the indicator. */
-function talibRequest(name: string, c: Record<'high' | 'low' | 'close' | 'volume', number[]>): Record<string, unknown> | null {
+function talibRequest(
+  name: string,
+  c: Record<'high' | 'low' | 'close' | 'volume', number[]>,
+): Record<string, unknown> | null {
   const hlc = { high: c.high, low: c.low, close: c.close };
   const requests: Record<string, Record<string, unknown>> = {
-    SMA: { inReal: c.close, optInTimePeriod: 20 }, EMA: { inReal: c.close, optInTimePeriod: 20 }, WMA: { inReal: c.close, optInTimePeriod: 20 },
-    DEMA: { inReal: c.close, optInTimePeriod: 20 }, TEMA: { inReal: c.close, optInTimePeriod: 20 }, RSI: { inReal: c.close, optInTimePeriod: 14 },
-    ROC: { inReal: c.close, optInTimePeriod: 10 }, MOM: { inReal: c.close, optInTimePeriod: 10 },
-    STDDEV: { inReal: c.close, optInTimePeriod: 20, optInNbDev: 1 }, MAX: { inReal: c.close, optInTimePeriod: 20 }, MIN: { inReal: c.close, optInTimePeriod: 20 },
+    SMA: { inReal: c.close, optInTimePeriod: 20 },
+    EMA: { inReal: c.close, optInTimePeriod: 20 },
+    WMA: { inReal: c.close, optInTimePeriod: 20 },
+    DEMA: { inReal: c.close, optInTimePeriod: 20 },
+    TEMA: { inReal: c.close, optInTimePeriod: 20 },
+    RSI: { inReal: c.close, optInTimePeriod: 14 },
+    ROC: { inReal: c.close, optInTimePeriod: 10 },
+    MOM: { inReal: c.close, optInTimePeriod: 10 },
+    STDDEV: { inReal: c.close, optInTimePeriod: 20, optInNbDev: 1 },
+    MAX: { inReal: c.close, optInTimePeriod: 20 },
+    MIN: { inReal: c.close, optInTimePeriod: 20 },
     MACD: { inReal: c.close, optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 },
     BBANDS: { inReal: c.close, optInTimePeriod: 20, optInNbDevUp: 2, optInNbDevDn: 2, optInMAType: 0 },
-    STOCHRSI: { inReal: c.close, optInTimePeriod: 14, optInFastK_Period: 14, optInFastD_Period: 3, optInFastD_MAType: 0 },
-    ATR: { ...hlc, optInTimePeriod: 14 }, CCI: { ...hlc, optInTimePeriod: 20 }, WILLR: { ...hlc, optInTimePeriod: 14 },
-    STOCH: { ...hlc, optInFastK_Period: 14, optInSlowK_Period: 3, optInSlowK_MAType: 0, optInSlowD_Period: 3, optInSlowD_MAType: 0 },
-    ADX: { ...hlc, optInTimePeriod: 14 }, SAR: { high: c.high, low: c.low, optInAcceleration: 0.02, optInMaximum: 0.2 },
-    OBV: { inReal: c.close, volume: c.volume }, MFI: { ...hlc, volume: c.volume, optInTimePeriod: 14 },
+    STOCHRSI: {
+      inReal: c.close,
+      optInTimePeriod: 14,
+      optInFastK_Period: 14,
+      optInFastD_Period: 3,
+      optInFastD_MAType: 0,
+    },
+    ATR: { ...hlc, optInTimePeriod: 14 },
+    CCI: { ...hlc, optInTimePeriod: 20 },
+    WILLR: { ...hlc, optInTimePeriod: 14 },
+    STOCH: {
+      ...hlc,
+      optInFastK_Period: 14,
+      optInSlowK_Period: 3,
+      optInSlowK_MAType: 0,
+      optInSlowD_Period: 3,
+      optInSlowD_MAType: 0,
+    },
+    ADX: { ...hlc, optInTimePeriod: 14 },
+    SAR: { high: c.high, low: c.low, optInAcceleration: 0.02, optInMaximum: 0.2 },
+    OBV: { inReal: c.close, volume: c.volume },
+    MFI: { ...hlc, volume: c.volume, optInTimePeriod: 14 },
   };
   const r = requests[name];
   return r ? { name, startIdx: 0, endIdx: c.close.length - 1, ...r } : null;
@@ -46,8 +73,11 @@ function nsPerBar(fn: () => void, runs = 3): number {
 
 const data = randomSeries(BARS, 2024);
 const columns = {
-  open: Float64Array.from(data.open), high: Float64Array.from(data.high), low: Float64Array.from(data.low),
-  close: Float64Array.from(data.close), volume: Float64Array.from(data.volume),
+  open: Float64Array.from(data.open),
+  high: Float64Array.from(data.high),
+  low: Float64Array.from(data.low),
+  close: Float64Array.from(data.close),
+  volume: Float64Array.from(data.volume),
 };
 /** One mutable bar re-pointed at each row, so feeding the stream allocates nothing itself. */
 const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0, time: 0 };
@@ -107,4 +137,6 @@ const notes = [
   'talib: talib@1.1.6 execute() over number[] columns (TA-Lib 0.6 C; includes the binding copying JS arrays), same data, same run',
   'streamingGcRuns: collections during one 1M-bar pass; the classes allocate nothing per bar, but V8 boxes a double returned across the megamorphic registry call',
 ];
-process.stdout.write(`${JSON.stringify({ bars: BARS, node: process.version, notes, indicators: results }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bars: BARS, node: process.version, notes, indicators: results }, null, 2)}\n`,
+);

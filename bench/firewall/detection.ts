@@ -3,7 +3,6 @@
 // Usage: npx tsx bench/firewall/detection.ts [crs-corpus.jsonl] [--legit legit.jsonl] [--write-results]
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-// eslint-disable-next-line boundaries/imports -- the benchmark measures the engine itself; see the report to the lead
 import { createFirewall, fromRawRequest, PULSE_EXCLUSIONS, type InspectedRequest, type Paranoia } from '../../server/edge/firewall/index.js';
 import { renderResults } from './render-results.js';
 

@@ -45,7 +45,13 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
 
     it('fills a market buy at the ask and books the position and cash exactly', async () => {
       const before = await f.broker.getAccount();
-      const order = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '10' });
+      const order = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '10',
+      });
       await vi.waitFor(async () => expect((await f.broker.getOrder(order.id))?.status).toBe('filled'));
       const filled = await f.broker.getOrder(order.id);
       expect(filled?.filledAvgPrice?.toString()).toBe('100.05');
@@ -59,7 +65,14 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
     });
 
     it('rests a limit buy below the market until a trade prints through it, then fills at the limit', async () => {
-      const order = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '5', limitPrice: '99.5' });
+      const order = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        qty: '5',
+        limitPrice: '99.5',
+      });
       expect((await f.broker.getOrder(order.id))?.status).toBe('new');
       await f.market.trade('AAPL', 99.5, 100);
       expect((await f.broker.getOrder(order.id))?.status).toBe('new');
@@ -69,17 +82,37 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
     });
 
     it('cancels an open order and refuses to cancel a filled one', async () => {
-      const resting = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice: '90' });
+      const resting = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '1',
+        limitPrice: '90',
+      });
       await f.broker.cancelOrder(resting.id);
       await vi.waitFor(async () => expect((await f.broker.getOrder(resting.id))?.status).toBe('canceled'));
       expect(events(resting.id)).toContain('canceled');
-      const done = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '1' });
+      const done = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+      });
       await vi.waitFor(async () => expect((await f.broker.getOrder(done.id))?.status).toBe('filled'));
       await refusedWith(f.broker.cancelOrder(done.id), 'TRADING_ORDER_NOT_CANCELABLE');
     });
 
     it('replaces an order with a new id that replaces the old one, which ends replaced', async () => {
-      const old = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '3', limitPrice: '95' });
+      const old = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        qty: '3',
+        limitPrice: '95',
+      });
       const next = await f.broker.replaceOrder(old.id, { limitPrice: '96', qty: '4' });
       expect(next.id).not.toBe(old.id);
       expect(next.replaces).toBe(old.id);
@@ -91,24 +124,69 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
     });
 
     it('finds orders by client_order_id and refuses a second order with the same one', async () => {
-      const order = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '90', clientOrderId: 'mine-1' });
+      const order = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        qty: '1',
+        limitPrice: '90',
+        clientOrderId: 'mine-1',
+      });
       expect((await f.broker.getOrderByClientId('mine-1'))?.id).toBe(order.id);
       await refusedWith(
-        f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '90', clientOrderId: 'mine-1' }),
+        f.broker.submitOrder({
+          symbol: 'AAPL',
+          side: 'buy',
+          type: 'limit',
+          timeInForce: 'day',
+          qty: '1',
+          limitPrice: '90',
+          clientOrderId: 'mine-1',
+        }),
         'TRADING_CLIENT_ORDER_ID_CONFLICT',
       );
       expect(await f.broker.getOrder('no-such-order')).toBeNull();
     });
 
     it('refuses invalid orders with Alpaca rule codes', async () => {
-      await refusedWith(f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '1' }), 'TRADING_LIMIT_PRICE_REQUIRED');
-      await refusedWith(f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '99.999' }), 'TRADING_SUB_PENNY_PRICE');
+      await refusedWith(
+        f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '1' }),
+        'TRADING_LIMIT_PRICE_REQUIRED',
+      );
+      await refusedWith(
+        f.broker.submitOrder({
+          symbol: 'AAPL',
+          side: 'buy',
+          type: 'limit',
+          timeInForce: 'day',
+          qty: '1',
+          limitPrice: '99.999',
+        }),
+        'TRADING_SUB_PENNY_PRICE',
+      );
     });
 
     it('lists open and closed orders and cancels all open ones', async () => {
-      const a = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice: '90' });
-      const b = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice: '91' });
-      expect((await f.broker.listOrders({ status: 'open' })).map((o) => o.id).sort()).toEqual([a.id, b.id].sort());
+      const a = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '1',
+        limitPrice: '90',
+      });
+      const b = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '1',
+        limitPrice: '91',
+      });
+      expect((await f.broker.listOrders({ status: 'open' })).map((o) => o.id).sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
       const results = await f.broker.cancelAll();
       expect(results.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
       await vi.waitFor(async () => expect(await f.broker.listOrders({ status: 'open' })).toEqual([]));
@@ -116,7 +194,13 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
     });
 
     it('closes a position with a market order for the whole qty', async () => {
-      const buy = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '7' });
+      const buy = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '7',
+      });
       await vi.waitFor(async () => expect((await f.broker.getOrder(buy.id))?.status).toBe('filled'));
       const close = await f.broker.closePosition('AAPL');
       expect(close.side).toBe('sell');
@@ -127,8 +211,14 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
 
     it('fills a bracket entry, then the take-profit on a trade through it, canceling the stop-loss', async () => {
       const entry = await f.broker.submitOrder({
-        symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '10', orderClass: 'bracket',
-        takeProfit: { limitPrice: '102' }, stopLoss: { stopPrice: '98' },
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '10',
+        orderClass: 'bracket',
+        takeProfit: { limitPrice: '102' },
+        stopLoss: { stopPrice: '98' },
       });
       await vi.waitFor(async () => expect((await f.broker.getOrder(entry.id))?.status).toBe('filled'));
       const [tpId, slId] = (await f.broker.getOrder(entry.id))?.legs ?? [];
@@ -142,7 +232,14 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
     });
 
     it('expires an unfilled day order at the close', async () => {
-      const order = await f.broker.submitOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '90' });
+      const order = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        qty: '1',
+        limitPrice: '90',
+      });
       await f.market.advanceTo(CLOSE);
       await vi.waitFor(async () => expect((await f.broker.getOrder(order.id))?.status).toBe('expired'));
       expect(events(order.id)).toEqual(['new', 'expired']);

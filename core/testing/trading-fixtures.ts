@@ -12,8 +12,26 @@ export function at(date: string, hhmm: string): number {
 }
 
 /** A quote with float64 prices, as market data delivers it (sizes in shares). */
-export function quoteOf(symbol: string, t: number, bid: number, ask: number, bidSize = 100, askSize = 100): Quote {
-  return { symbol, t, bidPrice: bid, askPrice: ask, bidSize, askSize, bidExchange: 'V', askExchange: 'V', conditions: [], tape: 'C' };
+export function quoteOf(
+  symbol: string,
+  t: number,
+  bid: number,
+  ask: number,
+  bidSize = 100,
+  askSize = 100,
+): Quote {
+  return {
+    symbol,
+    t,
+    bidPrice: bid,
+    askPrice: ask,
+    bidSize,
+    askSize,
+    bidExchange: 'V',
+    askExchange: 'V',
+    conditions: [],
+    tape: 'C',
+  };
 }
 
 let tradeId = 0;
@@ -27,5 +45,9 @@ export function ordersOf(request: NewOrderRequest, id: string, t: number): Order
   const checked = validateOrder(request);
   if (!checked.ok) throw new Error(`${checked.refusal.code}: ${checked.refusal.message}`);
   let n = 0;
-  return createOrders(checked.value, { id, clientOrderId: request.clientOrderId ?? id, newId: () => `${id}-leg${++n}` }, t);
+  return createOrders(
+    checked.value,
+    { id, clientOrderId: request.clientOrderId ?? id, newId: () => `${id}-leg${++n}` },
+    t,
+  );
 }

@@ -51,7 +51,13 @@ export function presentOrder(order: Order, legs?: readonly Order[]): AlpacaOrder
 export function presentTradeUpdate(update: TradeUpdate): Record<string, unknown> {
   const base = { event: update.event, timestamp: time(update.timestamp), order: presentOrder(update.order) };
   if (!update.fill) return base;
-  return { ...base, execution_id: update.executionId, price: dec(update.price), qty: dec(update.qty), position_qty: dec(update.positionQty) };
+  return {
+    ...base,
+    execution_id: update.executionId,
+    price: dec(update.price),
+    qty: dec(update.qty),
+    position_qty: dec(update.positionQty),
+  };
 }
 
 /** Presents a position as Alpaca's position object (plpc as a fraction). */

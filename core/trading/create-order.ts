@@ -9,7 +9,9 @@ export interface NewOrderIds {
   readonly newId: () => string;
 }
 
-function blank(t: number): Omit<Order, 'id' | 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'orderClass'> {
+function blank(
+  t: number,
+): Omit<Order, 'id' | 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'orderClass'> {
   return {
     createdAt: t,
     updatedAt: t,
@@ -86,7 +88,8 @@ export function createOrders(spec: OrderSpec, ids: NewOrderIds, t: number): Orde
   if (spec.orderClass === 'simple') return [parent];
   const exitSide: OrderSide = spec.orderClass === 'oco' ? spec.side : spec.side === 'buy' ? 'sell' : 'buy';
   const legs: Order[] = [];
-  if (spec.takeProfit && spec.orderClass !== 'oco') legs.push(exitLeg(parent, 'take_profit', exitSide, ids.newId(), spec));
+  if (spec.takeProfit && spec.orderClass !== 'oco')
+    legs.push(exitLeg(parent, 'take_profit', exitSide, ids.newId(), spec));
   if (spec.stopLoss) legs.push(exitLeg(parent, 'stop_loss', exitSide, ids.newId(), spec));
   return [{ ...parent, legs: legs.map((leg) => leg.id) }, ...legs];
 }

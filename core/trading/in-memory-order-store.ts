@@ -25,7 +25,8 @@ export class InMemoryOrderStore implements OrderStore {
 
   async save(order: Order): Promise<void> {
     const owner = this.byClientId.get(order.clientOrderId);
-    if (owner !== undefined && owner !== order.id) throw new Error(`client_order_id ${order.clientOrderId} is taken by ${owner}`);
+    if (owner !== undefined && owner !== order.id)
+      throw new Error(`client_order_id ${order.clientOrderId} is taken by ${owner}`);
     this.byId.set(order.id, order);
     this.byClientId.set(order.clientOrderId, order.id);
   }

@@ -40,9 +40,27 @@ export const STATUS_MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   accepted: ['pending_new', 'new', 'held', 'accepted_for_bidding', 'done_for_day', ...ENDINGS, 'replaced'],
   pending_new: ['accepted', 'new', 'held', ...ENDINGS],
   accepted_for_bidding: ['new', ...ENDINGS],
-  new: [...FILLABLE, 'done_for_day', 'pending_replace', 'replaced', 'stopped', 'suspended', 'calculated', 'held', ...ENDINGS],
+  new: [
+    ...FILLABLE,
+    'done_for_day',
+    'pending_replace',
+    'replaced',
+    'stopped',
+    'suspended',
+    'calculated',
+    'held',
+    ...ENDINGS,
+  ],
   held: ['new', 'accepted', ...FILLABLE, 'replaced', 'pending_replace', ...ENDINGS],
-  partially_filled: [...FILLABLE, 'done_for_day', 'pending_replace', 'replaced', 'stopped', 'calculated', ...ENDINGS],
+  partially_filled: [
+    ...FILLABLE,
+    'done_for_day',
+    'pending_replace',
+    'replaced',
+    'stopped',
+    'calculated',
+    ...ENDINGS,
+  ],
   done_for_day: ['new', 'accepted', ...FILLABLE, 'replaced', ...ENDINGS],
   pending_cancel: [...FILLABLE, 'canceled', 'expired', 'new', 'held'],
   pending_replace: [...FILLABLE, 'replaced', 'canceled', 'expired', 'rejected', 'new', 'held'],
@@ -71,19 +89,26 @@ function targetOf(order: Order, event: OrderEvent): OrderStatus {
 export function transition(order: Order, event: OrderEvent): Order {
   const to = targetOf(order, event);
   if (!canMove(order.status, to)) {
-    throw new DomainError('TRADING_ILLEGAL_TRANSITION', `order ${order.id} cannot go from ${order.status} to ${to}`, {
-      id: order.id,
-      from: order.status,
-      to,
-    });
+    throw new DomainError(
+      'TRADING_ILLEGAL_TRANSITION',
+      `order ${order.id} cannot go from ${order.status} to ${to}`,
+      {
+        id: order.id,
+        from: order.status,
+        to,
+      },
+    );
   }
   const t = event.t;
   const next: Order = { ...order, status: to, updatedAt: t };
   switch (event.type) {
     case 'fill': {
-      if (event.qty.lte(0)) throw new DomainError('TRADING_ILLEGAL_TRANSITION', 'a fill needs a positive qty');
+      if (event.qty.lte(0))
+        throw new DomainError('TRADING_ILLEGAL_TRANSITION', 'a fill needs a positive qty');
       const filledQty = order.filledQty.plus(event.qty);
-      const paid = (order.filledAvgPrice ?? event.price).times(order.filledQty).plus(event.price.times(event.qty));
+      const paid = (order.filledAvgPrice ?? event.price)
+        .times(order.filledQty)
+        .plus(event.price.times(event.qty));
       return {
         ...next,
         filledQty,

@@ -10,7 +10,8 @@ brokerContract('PaperBroker', async () => {
   return {
     broker,
     market: {
-      quote: (symbol, bid, ask, bidSize, askSize) => broker.onQuote(quoteOf(symbol, clock.now(), bid, ask, bidSize, askSize)),
+      quote: (symbol, bid, ask, bidSize, askSize) =>
+        broker.onQuote(quoteOf(symbol, clock.now(), bid, ask, bidSize, askSize)),
       trade: (symbol, price, size) => broker.onTrade(tradeOf(symbol, clock.now(), price, size)),
       advanceTo: (t) => {
         clock.set(t);

@@ -1,6 +1,11 @@
 import { type Clock, DomainError, Money } from '../kernel/index.js';
 import type { Quote, Trade } from '../market-data/index.js';
-import { type AccountKind, AccountLedger, type AccountSnapshot, type PositionSnapshot } from './account/account-ledger.js';
+import {
+  type AccountKind,
+  AccountLedger,
+  type AccountSnapshot,
+  type PositionSnapshot,
+} from './account/account-ledger.js';
 import type { Broker, CancelResult, TradeUpdate } from './broker.js';
 import { createOrders } from './create-order.js';
 import type { EngineOutput } from './matching/fill.js';
@@ -42,7 +47,10 @@ export class PaperBroker implements Broker {
 
   constructor(private readonly options: PaperBrokerOptions) {
     this.engine = new MatchingEngine({ fillModel: options.fillModel ?? {} });
-    this.ledger = new AccountLedger(options.account?.kind ?? 'margin', options.account?.cash ?? new Money(100_000));
+    this.ledger = new AccountLedger(
+      options.account?.kind ?? 'margin',
+      options.account?.cash ?? new Money(100_000),
+    );
     this.limits = riskLimits(options.risk);
     let seq = 0;
     this.newId = options.newId ?? (() => `order-${++seq}`);
@@ -83,7 +91,9 @@ export class PaperBroker implements Broker {
     const spec = checked.value;
     const clientOrderId = spec.clientOrderId ?? this.newId();
     if (await this.options.orders.getByClientId(clientOrderId))
-      throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique', { clientOrderId });
+      throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique', {
+        clientOrderId,
+      });
     const window = timeInForceWindowRefusal(spec, now);
     if (window) throw refusalError(window);
     const open = this.engine.openOrders();
@@ -94,7 +104,11 @@ export class PaperBroker implements Broker {
         now,
         account: this.ledger.snapshot(now, this.marks),
         position: this.ledger.position(spec.symbol).qty,
-        referencePrice: quote ? (spec.side === 'buy' ? quote.ask : quote.bid) : this.engine.lastPrice(spec.symbol),
+        referencePrice: quote
+          ? spec.side === 'buy'
+            ? quote.ask
+            : quote.bid
+          : this.engine.lastPrice(spec.symbol),
         openOrders: open,
         recentOrders: this.engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS),
         wouldDayTrade: this.ledger.dayTrades.wouldDayTrade(spec.symbol, now),
@@ -125,10 +139,14 @@ export class PaperBroker implements Broker {
   async replaceOrder(id: string, changes: ReplaceOrderRequest): Promise<Order> {
     const newId = this.newId();
     if (changes.clientOrderId && (await this.options.orders.getByClientId(changes.clientOrderId)))
-      throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique', { clientOrderId: changes.clientOrderId });
+      throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique', {
+        clientOrderId: changes.clientOrderId,
+      });
     const out = this.engine.replace(id, changes, newId, this.options.clock.now());
     await this.record(out);
-    for (const order of this.engine.allOrders()) if (order.id === newId || order.legs.includes(newId) || order.parentId === newId) await this.sync(order.id);
+    for (const order of this.engine.allOrders())
+      if (order.id === newId || order.legs.includes(newId) || order.parentId === newId)
+        await this.sync(order.id);
     return this.current(newId);
   }
 
@@ -150,10 +168,19 @@ export class PaperBroker implements Broker {
 
   async closePosition(symbol: string, options: { qty?: Money; percentage?: Money } = {}): Promise<Order> {
     const held = this.ledger.position(symbol).qty;
-    if (held.isZero()) throw new DomainError('TRADING_POSITION_NOT_FOUND', 'position does not exist', { symbol });
-    const pct = options.percentage ? held.abs().times(options.percentage).dividedBy(100).toDecimalPlaces(9, Money.ROUND_DOWN) : null;
+    if (held.isZero())
+      throw new DomainError('TRADING_POSITION_NOT_FOUND', 'position does not exist', { symbol });
+    const pct = options.percentage
+      ? held.abs().times(options.percentage).dividedBy(100).toDecimalPlaces(9, Money.ROUND_DOWN)
+      : null;
     const qty = options.qty ?? pct ?? held.abs();
-    return this.submitOrder({ symbol, side: held.isNegative() ? 'buy' : 'sell', type: 'market', timeInForce: 'day', qty });
+    return this.submitOrder({
+      symbol,
+      side: held.isNegative() ? 'buy' : 'sell',
+      type: 'market',
+      timeInForce: 'day',
+      qty,
+    });
   }
 
   onTradeUpdate(listener: (update: TradeUpdate) => void): () => void {

@@ -15,8 +15,15 @@ export function orderFingerprint(order: Order, legs: readonly Order[]): string {
     clientOrderId: order.clientOrderId,
     trailPrice: order.trailPrice,
     trailPercent: order.trailPercent,
-    takeProfit: order.orderClass === 'oco' && order.limitPrice ? { limitPrice: order.limitPrice } : tp?.limitPrice ? { limitPrice: tp.limitPrice } : null,
-    stopLoss: sl?.stopPrice ? { stopPrice: sl.stopPrice, limitPrice: sl.type === 'stop_limit' ? sl.limitPrice : null } : null,
+    takeProfit:
+      order.orderClass === 'oco' && order.limitPrice
+        ? { limitPrice: order.limitPrice }
+        : tp?.limitPrice
+          ? { limitPrice: tp.limitPrice }
+          : null,
+    stopLoss: sl?.stopPrice
+      ? { stopPrice: sl.stopPrice, limitPrice: sl.type === 'stop_limit' ? sl.limitPrice : null }
+      : null,
     // A trailing stop's stop_price is computed by the broker, not part of the request.
     stopPrice: order.type === 'trailing_stop' ? null : order.stopPrice,
   };
@@ -28,16 +35,24 @@ export function orderFingerprint(order: Order, legs: readonly Order[]): string {
  * order (never a second one); the same id with a different request is refused
  * (TRADING_CLIENT_ORDER_ID_CONFLICT). Accepted orders are recorded in the store.
  */
-export async function placeOrder(request: NewOrderRequest, deps: { broker: Broker; orders: OrderStore }): Promise<Order> {
+export async function placeOrder(
+  request: NewOrderRequest,
+  deps: { broker: Broker; orders: OrderStore },
+): Promise<Order> {
   const checked = validateOrder(request);
   if (!checked.ok) throw refusalError(checked.refusal);
   const cid = checked.value.clientOrderId;
   if (cid !== null) {
     const first = await deps.orders.getByClientId(cid);
     if (first) {
-      const legs = (await Promise.all(first.legs.map((id) => deps.orders.get(id)))).filter((o): o is Order => o !== null);
+      const legs = (await Promise.all(first.legs.map((id) => deps.orders.get(id)))).filter(
+        (o): o is Order => o !== null,
+      );
       if (orderFingerprint(first, legs) === specFingerprint(checked.value)) return first;
-      throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique', { clientOrderId: cid, orderId: first.id });
+      throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique', {
+        clientOrderId: cid,
+        orderId: first.id,
+      });
     }
   }
   const order = await deps.broker.submitOrder(request);

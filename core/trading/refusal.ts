@@ -8,7 +8,8 @@ export interface Refusal {
 }
 
 /** The outcome of a check: a value, or the refusal that stopped it. */
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
+export type Checked<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
 
 /** Builds a refusal. */
 export function refuse(code: string, message: string, details?: Record<string, unknown>): Refusal {

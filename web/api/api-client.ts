@@ -11,12 +11,18 @@ import type { ErrorCode } from '../../contracts/errors.js';
 import {
   Asset,
   BarsResponse,
+  SnapshotsResponse,
   type Asset as AssetType,
   type BarsResponse as BarsResponseType,
+  type SnapshotsResponse as SnapshotsResponseType,
 } from '../../contracts/market.js';
+import { Watchlist, type Watchlist as WatchlistType } from '../../contracts/watchlists.js';
 import { ApiError } from './api-error.js';
+import { CalendarDay, type CalendarDay as CalendarDayType } from './calendar-day.js';
 
 const AssetList = Asset.array();
+const WatchlistList = Watchlist.array();
+const CalendarList = CalendarDay.array();
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Query for {@link ApiClient.getBars}; mirrors the server's BarsQuery. */
@@ -37,6 +43,16 @@ export interface ApiClient {
   logout(): Promise<void>;
   searchAssets(search: string, signal?: AbortSignal): Promise<AssetType[]>;
   getBars(query: BarsRequest, signal?: AbortSignal): Promise<BarsResponseType>;
+  getSnapshots(symbols: readonly string[], signal?: AbortSignal): Promise<SnapshotsResponseType>;
+  /** Trading days in [start, end] (YYYY-MM-DD, New York dates). */
+  getCalendar(start: string, end: string, signal?: AbortSignal): Promise<CalendarDayType[]>;
+  getWatchlists(signal?: AbortSignal): Promise<WatchlistType[]>;
+  createWatchlist(body: { name: string; symbols?: readonly string[] }): Promise<WatchlistType>;
+  updateWatchlist(id: string, body: { name?: string; symbols?: readonly string[] }): Promise<WatchlistType>;
+  deleteWatchlist(id: string): Promise<void>;
+  addWatchlistSymbol(id: string, symbol: string): Promise<WatchlistType>;
+  removeWatchlistSymbol(id: string, symbol: string): Promise<WatchlistType>;
+  reorderWatchlists(ids: readonly string[]): Promise<WatchlistType[]>;
 }
 
 /** What {@link createApiClient} needs from its surroundings. */
@@ -122,5 +138,32 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       if (query.end !== undefined) params.set('end', query.end);
       return request('GET', `/api/v1/bars?${params}`, BarsResponse, { signal });
     },
+    getSnapshots: (symbols, signal) =>
+      request(
+        'GET',
+        `/api/v1/snapshots?${new URLSearchParams({ symbols: symbols.join(',') })}`,
+        SnapshotsResponse,
+        { signal },
+      ),
+    getCalendar: (start, end, signal) =>
+      request('GET', `/api/v1/calendar?${new URLSearchParams({ start, end })}`, CalendarList, { signal }),
+    getWatchlists: (signal) => request('GET', '/api/v1/watchlists', WatchlistList, { signal }),
+    createWatchlist: (body) => request('POST', '/api/v1/watchlists', Watchlist, { body }),
+    updateWatchlist: (id, body) =>
+      request('PATCH', `/api/v1/watchlists/${encodeURIComponent(id)}`, Watchlist, { body }),
+    deleteWatchlist: async (id) => {
+      await request('DELETE', `/api/v1/watchlists/${encodeURIComponent(id)}`, null);
+    },
+    addWatchlistSymbol: (id, symbol) =>
+      request('POST', `/api/v1/watchlists/${encodeURIComponent(id)}/symbols`, Watchlist, {
+        body: { symbol },
+      }),
+    removeWatchlistSymbol: (id, symbol) =>
+      request(
+        'DELETE',
+        `/api/v1/watchlists/${encodeURIComponent(id)}/symbols/${encodeURIComponent(symbol)}`,
+        Watchlist,
+      ),
+    reorderWatchlists: (ids) => request('PUT', '/api/v1/watchlists/order', WatchlistList, { body: { ids } }),
   };
 }

@@ -243,4 +243,29 @@ describe('createStreamClient', () => {
     latest().onmessage?.(new MessageEvent('message', { data: '[1, null, {"x": 1}]' }));
     expect(listener).not.toHaveBeenCalled();
   });
+
+  it('announces a resume after a reconnect, but not on the first connection', () => {
+    const stream = client(() => 0);
+    const resumes: string[] = [];
+    stream.onResume((reason) => resumes.push(reason));
+    stream.subscribe({ bars: ['AAPL'] });
+    latest().accept();
+    expect(resumes).toEqual([]);
+    latest().drop();
+    vi.advanceTimersByTime(500);
+    latest().accept();
+    expect(resumes).toEqual(['reconnect']);
+  });
+
+  it('resubscribes everything and announces a resume when the server asks for a resync', () => {
+    const stream = client();
+    const resumes: string[] = [];
+    stream.onResume((reason) => resumes.push(reason));
+    stream.subscribe({ bars: ['AAPL'], trades: ['MSFT'] });
+    latest().accept();
+    latest().sent = [];
+    latest().frame([{ T: 'resync', reason: 'slow_consumer', since: '2026-11-24T15:00:00Z' }]);
+    expect(latest().sent).toEqual([{ action: 'subscribe', trades: ['MSFT'], quotes: [], bars: ['AAPL'] }]);
+    expect(resumes).toEqual(['resync']);
+  });
 });

@@ -37,6 +37,11 @@ export interface StreamClient {
   subscribe(channels: StreamChannels): () => void;
   /** Adds a listener for every server message; returns its remover. */
   onMessage(listener: (message: ServerMessage) => void): () => void;
+  /**
+   * Adds a listener for "the live data had a gap": the connection came back after a drop, or the
+   * server sent `resync` (this client fell behind). Backfill history from the last bar you have.
+   */
+  onResume(listener: (reason: 'reconnect' | 'resync') => void): () => void;
   /** Adds a listener for status changes; returns its remover. */
   onStatus(listener: (status: StreamStatus) => void): () => void;
   status(): StreamStatus;
@@ -92,6 +97,8 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
   };
   const messageListeners = new Set<(message: ServerMessage) => void>();
   const statusListeners = new Set<(status: StreamStatus) => void>();
+  const resumeListeners = new Set<(reason: 'reconnect' | 'resync') => void>();
+  let everOpened = false;
   let socket: SocketLike | null = null;
   let state: StreamStatus = 'idle';
   let attempt = 0;
@@ -164,6 +171,14 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
           setStatus('open');
         }
         for (const listener of messageListeners) listener(message);
+        if (message.T === 'success' && message.msg === 'connected') {
+          if (everOpened) for (const listener of resumeListeners) listener('reconnect');
+          everOpened = true;
+        } else if (message.T === 'resync') {
+          // The server dropped what it could not deliver; ask again for everything we follow.
+          if (hasSubscriptions()) send({ action: 'subscribe', ...current() });
+          for (const listener of resumeListeners) listener('resync');
+        }
       }
     };
     ws.onerror = () => {
@@ -204,6 +219,10 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
     onMessage(listener) {
       messageListeners.add(listener);
       return () => messageListeners.delete(listener);
+    },
+    onResume(listener) {
+      resumeListeners.add(listener);
+      return () => resumeListeners.delete(listener);
     },
     onStatus(listener) {
       statusListeners.add(listener);

@@ -36,4 +36,3 @@ export function runBars(indicator: { next(bar: HlcvBar): number }, bars: ColumnB
   for (let i = 0; i < n; i++) out[i] = indicator.next(bars.at(i));
   return out;
 }
-

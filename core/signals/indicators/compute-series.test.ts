@@ -7,13 +7,39 @@ import { firstMismatch, type Talib, talibOne, talibSeries } from './testing/tali
 const talib = createRequire(import.meta.url)('talib') as Talib;
 
 /** TA-Lib's outputs for the standard keys, as arrays aligned to the bars. */
-function talibStandardSet(s: { high: number[]; low: number[]; close: number[]; volume: number[] }): Record<string, Record<string, Float64Array>> {
+function talibStandardSet(s: {
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+}): Record<string, Record<string, Float64Array>> {
   const n = s.close.length;
   const hlc = { high: s.high, low: s.low, close: s.close };
   const one = (request: Record<string, unknown>) => ({ value: talibOne(talib, n, request) });
-  const m = talibSeries(talib, n, { name: 'MACD', inReal: s.close, optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 });
-  const b = talibSeries(talib, n, { name: 'BBANDS', inReal: s.close, optInTimePeriod: 20, optInNbDevUp: 2, optInNbDevDn: 2, optInMAType: 0 });
-  const st = talibSeries(talib, n, { name: 'STOCH', ...hlc, optInFastK_Period: 14, optInSlowK_Period: 3, optInSlowK_MAType: 0, optInSlowD_Period: 3, optInSlowD_MAType: 0 });
+  const m = talibSeries(talib, n, {
+    name: 'MACD',
+    inReal: s.close,
+    optInFastPeriod: 12,
+    optInSlowPeriod: 26,
+    optInSignalPeriod: 9,
+  });
+  const b = talibSeries(talib, n, {
+    name: 'BBANDS',
+    inReal: s.close,
+    optInTimePeriod: 20,
+    optInNbDevUp: 2,
+    optInNbDevDn: 2,
+    optInMAType: 0,
+  });
+  const st = talibSeries(talib, n, {
+    name: 'STOCH',
+    ...hlc,
+    optInFastK_Period: 14,
+    optInSlowK_Period: 3,
+    optInSlowK_MAType: 0,
+    optInSlowD_Period: 3,
+    optInSlowD_MAType: 0,
+  });
   return {
     SMA_20: one({ name: 'SMA', inReal: s.close, optInTimePeriod: 20 }),
     EMA_20: one({ name: 'EMA', inReal: s.close, optInTimePeriod: 20 }),

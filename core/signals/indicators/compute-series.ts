@@ -15,15 +15,35 @@ export type SeriesColumns = {
 export type SeriesIndicators = Record<string, Record<string, (number | null)[]>>;
 
 /** The standard indicator set: output key → registry name, params and which outputs to keep (renamed). */
-const STANDARD_SET: readonly { key: string; name: string; params?: Record<string, number>; outputs: Readonly<Record<string, string>> }[] = [
+const STANDARD_SET: readonly {
+  key: string;
+  name: string;
+  params?: Record<string, number>;
+  outputs: Readonly<Record<string, string>>;
+}[] = [
   { key: 'SMA_20', name: 'SMA', params: { period: 20 }, outputs: { value: 'value' } },
   { key: 'EMA_20', name: 'EMA', params: { period: 20 }, outputs: { value: 'value' } },
   { key: 'WMA_20', name: 'WMA', params: { period: 20 }, outputs: { value: 'value' } },
   { key: 'RSI_14', name: 'RSI', params: { period: 14 }, outputs: { value: 'value' } },
-  { key: 'MACD_12_26_9', name: 'MACD', params: { fast: 12, slow: 26, signal: 9 }, outputs: { macd: 'macd', signal: 'signal', hist: 'hist' } },
-  { key: 'BBANDS_20_2', name: 'BBANDS', params: { period: 20, nbDevUp: 2, nbDevDn: 2 }, outputs: { upper: 'upper', middle: 'middle', lower: 'lower' } },
+  {
+    key: 'MACD_12_26_9',
+    name: 'MACD',
+    params: { fast: 12, slow: 26, signal: 9 },
+    outputs: { macd: 'macd', signal: 'signal', hist: 'hist' },
+  },
+  {
+    key: 'BBANDS_20_2',
+    name: 'BBANDS',
+    params: { period: 20, nbDevUp: 2, nbDevDn: 2 },
+    outputs: { upper: 'upper', middle: 'middle', lower: 'lower' },
+  },
   { key: 'ATR_14', name: 'ATR', params: { period: 14 }, outputs: { value: 'value' } },
-  { key: 'STOCH_14_3_3', name: 'STOCH', params: { fastK: 14, slowK: 3, slowD: 3 }, outputs: { slowK: 'slowK', slowD: 'slowD' } },
+  {
+    key: 'STOCH_14_3_3',
+    name: 'STOCH',
+    params: { fastK: 14, slowK: 3, slowD: 3 },
+    outputs: { slowK: 'slowK', slowD: 'slowD' },
+  },
   { key: 'ADX_14', name: 'ADX', params: { period: 14 }, outputs: { adx: 'value' } },
   { key: 'OBV', name: 'OBV', outputs: { value: 'value' } },
   { key: 'CCI_20', name: 'CCI', params: { period: 20 }, outputs: { value: 'value' } },
@@ -47,7 +67,11 @@ export function computeSeriesIndicators(columns: SeriesColumns): SeriesIndicator
   const n = columns.time.length;
   for (const field of ['open', 'high', 'low', 'close', 'volume'] as const)
     if (columns[field].length !== n)
-      throw new DomainError('SIGNALS_INVALID_PARAMETER', `column ${field} has ${columns[field].length} values but time has ${n}`, { name: field });
+      throw new DomainError(
+        'SIGNALS_INVALID_PARAMETER',
+        `column ${field} has ${columns[field].length} values but time has ${n}`,
+        { name: field },
+      );
   const input: IndicatorColumns = columns;
   const result: SeriesIndicators = {};
   for (const { key, name, params, outputs } of STANDARD_SET) {
@@ -60,7 +84,13 @@ export function computeSeriesIndicators(columns: SeriesColumns): SeriesIndicator
 }
 
 /** Computes the standard indicator set for every named series: `{ series: { NAME: { KEY: { OUTPUT: [...] } } } }`. */
-export function computeSeries(input: { readonly series: Readonly<Record<string, SeriesColumns>> }): { series: Record<string, SeriesIndicators> } {
+export function computeSeries(input: { readonly series: Readonly<Record<string, SeriesColumns>> }): {
+  series: Record<string, SeriesIndicators>;
+} {
   // fromEntries defines own properties, so a series named "__proto__" stays data.
-  return { series: Object.fromEntries(Object.entries(input.series).map(([name, columns]) => [name, computeSeriesIndicators(columns)])) };
+  return {
+    series: Object.fromEntries(
+      Object.entries(input.series).map(([name, columns]) => [name, computeSeriesIndicators(columns)]),
+    ),
+  };
 }

@@ -15,12 +15,22 @@ for (const c of [
     for (const [label, s] of series) {
       for (const period of [2, 7, 30]) {
         it(`matches TA-Lib ${c.name}(${period}) value by value when the series is ${label}`, () => {
-          const expected = talibOne(talib, s.close.length, { name: c.name, inReal: s.close, optInTimePeriod: period });
+          const expected = talibOne(talib, s.close.length, {
+            name: c.name,
+            inReal: s.close,
+            optInTimePeriod: period,
+          });
           expect(firstMismatch(c.batch(s.close, period), expected, 0)).toBeNull();
         });
         it(`agrees with the batch ${c.name}(${period}) when streaming ${label}`, () => {
           const e = c.stream(period);
-          expect(firstMismatch(s.close.map((x) => e.update(x)), c.batch(s.close, period), 0)).toBeNull();
+          expect(
+            firstMismatch(
+              s.close.map((x) => e.update(x)),
+              c.batch(s.close, period),
+              0,
+            ),
+          ).toBeNull();
         });
       }
     }
@@ -28,7 +38,14 @@ for (const c of [
     it(`matches TA-Lib ${c.name} when the series only rises and only falls (the deque's worst cases)`, () => {
       const up = Array.from({ length: 200 }, (_, i) => i);
       const down = up.map((x) => -x);
-      for (const v of [up, down]) expect(firstMismatch(c.batch(v, 10), talibOne(talib, v.length, { name: c.name, inReal: v, optInTimePeriod: 10 }), 0)).toBeNull();
+      for (const v of [up, down])
+        expect(
+          firstMismatch(
+            c.batch(v, 10),
+            talibOne(talib, v.length, { name: c.name, inReal: v, optInTimePeriod: 10 }),
+            0,
+          ),
+        ).toBeNull();
     });
   });
 }

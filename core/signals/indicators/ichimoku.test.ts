@@ -29,16 +29,29 @@ describe('ichimoku', () => {
       const kijun26 = midpoint(s, 26, 26);
       expect(firstMismatch(a.tenkan, tenkan)).toBeNull();
       expect(firstMismatch(a.kijun, kijun)).toBeNull();
-      expect(firstMismatch(a.senkouA, tenkan26.map((t, i) => (t + kijun26[i]!) / 2))).toBeNull();
+      expect(
+        firstMismatch(
+          a.senkouA,
+          tenkan26.map((t, i) => (t + kijun26[i]!) / 2),
+        ),
+      ).toBeNull();
       expect(firstMismatch(a.senkouB, midpoint(s, 52, 26))).toBeNull();
       expect(firstMismatch(a.chikou, s.close)).toBeNull();
       expect(a.senkouB.findIndex((x) => !Number.isNaN(x))).toBe(n > 77 ? 77 : -1);
     });
     it(`agrees with the batch Ichimoku when streaming ${label}`, () => {
       const ich = new Ichimoku();
-      const streamed = s.close.map((close, i) => ich.update({ high: s.high[i]!, low: s.low[i]!, close })?.senkouA ?? null);
+      const streamed = s.close.map(
+        (close, i) => ich.update({ high: s.high[i]!, low: s.low[i]!, close })?.senkouA ?? null,
+      );
       const batch = ichimoku(s.high, s.low, s.close);
-      expect(firstMismatch(streamed, batch.senkouA.map((x, i) => (i < 77 ? NaN : x)), 0)).toBeNull();
+      expect(
+        firstMismatch(
+          streamed,
+          batch.senkouA.map((x, i) => (i < 77 ? NaN : x)),
+          0,
+        ),
+      ).toBeNull();
     });
   }
 });

@@ -47,7 +47,12 @@ export class Ichimoku implements IchimokuValue {
   private readonly spanB: Ring;
   private count = 0;
 
-  constructor(tenkan = 9, kijun = 26, senkouB = 52, readonly displacement = 26) {
+  constructor(
+    tenkan = 9,
+    kijun = 26,
+    senkouB = 52,
+    readonly displacement = 26,
+  ) {
     this.tenkanMid = new Midpoint(checkPeriod('tenkan', tenkan, 1));
     this.kijunMid = new Midpoint(checkPeriod('kijun', kijun, 1));
     this.senkouMid = new Midpoint(checkPeriod('senkouB', senkouB, 1));
@@ -79,11 +84,25 @@ export class Ichimoku implements IchimokuValue {
 }
 
 /** Batch Ichimoku over HLC columns; each line NaN until it exists. */
-export function ichimoku(high: Column, low: Column, close: Column, tenkan = 9, kijun = 26, senkouB = 52, displacement = 26): Record<keyof IchimokuValue, Float64Array> {
+export function ichimoku(
+  high: Column,
+  low: Column,
+  close: Column,
+  tenkan = 9,
+  kijun = 26,
+  senkouB = 52,
+  displacement = 26,
+): Record<keyof IchimokuValue, Float64Array> {
   const ich = new Ichimoku(tenkan, kijun, senkouB, displacement);
   const bars = new ColumnBar(high, low, close);
   const n = close.length;
-  const out = { tenkan: new Float64Array(n), kijun: new Float64Array(n), senkouA: new Float64Array(n), senkouB: new Float64Array(n), chikou: new Float64Array(n) };
+  const out = {
+    tenkan: new Float64Array(n),
+    kijun: new Float64Array(n),
+    senkouA: new Float64Array(n),
+    senkouB: new Float64Array(n),
+    chikou: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     ich.next(bars.at(i));
     out.tenkan[i] = ich.tenkan;

@@ -18,12 +18,22 @@ for (const c of single) {
     for (const [label, s] of series) {
       for (const period of c.periods) {
         it(`matches TA-Lib ${c.name}(${period}) value by value when the series is ${label}`, () => {
-          const expected = talibOne(talib, s.close.length, { name: c.name, inReal: s.close, optInTimePeriod: period });
+          const expected = talibOne(talib, s.close.length, {
+            name: c.name,
+            inReal: s.close,
+            optInTimePeriod: period,
+          });
           expect(firstMismatch(c.batch(s.close, period), expected)).toBeNull();
         });
         it(`agrees with the batch ${c.name}(${period}) when streaming ${label}`, () => {
           const indicator = c.stream(period);
-          expect(firstMismatch(s.close.map((x) => indicator.update(x)), c.batch(s.close, period), 0)).toBeNull();
+          expect(
+            firstMismatch(
+              s.close.map((x) => indicator.update(x)),
+              c.batch(s.close, period),
+              0,
+            ),
+          ).toBeNull();
         });
       }
     }
@@ -40,15 +50,25 @@ describe('Rsi', () => {
 
 describe('macd', () => {
   for (const [label, s] of series) {
-    for (const [fast, slow, signal] of [[12, 26, 9], [5, 10, 3], [26, 12, 9]] as const) {
+    for (const [fast, slow, signal] of [
+      [12, 26, 9],
+      [5, 10, 3],
+      [26, 12, 9],
+    ] as const) {
       it(`matches TA-Lib MACD(${fast},${slow},${signal}) on every line when the series is ${label}`, () => {
         const expected = talibSeries(talib, s.close.length, {
-          name: 'MACD', inReal: s.close, optInFastPeriod: fast, optInSlowPeriod: slow, optInSignalPeriod: signal,
+          name: 'MACD',
+          inReal: s.close,
+          optInFastPeriod: fast,
+          optInSlowPeriod: slow,
+          optInSignalPeriod: signal,
         });
         const actual = macd(s.close, fast, slow, signal);
         const n = s.close.length;
         expect(firstMismatch(actual.macd, expected.outMACD ?? new Float64Array(n).fill(NaN))).toBeNull();
-        expect(firstMismatch(actual.signal, expected.outMACDSignal ?? new Float64Array(n).fill(NaN))).toBeNull();
+        expect(
+          firstMismatch(actual.signal, expected.outMACDSignal ?? new Float64Array(n).fill(NaN)),
+        ).toBeNull();
         expect(firstMismatch(actual.hist, expected.outMACDHist ?? new Float64Array(n).fill(NaN))).toBeNull();
       });
       it(`agrees with the batch MACD(${fast},${slow},${signal}) when streaming ${label}`, () => {

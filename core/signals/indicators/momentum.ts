@@ -189,10 +189,19 @@ export const roc = (values: Column, period = 10): Float64Array => runColumn(new 
 export const mom = (values: Column, period = 10): Float64Array => runColumn(new Mom(period), values);
 
 /** Batch MACD over a column: three arrays, NaN until the lookback. */
-export function macd(values: Column, fast = 12, slow = 26, signal = 9): { macd: Float64Array; signal: Float64Array; hist: Float64Array } {
+export function macd(
+  values: Column,
+  fast = 12,
+  slow = 26,
+  signal = 9,
+): { macd: Float64Array; signal: Float64Array; hist: Float64Array } {
   const m = new Macd(fast, slow, signal);
   const n = values.length;
-  const out = { macd: new Float64Array(n).fill(NaN), signal: new Float64Array(n).fill(NaN), hist: new Float64Array(n).fill(NaN) };
+  const out = {
+    macd: new Float64Array(n).fill(NaN),
+    signal: new Float64Array(n).fill(NaN),
+    hist: new Float64Array(n).fill(NaN),
+  };
   for (let i = 0; i < n; i++) {
     if (!m.next(values[i]!)) continue;
     out.macd[i] = m.macd;

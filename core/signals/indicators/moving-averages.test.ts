@@ -25,7 +25,11 @@ for (const c of cases) {
     for (const [label, s] of series) {
       for (const period of [2, 5, 20]) {
         it(`matches TA-Lib ${c.name}(${period}) value by value when the series is ${label}`, () => {
-          const expected = talibOne(talib, s.close.length, { name: c.name, inReal: s.close, optInTimePeriod: period });
+          const expected = talibOne(talib, s.close.length, {
+            name: c.name,
+            inReal: s.close,
+            optInTimePeriod: period,
+          });
           expect(firstMismatch(c.batch(s.close, period), expected)).toBeNull();
         });
         it(`agrees with the batch ${c.name}(${period}) bar by bar when streaming ${label}`, () => {

@@ -10,11 +10,22 @@ const nans = (n: number): Float64Array => new Float64Array(n).fill(NaN);
 
 describe('stoch', () => {
   for (const [label, s] of series) {
-    for (const [k, sk, sd] of [[14, 3, 3], [5, 1, 3], [1, 3, 1]] as const) {
+    for (const [k, sk, sd] of [
+      [14, 3, 3],
+      [5, 1, 3],
+      [1, 3, 1],
+    ] as const) {
       it(`matches TA-Lib STOCH(${k},${sk},${sd}) slowK and slowD when the series is ${label}`, () => {
         const expected = talibSeries(talib, s.close.length, {
-          name: 'STOCH', high: s.high, low: s.low, close: s.close,
-          optInFastK_Period: k, optInSlowK_Period: sk, optInSlowK_MAType: 0, optInSlowD_Period: sd, optInSlowD_MAType: 0,
+          name: 'STOCH',
+          high: s.high,
+          low: s.low,
+          close: s.close,
+          optInFastK_Period: k,
+          optInSlowK_Period: sk,
+          optInSlowK_MAType: 0,
+          optInSlowD_Period: sd,
+          optInSlowD_MAType: 0,
         });
         const actual = stoch(s.high, s.low, s.close, k, sk, sd);
         expect(firstMismatch(actual.slowK, expected.outSlowK ?? nans(s.close.length))).toBeNull();
@@ -23,7 +34,13 @@ describe('stoch', () => {
       it(`agrees with the batch STOCH(${k},${sk},${sd}) when streaming ${label}`, () => {
         const st = new Stoch(k, sk, sd);
         const bars = s.close.map((close, i) => ({ high: s.high[i]!, low: s.low[i]!, close }));
-        expect(firstMismatch(bars.map((b) => st.update(b)?.slowD ?? null), stoch(s.high, s.low, s.close, k, sk, sd).slowD, 0)).toBeNull();
+        expect(
+          firstMismatch(
+            bars.map((b) => st.update(b)?.slowD ?? null),
+            stoch(s.high, s.low, s.close, k, sk, sd).slowD,
+            0,
+          ),
+        ).toBeNull();
       });
     }
   }
@@ -31,10 +48,19 @@ describe('stoch', () => {
 
 describe('stochRsi', () => {
   for (const [label, s] of series) {
-    for (const [p, k, d] of [[14, 14, 3], [14, 5, 3], [5, 3, 1]] as const) {
+    for (const [p, k, d] of [
+      [14, 14, 3],
+      [14, 5, 3],
+      [5, 3, 1],
+    ] as const) {
       it(`matches TA-Lib STOCHRSI(${p},${k},${d}) fastK and fastD when the series is ${label}`, () => {
         const expected = talibSeries(talib, s.close.length, {
-          name: 'STOCHRSI', inReal: s.close, optInTimePeriod: p, optInFastK_Period: k, optInFastD_Period: d, optInFastD_MAType: 0,
+          name: 'STOCHRSI',
+          inReal: s.close,
+          optInTimePeriod: p,
+          optInFastK_Period: k,
+          optInFastD_Period: d,
+          optInFastD_MAType: 0,
         });
         const actual = stochRsi(s.close, p, k, d);
         expect(firstMismatch(actual.fastK, expected.outFastK ?? nans(s.close.length))).toBeNull();
@@ -42,7 +68,13 @@ describe('stochRsi', () => {
       });
       it(`agrees with the batch STOCHRSI(${p},${k},${d}) when streaming ${label}`, () => {
         const st = new StochRsi(p, k, d);
-        expect(firstMismatch(s.close.map((x) => st.update(x)?.fastK ?? null), stochRsi(s.close, p, k, d).fastK, 0)).toBeNull();
+        expect(
+          firstMismatch(
+            s.close.map((x) => st.update(x)?.fastK ?? null),
+            stochRsi(s.close, p, k, d).fastK,
+            0,
+          ),
+        ).toBeNull();
       });
     }
   }
@@ -58,7 +90,13 @@ for (const c of hlc) {
     for (const [label, s] of series) {
       for (const period of c.periods) {
         it(`matches TA-Lib ${c.name}(${period}) value by value when the series is ${label}`, () => {
-          const expected = talibOne(talib, s.close.length, { name: c.name, high: s.high, low: s.low, close: s.close, optInTimePeriod: period });
+          const expected = talibOne(talib, s.close.length, {
+            name: c.name,
+            high: s.high,
+            low: s.low,
+            close: s.close,
+            optInTimePeriod: period,
+          });
           expect(firstMismatch(c.batch(s.high, s.low, s.close, period), expected)).toBeNull();
         });
         it(`agrees with the batch ${c.name}(${period}) when streaming ${label}`, () => {

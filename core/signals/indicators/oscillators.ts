@@ -30,7 +30,11 @@ export class Stoch implements StochValue {
   private readonly dSma: Sma;
   private count = 0;
 
-  constructor(readonly fastK = 14, slowK = 3, slowD = 3) {
+  constructor(
+    readonly fastK = 14,
+    slowK = 3,
+    slowD = 3,
+  ) {
     checkPeriod('fastK', fastK, 1);
     this.highest = new RollingExtreme(fastK, true);
     this.lowest = new RollingExtreme(fastK, false);
@@ -196,10 +200,20 @@ export class WillR {
 }
 
 /** Batch slow stochastic over HLC columns (NaN until the lookback). */
-export function stoch(high: Column, low: Column, close: Column, fastK = 14, slowK = 3, slowD = 3): { slowK: Float64Array; slowD: Float64Array } {
+export function stoch(
+  high: Column,
+  low: Column,
+  close: Column,
+  fastK = 14,
+  slowK = 3,
+  slowD = 3,
+): { slowK: Float64Array; slowD: Float64Array } {
   const s = new Stoch(fastK, slowK, slowD);
   const bars = new ColumnBar(high, low, close);
-  const out = { slowK: new Float64Array(close.length).fill(NaN), slowD: new Float64Array(close.length).fill(NaN) };
+  const out = {
+    slowK: new Float64Array(close.length).fill(NaN),
+    slowD: new Float64Array(close.length).fill(NaN),
+  };
   for (let i = 0; i < close.length; i++) {
     if (!s.next(bars.at(i))) continue;
     out.slowK[i] = s.slowK;
@@ -209,9 +223,17 @@ export function stoch(high: Column, low: Column, close: Column, fastK = 14, slow
 }
 
 /** Batch STOCHRSI over a column (NaN until the lookback). */
-export function stochRsi(values: Column, period = 14, fastK = 14, fastD = 3): { fastK: Float64Array; fastD: Float64Array } {
+export function stochRsi(
+  values: Column,
+  period = 14,
+  fastK = 14,
+  fastD = 3,
+): { fastK: Float64Array; fastD: Float64Array } {
   const s = new StochRsi(period, fastK, fastD);
-  const out = { fastK: new Float64Array(values.length).fill(NaN), fastD: new Float64Array(values.length).fill(NaN) };
+  const out = {
+    fastK: new Float64Array(values.length).fill(NaN),
+    fastD: new Float64Array(values.length).fill(NaN),
+  };
   for (let i = 0; i < values.length; i++) {
     if (!s.next(values[i]!)) continue;
     out.fastK[i] = s.fastK;

@@ -8,21 +8,30 @@ const talib = createRequire(import.meta.url)('talib') as Talib;
 const s = randomSeries(300, 31, { flat: [[100, 130]] });
 const sessions = s.close.map((_, i) => Math.floor(i / 78));
 const bars = s.close.map((close, i) => ({
-  open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close, volume: s.volume[i]!, time: s.time[i]!, session: sessions[i]!,
+  open: s.open[i]!,
+  high: s.high[i]!,
+  low: s.low[i]!,
+  close,
+  volume: s.volume[i]!,
+  time: s.time[i]!,
+  session: sessions[i]!,
 }));
 
 describe('createIndicator', () => {
   for (const spec of indicatorSpecs) {
     it(`streams ${spec.name} bar by bar exactly as computeIndicator computes it in batch`, () => {
       const instance = createIndicator(spec.name);
-      const streamed: Record<string, (number | null)[]> = Object.fromEntries(spec.outputs.map((o) => [o, []]));
+      const streamed: Record<string, (number | null)[]> = Object.fromEntries(
+        spec.outputs.map((o) => [o, []]),
+      );
       for (const bar of bars) {
         const value = instance.update(bar);
         for (const o of spec.outputs) streamed[o]!.push(value[o] ?? null);
       }
       const batch = computeIndicator(spec.name, { ...s, session: sessions });
       expect(Object.keys(batch).sort()).toEqual([...spec.outputs].sort());
-      for (const o of spec.outputs) expect(firstMismatch(streamed[o]!, batch[o]!, 0), `${spec.name}.${o}`).toBeNull();
+      for (const o of spec.outputs)
+        expect(firstMismatch(streamed[o]!, batch[o]!, 0), `${spec.name}.${o}`).toBeNull();
     });
 
     it(`makes every ${spec.name} output non-null exactly from its lookback`, () => {
@@ -40,23 +49,38 @@ describe('createIndicator', () => {
   it('reads the source field a single-value indicator is created with', () => {
     const instance = createIndicator('sma', { period: 5 }, { source: 'high' });
     const streamed = bars.map((b) => instance.update(b).value ?? null);
-    expect(firstMismatch(streamed, talibOne(talib, s.high.length, { name: 'SMA', inReal: s.high, optInTimePeriod: 5 }))).toBeNull();
+    expect(
+      firstMismatch(
+        streamed,
+        talibOne(talib, s.high.length, { name: 'SMA', inReal: s.high, optInTimePeriod: 5 }),
+      ),
+    ).toBeNull();
   });
 
   it('exposes MACD lines by name that match TA-Lib', () => {
     const instance = createIndicator('MACD');
     const hist = bars.map((b) => instance.update(b).hist ?? null);
-    const expected = talibSeries(talib, s.close.length, { name: 'MACD', inReal: s.close, optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 });
+    const expected = talibSeries(talib, s.close.length, {
+      name: 'MACD',
+      inReal: s.close,
+      optInFastPeriod: 12,
+      optInSlowPeriod: 26,
+      optInSignalPeriod: 9,
+    });
     expect(firstMismatch(hist, expected.outMACDHist!)).toBeNull();
     expect(instance.lookback).toBe(33);
   });
 
   it('rejects an unknown indicator with SIGNALS_UNKNOWN_INDICATOR', () => {
-    expect(() => createIndicator('NOPE')).toThrow(expect.objectContaining({ code: 'SIGNALS_UNKNOWN_INDICATOR' }));
+    expect(() => createIndicator('NOPE')).toThrow(
+      expect.objectContaining({ code: 'SIGNALS_UNKNOWN_INDICATOR' }),
+    );
   });
 
   it('rejects an unknown or out-of-range parameter with SIGNALS_INVALID_PARAMETER', () => {
-    expect(() => createIndicator('SMA', { length: 3 })).toThrow(expect.objectContaining({ code: 'SIGNALS_INVALID_PARAMETER' }));
+    expect(() => createIndicator('SMA', { length: 3 })).toThrow(
+      expect.objectContaining({ code: 'SIGNALS_INVALID_PARAMETER' }),
+    );
     expect(() => createIndicator('SMA', { period: 1 })).toThrow(/period must be an integer from 2/);
     expect(() => createIndicator('BBANDS', { period: 2.5 })).toThrow(/period/);
   });
@@ -65,7 +89,11 @@ describe('createIndicator', () => {
 describe('indicatorSpec', () => {
   it('describes an indicator with its defaults, inputs, outputs and lookback', () => {
     const spec = indicatorSpec('stoch');
-    expect(spec?.params.map((p) => [p.name, p.default])).toEqual([['fastK', 14], ['slowK', 3], ['slowD', 3]]);
+    expect(spec?.params.map((p) => [p.name, p.default])).toEqual([
+      ['fastK', 14],
+      ['slowK', 3],
+      ['slowD', 3],
+    ]);
     expect(spec?.inputs).toEqual(['high', 'low', 'close']);
     expect(spec?.outputs).toEqual(['slowK', 'slowD']);
     expect(spec?.lookback()).toBe(17);
@@ -79,7 +107,9 @@ describe('indicatorSpec', () => {
 
 describe('computeIndicator', () => {
   it('rejects columns of different lengths', () => {
-    expect(() => computeIndicator('ATR', { high: [1, 2], low: [1], close: [1, 2] })).toThrow(/differ in length/);
+    expect(() => computeIndicator('ATR', { high: [1, 2], low: [1], close: [1, 2] })).toThrow(
+      /differ in length/,
+    );
   });
   it('names a missing column', () => {
     expect(() => computeIndicator('MFI', { high: [1], low: [1], close: [1] })).toThrow(/volume/);

@@ -49,7 +49,9 @@ export type IndicatorOptions = {
 };
 
 /** Input columns for batch computation; `session` (optional) holds each bar's session key for VWAP. */
-export type IndicatorColumns = Partial<Record<IndicatorInput, Column>> & { readonly session?: ArrayLike<string | number> };
+export type IndicatorColumns = Partial<Record<IndicatorInput, Column>> & {
+  readonly session?: ArrayLike<string | number>;
+};
 
 /** Every indicator the registry knows, in a stable order. */
 export const indicatorSpecs: readonly IndicatorSpec[] = definitions.map((d) => ({
@@ -65,7 +67,12 @@ const byName = new Map(definitions.map((d) => [d.name, d]));
 
 function definitionOf(name: string): (typeof definitions)[number] {
   const d = byName.get(name.toUpperCase());
-  if (!d) throw new DomainError('SIGNALS_UNKNOWN_INDICATOR', `unknown indicator ${name}; known: ${[...byName.keys()].join(', ')}`, { name });
+  if (!d)
+    throw new DomainError(
+      'SIGNALS_UNKNOWN_INDICATOR',
+      `unknown indicator ${name}; known: ${[...byName.keys()].join(', ')}`,
+      { name },
+    );
   return d;
 }
 
@@ -75,21 +82,33 @@ export function indicatorSpec(name: string): IndicatorSpec | undefined {
 }
 
 /** Merges `params` over the defaults; throws SIGNALS_INVALID_PARAMETER for an unknown name or out-of-range value. */
-function resolveParams(d: { name: string; params: readonly ParamSpec[] }, params: Readonly<Record<string, number | undefined>> = {}): IndicatorParams {
+function resolveParams(
+  d: { name: string; params: readonly ParamSpec[] },
+  params: Readonly<Record<string, number | undefined>> = {},
+): IndicatorParams {
   const out: Record<string, number> = {};
   for (const key of Object.keys(params))
-    if (!d.params.some((p) => p.name === key)) throw new DomainError('SIGNALS_INVALID_PARAMETER', `${d.name} has no parameter ${key}`, { name: key });
+    if (!d.params.some((p) => p.name === key))
+      throw new DomainError('SIGNALS_INVALID_PARAMETER', `${d.name} has no parameter ${key}`, { name: key });
   for (const p of d.params) {
     const v = params[p.name] ?? p.default;
     if (!Number.isFinite(v) || v < p.min || v > p.max || (p.integer && !Number.isInteger(v)))
-      throw new DomainError('SIGNALS_INVALID_PARAMETER', `${d.name} ${p.name} must be ${p.integer ? 'an integer' : 'a number'} from ${p.min} to ${p.max}, got ${v}`, { name: p.name, value: v });
+      throw new DomainError(
+        'SIGNALS_INVALID_PARAMETER',
+        `${d.name} ${p.name} must be ${p.integer ? 'an integer' : 'a number'} from ${p.min} to ${p.max}, got ${v}`,
+        { name: p.name, value: v },
+      );
     out[p.name] = v;
   }
   return out;
 }
 
 /** Creates a streaming instance of the indicator `name` (case-insensitive) with `params` over the defaults. */
-export function createIndicator(name: string, params?: Readonly<Record<string, number | undefined>>, options: IndicatorOptions = {}): IndicatorInstance {
+export function createIndicator(
+  name: string,
+  params?: Readonly<Record<string, number | undefined>>,
+  options: IndicatorOptions = {},
+): IndicatorInstance {
   const d = definitionOf(name);
   const p = resolveParams(d, params);
   const stream = d.stream(p, options.source ?? 'close');
@@ -114,7 +133,12 @@ export function createIndicator(name: string, params?: Readonly<Record<string, n
 }
 
 /** Computes the indicator over whole columns: one Float64Array per output, NaN during warm-up. */
-export function computeIndicator(name: string, columns: IndicatorColumns, params?: Readonly<Record<string, number | undefined>>, options: IndicatorOptions = {}): Record<string, Float64Array> {
+export function computeIndicator(
+  name: string,
+  columns: IndicatorColumns,
+  params?: Readonly<Record<string, number | undefined>>,
+  options: IndicatorOptions = {},
+): Record<string, Float64Array> {
   const d = definitionOf(name);
   const p = resolveParams(d, params);
   const source = options.source ?? 'close';
@@ -122,8 +146,15 @@ export function computeIndicator(name: string, columns: IndicatorColumns, params
   let length = -1;
   for (const field of needed) {
     const column = columns[field];
-    if (!column) throw new DomainError('SIGNALS_INVALID_PARAMETER', `${d.name} needs the ${field} column`, { name: field });
-    if (length >= 0 && column.length !== length) throw new DomainError('SIGNALS_INVALID_PARAMETER', `input columns differ in length (${field}: ${column.length} vs ${length})`);
+    if (!column)
+      throw new DomainError('SIGNALS_INVALID_PARAMETER', `${d.name} needs the ${field} column`, {
+        name: field,
+      });
+    if (length >= 0 && column.length !== length)
+      throw new DomainError(
+        'SIGNALS_INVALID_PARAMETER',
+        `input columns differ in length (${field}: ${column.length} vs ${length})`,
+      );
     length = column.length;
   }
   return d.batch(columns as Required<IndicatorColumns>, p, source);

@@ -6,7 +6,8 @@ import { firstMismatch, type Talib, talibOne } from './testing/talib-reference.j
 
 const talib = createRequire(import.meta.url)('talib') as Talib;
 const series = Object.entries(standardSeries());
-const barsOf = (s: { high: number[]; low: number[]; close: number[] }) => s.close.map((close, i) => ({ high: s.high[i]!, low: s.low[i]!, close }));
+const barsOf = (s: { high: number[]; low: number[]; close: number[] }) =>
+  s.close.map((close, i) => ({ high: s.high[i]!, low: s.low[i]!, close }));
 
 describe('adx', () => {
   for (const [label, s] of series) {
@@ -21,7 +22,13 @@ describe('adx', () => {
       });
       it(`agrees with the batch ADX(${period}) when streaming ${label}`, () => {
         const a = new Adx(period);
-        expect(firstMismatch(barsOf(s).map((b) => a.update(b)?.adx ?? null), adx(s.high, s.low, s.close, period).adx, 0)).toBeNull();
+        expect(
+          firstMismatch(
+            barsOf(s).map((b) => a.update(b)?.adx ?? null),
+            adx(s.high, s.low, s.close, period).adx,
+            0,
+          ),
+        ).toBeNull();
       });
     }
   }
@@ -30,14 +37,30 @@ describe('adx', () => {
 describe('sar', () => {
   const trending = randomSeries(500, 11);
   for (const [label, s] of [...series, ['a long series with many reversals', trending] as const]) {
-    for (const [acc, max] of [[0.02, 0.2], [0.05, 0.1], [0.3, 0.2]] as const) {
+    for (const [acc, max] of [
+      [0.02, 0.2],
+      [0.05, 0.1],
+      [0.3, 0.2],
+    ] as const) {
       it(`matches TA-Lib SAR(${acc},${max}) value by value when the series is ${label}`, () => {
-        const expected = talibOne(talib, s.close.length, { name: 'SAR', high: s.high, low: s.low, optInAcceleration: acc, optInMaximum: max });
+        const expected = talibOne(talib, s.close.length, {
+          name: 'SAR',
+          high: s.high,
+          low: s.low,
+          optInAcceleration: acc,
+          optInMaximum: max,
+        });
         expect(firstMismatch(sar(s.high, s.low, acc, max), expected)).toBeNull();
       });
       it(`agrees with the batch SAR(${acc},${max}) when streaming ${label}`, () => {
         const p = new Sar(acc, max);
-        expect(firstMismatch(barsOf(s).map((b) => p.update(b)), sar(s.high, s.low, acc, max), 0)).toBeNull();
+        expect(
+          firstMismatch(
+            barsOf(s).map((b) => p.update(b)),
+            sar(s.high, s.low, acc, max),
+            0,
+          ),
+        ).toBeNull();
       });
     }
   }

@@ -183,7 +183,12 @@ export class Sar {
 }
 
 /** Batch ADX, +DI and −DI over HLC columns (each NaN until its own lookback). */
-export function adx(high: Column, low: Column, close: Column, period = 14): { adx: Float64Array; plusDI: Float64Array; minusDI: Float64Array } {
+export function adx(
+  high: Column,
+  low: Column,
+  close: Column,
+  period = 14,
+): { adx: Float64Array; plusDI: Float64Array; minusDI: Float64Array } {
   const a = new Adx(period);
   const bars = new ColumnBar(high, low, close);
   const n = close.length;

@@ -23,14 +23,22 @@ export type Column = ArrayLike<number>;
 /** Throws SIGNALS_INVALID_PARAMETER unless `value` is an integer in [min, 100000] (TA-Lib's period range). */
 export function checkPeriod(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min || value > 100_000)
-    throw new DomainError('SIGNALS_INVALID_PARAMETER', `${name} must be an integer from ${min} to 100000, got ${value}`, { name, value });
+    throw new DomainError(
+      'SIGNALS_INVALID_PARAMETER',
+      `${name} must be an integer from ${min} to 100000, got ${value}`,
+      { name, value },
+    );
   return value;
 }
 
 /** Throws SIGNALS_INVALID_PARAMETER unless `value` is a finite number in [min, max]. */
 export function checkReal(name: string, value: number, min: number, max: number): number {
   if (!Number.isFinite(value) || value < min || value > max)
-    throw new DomainError('SIGNALS_INVALID_PARAMETER', `${name} must be a number from ${min} to ${max}, got ${value}`, { name, value });
+    throw new DomainError(
+      'SIGNALS_INVALID_PARAMETER',
+      `${name} must be a number from ${min} to ${max}, got ${value}`,
+      { name, value },
+    );
   return value;
 }
 
@@ -42,5 +50,9 @@ export function orNull(value: number): number | null {
 /** Throws SIGNALS_INVALID_PARAMETER unless every column has `length` values. */
 export function checkLengths(length: number, columns: readonly Column[]): void {
   for (const c of columns)
-    if (c.length !== length) throw new DomainError('SIGNALS_INVALID_PARAMETER', `input columns differ in length (${c.length} vs ${length})`);
+    if (c.length !== length)
+      throw new DomainError(
+        'SIGNALS_INVALID_PARAMETER',
+        `input columns differ in length (${c.length} vs ${length})`,
+      );
 }

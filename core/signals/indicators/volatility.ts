@@ -234,13 +234,18 @@ export class Donchian implements BandsValue {
 export const atr = (high: Column, low: Column, close: Column, period = 14): Float64Array =>
   runBars(new Atr(period), new ColumnBar(high, low, close), close.length);
 /** Batch population standard deviation over a column (NaN during warm-up). */
-export const stdDev = (values: Column, period = 20, nbDev = 1): Float64Array => runColumn(new StdDev(period, nbDev), values);
+export const stdDev = (values: Column, period = 20, nbDev = 1): Float64Array =>
+  runColumn(new StdDev(period, nbDev), values);
 
 type Bands = { upper: Float64Array; middle: Float64Array; lower: Float64Array };
 
 /** Runs a band indicator over `n` bars, collecting the three lines (NaN during warm-up). */
 function runBands(n: number, step: (i: number) => BandsValue | null): Bands {
-  const out = { upper: new Float64Array(n).fill(NaN), middle: new Float64Array(n).fill(NaN), lower: new Float64Array(n).fill(NaN) };
+  const out = {
+    upper: new Float64Array(n).fill(NaN),
+    middle: new Float64Array(n).fill(NaN),
+    lower: new Float64Array(n).fill(NaN),
+  };
   for (let i = 0; i < n; i++) {
     const v = step(i);
     if (v === null) continue;
@@ -258,7 +263,14 @@ export function bbands(values: Column, period = 20, nbDevUp = 2, nbDevDn = 2): B
 }
 
 /** Batch Keltner channels over HLC columns. */
-export function keltner(high: Column, low: Column, close: Column, period = 20, atrPeriod = 10, multiplier = 2): Bands {
+export function keltner(
+  high: Column,
+  low: Column,
+  close: Column,
+  period = 20,
+  atrPeriod = 10,
+  multiplier = 2,
+): Bands {
   const k = new Keltner(period, atrPeriod, multiplier);
   const bars = new ColumnBar(high, low, close);
   return runBands(close.length, (i) => k.update(bars.at(i)));

@@ -17,7 +17,13 @@ describe('obv', () => {
     });
     it(`agrees with the batch OBV when streaming ${label}`, () => {
       const o = new Obv();
-      expect(firstMismatch(barsOf(s).map((b) => o.update(b)), obv(s.close, s.volume), 0)).toBeNull();
+      expect(
+        firstMismatch(
+          barsOf(s).map((b) => o.update(b)),
+          obv(s.close, s.volume),
+          0,
+        ),
+      ).toBeNull();
     });
   }
 });
@@ -26,19 +32,35 @@ describe('mfi', () => {
   for (const [label, s] of series) {
     for (const period of [2, 14]) {
       it(`matches TA-Lib MFI(${period}) value by value when the series is ${label}`, () => {
-        const expected = talibOne(talib, s.close.length, { name: 'MFI', high: s.high, low: s.low, close: s.close, volume: s.volume, optInTimePeriod: period });
+        const expected = talibOne(talib, s.close.length, {
+          name: 'MFI',
+          high: s.high,
+          low: s.low,
+          close: s.close,
+          volume: s.volume,
+          optInTimePeriod: period,
+        });
         expect(firstMismatch(mfi(s.high, s.low, s.close, s.volume, period), expected)).toBeNull();
       });
       it(`agrees with the batch MFI(${period}) when streaming ${label}`, () => {
         const m = new Mfi(period);
-        expect(firstMismatch(barsOf(s).map((b) => m.update(b)), mfi(s.high, s.low, s.close, s.volume, period), 0)).toBeNull();
+        expect(
+          firstMismatch(
+            barsOf(s).map((b) => m.update(b)),
+            mfi(s.high, s.low, s.close, s.volume, period),
+            0,
+          ),
+        ).toBeNull();
       });
     }
   }
 });
 
 /** VWAP computed directly from its definition, re-summing each session from its first bar. */
-function directVwap(s: { high: number[]; low: number[]; close: number[]; volume: number[] }, session: (i: number) => number): number[] {
+function directVwap(
+  s: { high: number[]; low: number[]; close: number[]; volume: number[] },
+  session: (i: number) => number,
+): number[] {
   return s.close.map((_, i) => {
     let pv = 0;
     let v = 0;
@@ -53,7 +75,12 @@ function directVwap(s: { high: number[]; low: number[]; close: number[]; volume:
 describe('vwap', () => {
   for (const [label, s] of series) {
     it(`equals Σ(typical·volume)/Σvolume from the first bar when no session is given and the series is ${label}`, () => {
-      expect(firstMismatch(vwap(s.high, s.low, s.close, s.volume), directVwap(s, () => 0))).toBeNull();
+      expect(
+        firstMismatch(
+          vwap(s.high, s.low, s.close, s.volume),
+          directVwap(s, () => 0),
+        ),
+      ).toBeNull();
     });
   }
 
@@ -65,7 +92,13 @@ describe('vwap', () => {
     expect(firstMismatch(actual, directVwap(s, session))).toBeNull();
     expect(actual[78]).toBeCloseTo((s.high[78]! + s.low[78]! + s.close[78]!) / 3, 12);
     const stream = new Vwap();
-    expect(firstMismatch(barsOf(s).map((b, i) => stream.update(b, sessions[i])), actual, 0)).toBeNull();
+    expect(
+      firstMismatch(
+        barsOf(s).map((b, i) => stream.update(b, sessions[i])),
+        actual,
+        0,
+      ),
+    ).toBeNull();
   });
 
   it('is null until some volume has traded', () => {

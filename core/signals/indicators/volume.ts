@@ -124,7 +124,13 @@ export const mfi = (high: Column, low: Column, close: Column, volume: Column, pe
   runBars(new Mfi(period), new ColumnBar(high, low, close, volume), close.length);
 
 /** Batch VWAP over HLCV columns; `sessions[i]` (optional) is bar i's session key, and a change re-anchors it. */
-export function vwap(high: Column, low: Column, close: Column, volume: Column, sessions?: ArrayLike<unknown>): Float64Array {
+export function vwap(
+  high: Column,
+  low: Column,
+  close: Column,
+  volume: Column,
+  sessions?: ArrayLike<unknown>,
+): Float64Array {
   const v = new Vwap();
   const bars = new ColumnBar(high, low, close, volume);
   const out = new Float64Array(close.length);

@@ -69,7 +69,9 @@ export class AccountLedger {
   /** Applies a fill: cash moves by qty × price and the commission; the position and realised P&L follow. */
   apply(fill: Fill): void {
     const gross = fill.qty.times(fill.price);
-    this.cashBalance = (fill.side === 'buy' ? this.cashBalance.minus(gross) : this.cashBalance.plus(gross)).minus(fill.commission);
+    this.cashBalance = (
+      fill.side === 'buy' ? this.cashBalance.minus(gross) : this.cashBalance.plus(gross)
+    ).minus(fill.commission);
     this.feesPaid = this.feesPaid.plus(fill.commission);
     const change = applyFill(this.position(fill.symbol), fill.side, fill.qty, fill.price);
     this.realized = this.realized.plus(change.realized);
@@ -92,7 +94,14 @@ export class AccountLedger {
       const currentPrice = marks(p.symbol) ?? p.avgEntryPrice;
       const marketValue = p.qty.times(currentPrice);
       const costBasis = p.qty.times(p.avgEntryPrice);
-      return { ...p, side: p.qty.isNegative() ? 'short' : 'long', currentPrice, marketValue, costBasis, unrealizedPl: marketValue.minus(costBasis) };
+      return {
+        ...p,
+        side: p.qty.isNegative() ? 'short' : 'long',
+        currentPrice,
+        marketValue,
+        costBasis,
+        unrealizedPl: marketValue.minus(costBasis),
+      };
     });
   }
 

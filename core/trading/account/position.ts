@@ -35,7 +35,12 @@ export function applyFill(position: Position, side: OrderSide, qty: Money, price
   const next = q.plus(delta);
   if (q.isZero() || q.isNegative() === delta.isNegative()) {
     const avg = position.avgEntryPrice.times(q.abs()).plus(price.times(qty)).dividedBy(next.abs());
-    return { position: { ...position, qty: next, avgEntryPrice: avg }, realized: new Money(0), opened: true, closed: false };
+    return {
+      position: { ...position, qty: next, avgEntryPrice: avg },
+      realized: new Money(0),
+      opened: true,
+      closed: false,
+    };
   }
   const closing = Money.min(qty, q.abs());
   const perShare = q.isPositive() ? price.minus(position.avgEntryPrice) : position.avgEntryPrice.minus(price);

@@ -52,6 +52,9 @@ export function commissionFor(
   fillQty: Money,
   chargedBefore: Money,
 ): Money {
-  const total = Money.max(schedule.minimum, schedule.perOrder.plus(schedule.perShare.times(filledBefore.plus(fillQty))));
+  const total = Money.max(
+    schedule.minimum,
+    schedule.perOrder.plus(schedule.perShare.times(filledBefore.plus(fillQty))),
+  );
   return total.minus(chargedBefore);
 }

@@ -83,7 +83,13 @@ export class MatchingEngine {
       const armed = !leg || order.orderClass === 'oco';
       const last = this.lastTrades.get(order.symbol);
       const seeded = order.type === 'trailing_stop' && last ? this.seedTrail(order, last) : order;
-      this.w.put(seeded, { activeAt: t + this.model.latencyMs, expiresAt: armed ? expiryOf(order, t) : null, triggered: false, armed, worked: false });
+      this.w.put(seeded, {
+        activeAt: t + this.model.latencyMs,
+        expiresAt: armed ? expiryOf(order, t) : null,
+        triggered: false,
+        armed,
+        worked: false,
+      });
       this.route(seeded, t);
     }
     const first = group[0];
@@ -112,7 +118,8 @@ export class MatchingEngine {
     if (!made.ok) throw refusalError(made.refusal);
     this.w.apply(id, { type: 'replaced', t, by: newId });
     const next = made.value;
-    const expiresAt = next.timeInForce === old.timeInForce ? state.expiresAt : state.armed ? expiryOf(next, t) : null;
+    const expiresAt =
+      next.timeInForce === old.timeInForce ? state.expiresAt : state.armed ? expiryOf(next, t) : null;
     this.w.put(next, { ...state, activeAt: t + this.model.latencyMs, expiresAt, worked: false });
     if (old.parentId) {
       const parent = this.w.get(old.parentId);
@@ -137,7 +144,8 @@ export class MatchingEngine {
       askLeft: size(q.askSize),
     });
     const top = this.tops.get(q.symbol);
-    if (top && this.isOpening(q.symbol, t)) this.openingCross(q.symbol, t, (side) => (side === 'buy' ? top.ask : top.bid));
+    if (top && this.isOpening(q.symbol, t))
+      this.openingCross(q.symbol, t, (side) => (side === 'buy' ? top.ask : top.bid));
     this.sweep(q.symbol, t);
     return this.w.take();
   }
@@ -179,7 +187,8 @@ export class MatchingEngine {
   /** accepted → new when the order may execute now (held for legs); otherwise it stays queued. */
   private route(order: Order, t: number): void {
     if (order.parentId !== null) this.w.apply(order.id, { type: 'held', t });
-    else if (canExecute(order, t) || order.timeInForce === 'opg' || order.timeInForce === 'cls') this.w.apply(order.id, { type: 'new', t });
+    else if (canExecute(order, t) || order.timeInForce === 'opg' || order.timeInForce === 'cls')
+      this.w.apply(order.id, { type: 'new', t });
   }
 
   private housekeep(t: number): void {
@@ -187,7 +196,8 @@ export class MatchingEngine {
       const state = this.w.state(order.id);
       if (!state) continue;
       if (state.expiresAt !== null && t >= state.expiresAt) this.expire(order, t);
-      else if (order.status === 'accepted' && canExecute(order, t)) this.w.apply(order.id, { type: 'new', t });
+      else if (order.status === 'accepted' && canExecute(order, t))
+        this.w.apply(order.id, { type: 'new', t });
     }
   }
 
@@ -198,7 +208,10 @@ export class MatchingEngine {
     }
     const current = this.w.get(order.id);
     if (!current || !isOpen(current)) return;
-    const ended = this.w.apply(order.id, { type: order.timeInForce === 'cls' || order.timeInForce === 'opg' ? 'canceled' : 'expired', t });
+    const ended = this.w.apply(order.id, {
+      type: order.timeInForce === 'cls' || order.timeInForce === 'opg' ? 'canceled' : 'expired',
+      t,
+    });
     settleGroup(this.w, ended, t, expiryOf);
   }
 
@@ -231,7 +244,15 @@ export class MatchingEngine {
   private trigger(order: Order, price: Money, t: number): void {
     const state = this.w.state(order.id);
     const stopType = order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop';
-    if (!state || !stopType || state.triggered || !state.armed || state.activeAt > t || phaseAt(t) !== 'regular') return;
+    if (
+      !state ||
+      !stopType ||
+      state.triggered ||
+      !state.armed ||
+      state.activeAt > t ||
+      phaseAt(t) !== 'regular'
+    )
+      return;
     let stop = order.stopPrice;
     if (order.type === 'trailing_stop') {
       const moved = trailStop(order, price);
@@ -276,7 +297,13 @@ export class MatchingEngine {
   /** True when the order may take the quote now. */
   private takes(order: Order, state: WorkState, t: number): boolean {
     if (order.status === 'accepted' || order.status === 'held' || !state.armed) return false;
-    if (state.activeAt > t || !canExecute(order, t) || order.timeInForce === 'opg' || order.timeInForce === 'cls') return false;
+    if (
+      state.activeAt > t ||
+      !canExecute(order, t) ||
+      order.timeInForce === 'opg' ||
+      order.timeInForce === 'cls'
+    )
+      return false;
     switch (order.type) {
       case 'market':
         return true;
@@ -294,15 +321,31 @@ export class MatchingEngine {
     const limitType = order.type === 'limit' || (order.type === 'stop_limit' && state.triggered);
     const auction = order.timeInForce === 'opg' || order.timeInForce === 'cls';
     const quoted = state.worked || !this.tops.has(order.symbol);
-    return limitType && quoted && state.armed && !auction && state.activeAt <= t && canExecute(order, t) && order.status !== 'held';
+    return (
+      limitType &&
+      quoted &&
+      state.armed &&
+      !auction &&
+      state.activeAt <= t &&
+      canExecute(order, t) &&
+      order.status !== 'held'
+    );
   }
 
   private qtyAt(order: Order, price: Money): Money {
-    if (order.notional) return order.notional.dividedBy(price).toDecimalPlaces(NOTIONAL_QTY_DECIMALS, Money.ROUND_DOWN);
+    if (order.notional)
+      return order.notional.dividedBy(price).toDecimalPlaces(NOTIONAL_QTY_DECIMALS, Money.ROUND_DOWN);
     return remaining(order);
   }
 
-  private fill(order: Order, qty: Money, price: Money, reference: Money, liquidity: Fill['liquidity'], t: number): void {
+  private fill(
+    order: Order,
+    qty: Money,
+    price: Money,
+    reference: Money,
+    liquidity: Fill['liquidity'],
+    t: number,
+  ): void {
     if (qty.lte(0)) return;
     const commission = commissionFor(this.model.commission, order.filledQty, qty, order.commission);
     const fill: Fill = {
@@ -319,7 +362,11 @@ export class MatchingEngine {
       latencyMs: t - order.submittedAt,
       commission,
     };
-    const next = this.w.apply(order.id, { type: 'fill', t, qty, price, commission, complete: order.notional !== null }, fill);
+    const next = this.w.apply(
+      order.id,
+      { type: 'fill', t, qty, price, commission, complete: order.notional !== null },
+      fill,
+    );
     settleGroup(this.w, next, t, expiryOf);
   }
 }
@@ -329,5 +376,8 @@ function remaining(order: Order): Money {
 }
 
 function notCancelable(order: Order): Refusal {
-  return refuse('TRADING_ORDER_NOT_CANCELABLE', `order is already in "${order.status}" state`, { id: order.id, status: order.status });
+  return refuse('TRADING_ORDER_NOT_CANCELABLE', `order is already in "${order.status}" state`, {
+    id: order.id,
+    status: order.status,
+  });
 }

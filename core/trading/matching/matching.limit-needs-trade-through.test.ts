@@ -3,7 +3,12 @@ import { at, ordersOf, quoteOf, tradeOf } from '../../testing/trading-fixtures.j
 import { MatchingEngine } from './matching-engine.js';
 
 const T = at('2024-03-12', '11:00');
-const buyLimit = (id: string) => ordersOf({ symbol: 'MSFT', side: 'buy', type: 'limit', timeInForce: 'day', qty: '10', limitPrice: '400' }, id, T);
+const buyLimit = (id: string) =>
+  ordersOf(
+    { symbol: 'MSFT', side: 'buy', type: 'limit', timeInForce: 'day', qty: '10', limitPrice: '400' },
+    id,
+    T,
+  );
 
 describe('MatchingEngine limit orders', () => {
   it('does not fill a resting buy limit when a trade only touches its price', () => {
@@ -20,7 +25,9 @@ describe('MatchingEngine limit orders', () => {
     e.onQuote(quoteOf('MSFT', T, 400.5, 400.6));
     e.submit(buyLimit('a'), T);
     const out = e.onTrade(tradeOf('MSFT', T + 1, 399.99));
-    expect(out.fills.map((f) => [f.price.toString(), f.qty.toString(), f.liquidity])).toEqual([['400', '10', 'maker']]);
+    expect(out.fills.map((f) => [f.price.toString(), f.qty.toString(), f.liquidity])).toEqual([
+      ['400', '10', 'maker'],
+    ]);
     expect(e.get('a')?.status).toBe('filled');
   });
 

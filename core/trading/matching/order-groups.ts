@@ -9,7 +9,12 @@ export function groupOf(w: WorkingOrders, order: Order): { entry: Order | null; 
   return order.orderClass === 'oco' ? { entry: null, exits: [root, ...legs] } : { entry: root, exits: legs };
 }
 
-function armLeg(w: WorkingOrders, leg: Order, t: number, expiry: (o: Order, t: number) => number | null): void {
+function armLeg(
+  w: WorkingOrders,
+  leg: Order,
+  t: number,
+  expiry: (o: Order, t: number) => number | null,
+): void {
   const state = w.state(leg.id);
   if (!state || state.armed) return;
   state.armed = true;
@@ -66,6 +71,8 @@ export function settleGroup(
   }
   if (order.filledQty.gt(0) && order.qty) {
     if (order.status === 'filled') cancelSiblings(w, order, t);
-    else for (const other of exits) if (other.id !== order.id) w.resize(other.id, order.qty.minus(order.filledQty), t);
+    else
+      for (const other of exits)
+        if (other.id !== order.id) w.resize(other.id, order.qty.minus(order.filledQty), t);
   }
 }

@@ -12,16 +12,35 @@ const REPLACEABLE: ReadonlySet<OrderStatus> = new Set(['new', 'partially_filled'
  * changed fields checked by Alpaca's rules, qty defaulting to what is left unfilled. Refused while the old
  * order is accepted/pending (as Alpaca), finished, or notional.
  */
-export function replacementOf(old: Order, changes: ReplaceOrderRequest, newId: string, t: number): Checked<Order> {
+export function replacementOf(
+  old: Order,
+  changes: ReplaceOrderRequest,
+  newId: string,
+  t: number,
+): Checked<Order> {
   if (!REPLACEABLE.has(old.status))
-    return { ok: false, refusal: refuse('TRADING_ORDER_NOT_REPLACEABLE', `order is not replaceable while ${old.status}`, { id: old.id, status: old.status }) };
+    return {
+      ok: false,
+      refusal: refuse('TRADING_ORDER_NOT_REPLACEABLE', `order is not replaceable while ${old.status}`, {
+        id: old.id,
+        status: old.status,
+      }),
+    };
   if (old.notional)
-    return { ok: false, refusal: refuse('TRADING_ORDER_NOT_REPLACEABLE', 'notional orders cannot be replaced', { id: old.id }) };
+    return {
+      ok: false,
+      refusal: refuse('TRADING_ORDER_NOT_REPLACEABLE', 'notional orders cannot be replaced', { id: old.id }),
+    };
   const usesLimit = old.type === 'limit' || old.type === 'stop_limit';
   const usesStop = old.type === 'stop' || old.type === 'stop_limit';
   const trailing = old.type === 'trailing_stop';
   if ((changes.limitPrice && !usesLimit) || (changes.stopPrice && !usesStop) || (changes.trail && !trailing))
-    return { ok: false, refusal: refuse('TRADING_PRICE_NOT_ALLOWED', `the change does not apply to a ${old.type} order`, { id: old.id }) };
+    return {
+      ok: false,
+      refusal: refuse('TRADING_PRICE_NOT_ALLOWED', `the change does not apply to a ${old.type} order`, {
+        id: old.id,
+      }),
+    };
   const qty = changes.qty ?? (old.qty ?? new Money(0)).minus(old.filledQty);
   const checked = validateOrder({
     symbol: old.symbol,
@@ -62,6 +81,7 @@ export function replacementOf(old: Order, changes: ReplaceOrderRequest, newId: s
     status: 'accepted',
     commission: new Money(0),
   };
-  if (trailing && next.hwm) return { ok: true, value: { ...next, stopPrice: trailStop(next, next.hwm).stop } };
+  if (trailing && next.hwm)
+    return { ok: true, value: { ...next, stopPrice: trailStop(next, next.hwm).stop } };
   return { ok: true, value: next };
 }

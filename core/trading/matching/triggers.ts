@@ -7,7 +7,10 @@ const HUNDRED = new Money(100);
  * Moves a trailing stop with a trade at `price`: a sell tracks the high-water mark and trails below it,
  * a buy tracks the low-water mark (still called `hwm`, as Alpaca does) and trails above it.
  */
-export function trailStop(order: Pick<Order, 'side' | 'hwm' | 'trailPrice' | 'trailPercent'>, price: Money): { hwm: Money; stop: Money } {
+export function trailStop(
+  order: Pick<Order, 'side' | 'hwm' | 'trailPrice' | 'trailPercent'>,
+  price: Money,
+): { hwm: Money; stop: Money } {
   const sell = order.side === 'sell';
   const hwm = order.hwm === null ? price : sell ? Money.max(order.hwm, price) : Money.min(order.hwm, price);
   let stop: Money;

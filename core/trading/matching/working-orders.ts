@@ -49,7 +49,12 @@ export class WorkingOrders {
     this.put(next);
     if (fill) this.out.fills.push(fill);
     if (!SILENT.has(next.status)) {
-      const name: TradeUpdateEvent = event.type === 'fill' ? (next.status === 'filled' ? 'fill' : 'partial_fill') : (next.status as TradeUpdateEvent);
+      const name: TradeUpdateEvent =
+        event.type === 'fill'
+          ? next.status === 'filled'
+            ? 'fill'
+            : 'partial_fill'
+          : (next.status as TradeUpdateEvent);
       this.out.updates.push({ event: name, order: next, t: event.t, fill });
     }
     return next;

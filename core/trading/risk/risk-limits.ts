@@ -40,6 +40,9 @@ export function riskLimits(overrides: Partial<RiskLimits> = {}): RiskLimits {
 }
 
 /** The open orders to cancel when the kill switch is on (none when it is off). */
-export function ordersToCancel(limits: Pick<RiskLimits, 'killSwitch'>, openOrders: readonly Order[]): Order[] {
+export function ordersToCancel(
+  limits: Pick<RiskLimits, 'killSwitch'>,
+  openOrders: readonly Order[],
+): Order[] {
   return limits.killSwitch ? [...openOrders] : [];
 }

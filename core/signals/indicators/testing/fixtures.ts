@@ -59,8 +59,21 @@ export function randomSeries(n: number, seed: number, shape: SeriesShape = {}): 
 export function standardSeries(): Record<string, OhlcvColumns> {
   return {
     'random walk': randomSeries(600, 1),
-    'flat windows': randomSeries(400, 2, { flat: [[0, 40], [150, 230], [300, 399]] }),
-    gaps: randomSeries(400, 3, { gaps: [[50, 0.15], [120, -0.2], [200, 0.3], [201, -0.25]] }),
+    'flat windows': randomSeries(400, 2, {
+      flat: [
+        [0, 40],
+        [150, 230],
+        [300, 399],
+      ],
+    }),
+    gaps: randomSeries(400, 3, {
+      gaps: [
+        [50, 0.15],
+        [120, -0.2],
+        [200, 0.3],
+        [201, -0.25],
+      ],
+    }),
     'tiny prices (1e-4)': randomSeries(400, 4, { price: 1e-4 }),
     'huge prices (1e7)': randomSeries(400, 5, { price: 1e7 }),
     'shorter than warm-up': randomSeries(8, 6),

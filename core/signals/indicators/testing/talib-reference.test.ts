@@ -22,7 +22,12 @@ describe('firstMismatch', () => {
 
 describe('talibOne', () => {
   it('pads the warm-up with NaN so outputs align with their bars', () => {
-    expect([...talibOne(talib, 4, { name: 'SMA', inReal: [1, 2, 3, 4], optInTimePeriod: 3 })]).toEqual([NaN, NaN, 2, 3]);
+    expect([...talibOne(talib, 4, { name: 'SMA', inReal: [1, 2, 3, 4], optInTimePeriod: 3 })]).toEqual([
+      NaN,
+      NaN,
+      2,
+      3,
+    ]);
   });
   it('returns all NaN when the series is shorter than the warm-up', () => {
     expect([...talibOne(talib, 2, { name: 'SMA', inReal: [1, 2], optInTimePeriod: 3 })]).toEqual([NaN, NaN]);

@@ -1,0 +1,1 @@
+export { maxDrawdown } from './drawdown.js';

@@ -1,0 +1,76 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { firewallPlugin, type FirewallPluginOptions } from './firewall.plugin.js';
+
+let app: FastifyInstance | undefined;
+
+async function build(options: FirewallPluginOptions = {}): Promise<FastifyInstance> {
+  const lines: string[] = [];
+  const instance = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+  instance.decorate('logLines', lines);
+  await instance.register(firewallPlugin, { now: () => new Date('2024-03-12T14:00:00Z'), recentEvents: 2, ...options });
+  instance.post('/api/v1/orders', async (request) => ({ received: request.body }));
+  instance.get('/api/v1/assets', async (request) => ({ query: request.query }));
+  await instance.ready();
+  app = instance;
+  return instance;
+}
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('firewallPlugin', () => {
+  it('answers 403 EDGE_REQUEST_BLOCKED with the rule ids when a request is an attack', async () => {
+    const server = await build();
+    const response = await server.inject({ method: 'GET', url: "/api/v1/assets?search=1' or '1'='1" });
+    expect(response.statusCode).toBe(403);
+    const body = response.json<{ code: string; message: string; requestId: string; rules: string[] }>();
+    expect(body.code).toBe('EDGE_REQUEST_BLOCKED');
+    expect(body.requestId).toBe(response.headers['x-request-id'] ?? body.requestId);
+    expect(body.rules).toContain('sqli.structure-strong');
+    expect(server.firewall.counters.blocked).toBe(1);
+    expect(server.firewall.counters.byRule['sqli.structure-strong']).toBe(1);
+  });
+
+  it('inspects the raw JSON body and still hands it to the parser intact', async () => {
+    const server = await build();
+    const order = { symbol: 'AAPL', qty: '10', note: 'Buy && hold -- Дмитрий 🚀' };
+    const ok = await server.inject({ method: 'POST', url: '/api/v1/orders', payload: order });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ received: order });
+    const bad = await server.inject({ method: 'POST', url: '/api/v1/orders', headers: { 'content-type': 'application/json' }, payload: '{"symbol":"AAPL","__proto__":{"admin":true}}' });
+    expect(bad.statusCode).toBe(403);
+    expect(bad.json<{ rules: string[] }>().rules).toContain('prototype.pollution');
+    expect(server.firewall.counters.inspected).toBe(2);
+  });
+
+  it('only logs, redacted, in detect-only mode', async () => {
+    const server = await build({ mode: 'detect' });
+    const response = await server.inject({ method: 'GET', url: '/api/v1/assets?q=<script>alert(1)</script>', headers: { cookie: 'pulse_session=${jndi:ldap://x/secret-token}' } });
+    expect(response.statusCode).toBe(200);
+    expect(server.firewall.counters).toMatchObject({ inspected: 1, blocked: 0, detected: 1 });
+    const log = (server as unknown as { logLines: string[] }).logLines.join('\n');
+    expect(log).toContain('firewall would block the request (detect-only)');
+    expect(log).toContain('xss.script-tag');
+    expect(log).not.toContain('secret-token');
+  });
+
+  it('keeps a bounded ring buffer of recent events, newest last', async () => {
+    const server = await build();
+    for (const q of ['<script>1</script>', '../../etc/passwd', '$(whoami)']) {
+      await server.inject({ method: 'GET', url: `/api/v1/assets?q=${encodeURIComponent(q)}&token=abc` });
+    }
+    const events = server.firewall.recent();
+    expect(events).toHaveLength(2);
+    expect(events.map((e) => e.matches[0]?.family)).toEqual(['lfi', 'rce']);
+    expect(events[1]).toMatchObject({ path: '/api/v1/assets', action: 'block', at: '2024-03-12T14:00:00.000Z' });
+  });
+
+  it('answers 413 when the body exceeds the route limit', async () => {
+    const server = await build();
+    const response = await server.inject({ method: 'POST', url: '/api/v1/orders', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ note: 'x'.repeat(1_100_000) }) });
+    expect(response.statusCode).toBe(413);
+  });
+});
