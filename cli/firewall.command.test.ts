@@ -12,11 +12,32 @@ async function scan(lines: string[], options = {}) {
   errors.on('data', (chunk: Buffer) => err.push(chunk.toString()));
   input.end(lines.join('\n'));
   const summary = await scanRequests(input, output, errors, options);
-  return { summary, verdicts: out.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: unknown; action: string; score: number; rules: string[] }), errors: err.join('') };
+  return {
+    summary,
+    verdicts: out
+      .join('')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: unknown; action: string; score: number; rules: string[] }),
+    errors: err.join(''),
+  };
 }
 
-const attack = JSON.stringify({ id: 'a1', method: 'GET', uri: "/get?id=1'%20or%20'1'='1", headers: { Host: 'localhost' }, body: '' });
-const legit = JSON.stringify({ id: 'l1', method: 'POST', uri: '/api/v1/signals', headers: { Host: 'localhost', 'Content-Type': 'application/json' }, body: JSON.stringify({ expression: 'crossover(sma(close, 50), sma(close, 200)) and rsi(14) < 70' }) });
+const attack = JSON.stringify({
+  id: 'a1',
+  method: 'GET',
+  uri: "/get?id=1'%20or%20'1'='1",
+  headers: { Host: 'localhost' },
+  body: '',
+});
+const legit = JSON.stringify({
+  id: 'l1',
+  method: 'POST',
+  uri: '/api/v1/signals',
+  headers: { Host: 'localhost', 'Content-Type': 'application/json' },
+  body: JSON.stringify({ expression: 'crossover(sma(close, 50), sma(close, 200)) and rsi(14) < 70' }),
+});
 
 describe('firewallCommand', () => {
   it('writes one verdict line per request with the rules that fired', async () => {

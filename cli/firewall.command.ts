@@ -2,7 +2,14 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 // eslint-disable-next-line boundaries/imports -- until server/main.ts re-exports the engine (as it does buildSimServer)
-import { createFirewall, fromRawRequest, PULSE_EXCLUSIONS, type FirewallOptions, type Paranoia, type RawRequest } from '../server/edge/firewall/index.js';
+import {
+  createFirewall,
+  fromRawRequest,
+  PULSE_EXCLUSIONS,
+  type FirewallOptions,
+  type Paranoia,
+  type RawRequest,
+} from '../server/edge/firewall/index.js';
 import { fail, type Command } from './command.js';
 
 /** Counts of one scan. */
@@ -13,7 +20,12 @@ export interface ScanSummary {
 }
 
 /** Streams JSON lines `{id, method, uri, headers, body}` from `input` to verdict lines `{id, action, score, rules}` on `output`. */
-export async function scanRequests(input: Readable, output: Writable, errors: Writable, options: FirewallOptions): Promise<ScanSummary> {
+export async function scanRequests(
+  input: Readable,
+  output: Writable,
+  errors: Writable,
+  options: FirewallOptions,
+): Promise<ScanSummary> {
   const firewall = createFirewall({ exclusions: PULSE_EXCLUSIONS, ...options });
   const summary: ScanSummary = { scanned: 0, blocked: 0, invalid: 0 };
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -27,13 +39,20 @@ export async function scanRequests(input: Readable, output: Writable, errors: Wr
       if (raw === null || typeof raw !== 'object') throw new Error('not an object');
     } catch (error) {
       summary.invalid++;
-      errors.write(`pulse firewall: line ${number}: ${error instanceof Error ? error.message : String(error)}\n`);
+      errors.write(
+        `pulse firewall: line ${number}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       continue;
     }
     const verdict = firewall.inspect(fromRawRequest(raw));
     summary.scanned++;
     if (verdict.action === 'block') summary.blocked++;
-    const out = { id: raw.id ?? number, action: verdict.action, score: verdict.score, rules: verdict.matches.map((m) => m.ruleId) };
+    const out = {
+      id: raw.id ?? number,
+      action: verdict.action,
+      score: verdict.score,
+      rules: verdict.matches.map((m) => m.ruleId),
+    };
     if (!output.write(`${JSON.stringify(out)}\n`)) await once(output, 'drain');
   }
   return summary;
@@ -42,7 +61,8 @@ export async function scanRequests(input: Readable, output: Writable, errors: Wr
 /** Parses `--paranoia` and `--mode`; a string is an error message. */
 export function scanOptions(values: Record<string, unknown>): FirewallOptions | string {
   const paranoia = Number(values.paranoia ?? '1');
-  if (![1, 2, 3, 4].includes(paranoia)) return `--paranoia must be 1, 2, 3 or 4, not '${String(values.paranoia)}'`;
+  if (![1, 2, 3, 4].includes(paranoia))
+    return `--paranoia must be 1, 2, 3 or 4, not '${String(values.paranoia)}'`;
   const mode = values.mode ?? 'block';
   if (mode !== 'block' && mode !== 'detect') return `--mode must be block or detect, not '${String(mode)}'`;
   return { paranoia: paranoia as Paranoia, mode };
@@ -57,12 +77,13 @@ export const firewallCommand: Command = {
     '',
     'Reads one request per line on stdin: {"id", "method", "uri", "headers", "body"}.',
     'Writes one verdict per line on stdout: {"id", "action": "block"|"allow", "score", "rules": [...]}.',
-    'Uses Pulse\'s own per-field exclusions. --paranoia 1-4 (default 1); --mode detect never blocks.',
+    "Uses Pulse's own per-field exclusions. --paranoia 1-4 (default 1); --mode detect never blocks.",
   ].join('\n'),
   options: { paranoia: { type: 'string', short: 'p' }, mode: { type: 'string', short: 'm' } },
   allowPositionals: true,
   async run(values, _env, positionals) {
-    if (positionals[0] !== 'scan' || positionals.length !== 1) return fail(`firewall: expected the subcommand 'scan'; run \`pulse firewall --help\``);
+    if (positionals[0] !== 'scan' || positionals.length !== 1)
+      return fail(`firewall: expected the subcommand 'scan'; run \`pulse firewall --help\``);
     const options = scanOptions(values);
     if (typeof options === 'string') return fail(`firewall: ${options}`);
     const summary = await scanRequests(process.stdin, process.stdout, process.stderr, options);

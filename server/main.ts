@@ -8,7 +8,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
 import { LiveMarket } from './market/live-market.js';
-import { createMarketProvider } from './market-provider.js';
+import { createMarketProvider } from './adapters/feeds/market-provider.js';
 import type { AuditLog, ReadinessProbe, SessionStore, UserStore, WatchlistStore } from './ports.js';
 
 export { type Config, ConfigError, parseConfig } from './config/config.js';

@@ -7,6 +7,7 @@
  *   npx tsx bench/fanout/fanout.ts --quick    # smoke: 200 clients, 5 s per step
  *   options: --seconds N  --clients N  --rates 1000,2000  --servers pulse,per-message,coalesce-50ms
  *            --quote-ratio 2  --all-steps (keep stepping after a failed step)
+ *            --priority -5 (nice value of the server and client processes, on a shared machine)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import os from 'node:os';
@@ -40,6 +41,8 @@ export interface FanoutOptions {
   quoteRatio: number;
   servers: ServerKind[];
   allSteps: boolean;
+  /** Nice value for the server and client processes (negative needs root); 0 leaves it alone. */
+  priority: number;
 }
 
 export function parseOptions(argv: readonly string[]): FanoutOptions {
@@ -57,6 +60,7 @@ export function parseOptions(argv: readonly string[]): FanoutOptions {
     quoteRatio: Number(value('quote-ratio') ?? 2),
     servers: (value('servers')?.split(',') as ServerKind[] | undefined) ?? [...SERVER_KINDS],
     allSteps: argv.includes('--all-steps'),
+    priority: Number(value('priority') ?? 0),
   };
 }
 
@@ -101,13 +105,18 @@ class Child<Command, Report extends { type: string }> {
   }
 }
 
-function spawn<Command, Report extends { type: string }>(file: string, args: string[]): Child<Command, Report> {
+function spawn<Command, Report extends { type: string }>(
+  file: string,
+  args: string[],
+  priority: number,
+): Child<Command, Report> {
   // The children's stdout goes to our stderr: stdout carries only the JSON result.
   const child = fork(path.join(here, file), args, {
     cwd: root,
     execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
     stdio: ['ignore', 2, 2, 'ipc'],
   });
+  if (priority !== 0 && child.pid !== undefined) os.setPriority(child.pid, priority);
   return new Child<Command, Report>(child);
 }
 
@@ -134,7 +143,7 @@ export function backlogTrend(samples: readonly ServerSample[]) {
 }
 
 async function runServer(kind: ServerKind, options: FanoutOptions) {
-  const server = spawn<ServerCommand, ServerReport>('server.ts', ['--kind', kind, '--symbols', String(options.symbols)]);
+  const server = spawn<ServerCommand, ServerReport>('server.ts', ['--kind', kind, '--symbols', String(options.symbols)], options.priority);
   let clients: Child<ClientCommand, ClientReport> | undefined;
   const steps: unknown[] = [];
   let held = 0;
@@ -145,7 +154,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
       '--clients', String(options.clients),
       '--symbols', String(options.symbols),
       '--per-client', String(options.perClient),
-    ]);
+    ], options.priority);
     const ready = await clients.next('ready', 120_000);
     process.stderr.write(`[fanout] ${kind}: ${ready.clients} clients connected in ${ready.connectMs} ms\n`);
     const subscribersPerSymbol = (options.clients * options.perClient) / options.symbols;

@@ -1,6 +1,18 @@
 import { urlDecode } from './normalise.js';
-import { checkArg, checkEncoding, parseCookieHeader, parseUrlEncoded, type FirewallLimits } from './parse-args.js';
-import { parseFormBody, parseJsonBody, parseMultipartBody, parseXmlBody, type BodySink } from './parse-body.js';
+import {
+  checkArg,
+  checkEncoding,
+  parseCookieHeader,
+  parseUrlEncoded,
+  type FirewallLimits,
+} from './parse-args.js';
+import {
+  parseFormBody,
+  parseJsonBody,
+  parseMultipartBody,
+  parseXmlBody,
+  type BodySink,
+} from './parse-body.js';
 import { isStandardHeader, makeTarget } from './target.js';
 import type { InspectedRequest, ParseProblem, RequestContext, Target } from './types.js';
 
@@ -50,7 +62,8 @@ export function collectTargets(request: InspectedRequest, limits: FirewallLimits
   for (const [name, values] of headers) {
     if (name === 'cookie') continue;
     const standard = isStandardHeader(name);
-    for (const value of values) targets.push(makeTarget('header', `headers.${name}`, value, false, cap, standard));
+    for (const value of values)
+      targets.push(makeTarget('header', `headers.${name}`, value, false, cap, standard));
   }
 
   const cookieHeader = headers.get('cookie');
@@ -63,19 +76,22 @@ export function collectTargets(request: InspectedRequest, limits: FirewallLimits
   }
 
   const length = bodyLength(request.body);
-  if (length > limits.maxBodyBytes) problems.push({ kind: 'body-too-large', field: 'body', detail: `${length} bytes` });
+  if (length > limits.maxBodyBytes)
+    problems.push({ kind: 'body-too-large', field: 'body', detail: `${length} bytes` });
   const text = bodyText(request.body, limits.maxBodyBytes);
   if (text.length > 0) {
     const sink: BodySink = { targets, problems, limits, args: 0 };
     const type = (request.contentType ?? headers.get('content-type')?.[0] ?? '').toLowerCase();
     if (type.includes('json')) parseJsonBody(text, sink);
     else if (type.startsWith('application/x-www-form-urlencoded')) parseFormBody(text, sink);
-    else if (type.startsWith('multipart/')) parseMultipartBody(text, request.contentType ?? headers.get('content-type')?.[0] ?? '', sink);
+    else if (type.startsWith('multipart/'))
+      parseMultipartBody(text, request.contentType ?? headers.get('content-type')?.[0] ?? '', sink);
     else if (type.includes('xml')) parseXmlBody(text, sink);
     else targets.push(makeTarget('raw', 'body', text, false, cap));
     args += sink.args;
   }
-  if (args > limits.maxArgs) problems.push({ kind: 'too-many-args', field: 'args', detail: `${args} arguments` });
+  if (args > limits.maxArgs)
+    problems.push({ kind: 'too-many-args', field: 'args', detail: `${args} arguments` });
 
   return { request, method: request.method, headers, targets, problems, bodyLength: length };
 }

@@ -54,7 +54,15 @@ function compileRoute(route: string): { method: string; path: RegExp } {
   const path = (space === -1 ? route : route.slice(space + 1)).trim();
   const source = path
     .split('/')
-    .map((segment) => (segment === '*' ? '[^/]+' : segment === '**' ? '.*' : segment.startsWith(':') ? '[^/]+' : escape(segment)))
+    .map((segment) =>
+      segment === '*'
+        ? '[^/]+'
+        : segment === '**'
+          ? '.*'
+          : segment.startsWith(':')
+            ? '[^/]+'
+            : escape(segment),
+    )
     .join('/');
   return { method, path: new RegExp(`^${source}/?$`) };
 }
@@ -72,7 +80,9 @@ function compileField(field: string): RegExp {
 }
 
 /** Compiles exclusions once; `forRequest` then picks those whose route matches. */
-export function compileExclusions(exclusions: readonly FieldExclusion[]): (method: string, path: string) => ExclusionSet {
+export function compileExclusions(
+  exclusions: readonly FieldExclusion[],
+): (method: string, path: string) => ExclusionSet {
   const compiled: Compiled[] = exclusions.map((e) => ({
     ...compileRoute(e.route),
     field: compileField(e.field),
@@ -90,7 +100,12 @@ export function compileExclusions(exclusions: readonly FieldExclusion[]): (metho
         let policy: { skip: Set<string>; freeText: boolean } | undefined;
         const lower = field.toLowerCase();
         for (const c of active) {
-          if (!lower.startsWith(c.prefix) || !(lower.endsWith(c.suffix) || lower.endsWith(`${c.suffix}#headers`)) || !c.field.test(field)) continue;
+          if (
+            !lower.startsWith(c.prefix) ||
+            !(lower.endsWith(c.suffix) || lower.endsWith(`${c.suffix}#headers`)) ||
+            !c.field.test(field)
+          )
+            continue;
           policy ??= { skip: new Set(), freeText: false };
           for (const id of c.skip) policy.skip.add(id);
           policy.freeText ||= c.freeText;

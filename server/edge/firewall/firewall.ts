@@ -2,9 +2,24 @@ import { collectTargets } from './collect-targets.js';
 import { allows, compileExclusions, type FieldExclusion, type FieldPolicy } from './exclusions.js';
 import { DEFAULT_LIMITS, type FirewallLimits } from './parse-args.js';
 import { redact } from './redact.js';
-import { DEFAULT_CONTENT_TYPES, DEFAULT_METHODS, FIELD_RULES, protocolRules, SCANNER_RULES } from './rules/index.js';
+import {
+  DEFAULT_CONTENT_TYPES,
+  DEFAULT_METHODS,
+  FIELD_RULES,
+  protocolRules,
+  SCANNER_RULES,
+} from './rules/index.js';
 import { isBoring } from './target.js';
-import { SEVERITY_SCORE, type FieldRule, type InspectedRequest, type Paranoia, type RequestRule, type RuleMatch, type Target, type Verdict } from './types.js';
+import {
+  SEVERITY_SCORE,
+  type FieldRule,
+  type InspectedRequest,
+  type Paranoia,
+  type RequestRule,
+  type RuleMatch,
+  type Target,
+  type Verdict,
+} from './types.js';
 
 /** Options of `createFirewall`; every field has a default. */
 export interface FirewallOptions {
@@ -36,7 +51,12 @@ export interface Firewall {
   inspect(request: InspectedRequest): Verdict;
 }
 
-function selected(rule: { id: string; family: string; paranoia: number }, paranoia: number, off: ReadonlySet<string>, on: ReadonlySet<string>): boolean {
+function selected(
+  rule: { id: string; family: string; paranoia: number },
+  paranoia: number,
+  off: ReadonlySet<string>,
+  on: ReadonlySet<string>,
+): boolean {
   if (off.has(rule.id) || off.has(rule.family)) return false;
   return rule.paranoia <= paranoia || on.has(rule.id) || on.has(rule.family);
 }
@@ -63,24 +83,48 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   const off = new Set(options.disabledRules ?? []);
   const on = new Set(options.enabledRules ?? []);
   const requestRules = [
-    ...protocolRules({ allowedMethods: options.allowedMethods ?? DEFAULT_METHODS, allowedContentTypes: options.allowedContentTypes ?? DEFAULT_CONTENT_TYPES }),
+    ...protocolRules({
+      allowedMethods: options.allowedMethods ?? DEFAULT_METHODS,
+      allowedContentTypes: options.allowedContentTypes ?? DEFAULT_CONTENT_TYPES,
+    }),
     ...SCANNER_RULES,
   ].filter((r) => selected(r, paranoia, off, on));
   const fieldRules = FIELD_RULES.filter((r) => selected(r, paranoia, off, on));
   const rulesByKind = new Map<string, readonly FieldRule[]>();
-  for (const kind of ['path', 'query', 'form', 'json', 'multipart', 'xml', 'raw', 'header', 'cookie', 'filename'] as const) {
+  for (const kind of [
+    'path',
+    'query',
+    'form',
+    'json',
+    'multipart',
+    'xml',
+    'raw',
+    'header',
+    'cookie',
+    'filename',
+  ] as const) {
     const rules = fieldRules.filter((r) => r.kinds.has(kind));
     rulesByKind.set(kind, rules);
-    rulesByKind.set(`${kind}:plain`, rules.filter((r) => r.plain));
+    rulesByKind.set(
+      `${kind}:plain`,
+      rules.filter((r) => r.plain),
+    );
   }
-  rulesByKind.set('standard', fieldRules.filter((r) => r.kinds.has('header') && r.allHeaders));
+  rulesByKind.set(
+    'standard',
+    fieldRules.filter((r) => r.kinds.has('header') && r.allHeaders),
+  );
   rulesByKind.set('standard:plain', []);
   const exclusionsFor = compileExclusions(options.exclusions ?? []);
   // Header values repeat across requests (one browser, one User-Agent): their field-rule hits are cached.
   const headerCache = new Map<string, readonly { rule: FieldRule; matched: string }[]>();
   const cacheSize = options.headerCacheSize ?? 2048;
 
-  function runRules(target: Target, rules: readonly FieldRule[], policy: FieldPolicy | undefined): { rule: FieldRule; matched: string }[] {
+  function runRules(
+    target: Target,
+    rules: readonly FieldRule[],
+    policy: FieldPolicy | undefined,
+  ): { rule: FieldRule; matched: string }[] {
     const hits: { rule: FieldRule; matched: string }[] = [];
     for (const rule of rules) {
       if (!allows(policy, rule)) continue;
@@ -101,7 +145,10 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
         fired.add(rule.id);
       }
     }
-    const exclusions = exclusionsFor(request.method.toUpperCase(), context.targets[0]?.decoded ?? request.path);
+    const exclusions = exclusionsFor(
+      request.method.toUpperCase(),
+      context.targets[0]?.decoded ?? request.path,
+    );
     for (const target of context.targets) {
       const kind = target.standardHeader ? 'standard' : target.kind;
       const rules = rulesByKind.get(isBoring(target) ? `${kind}:plain` : kind) ?? [];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalise, decodeAll, decodeEntities, decodeJsEscapes, foldFullWidth, urlDecode } from './normalise.js';
+import {
+  canonicalise,
+  decodeAll,
+  decodeEntities,
+  decodeJsEscapes,
+  foldFullWidth,
+  urlDecode,
+} from './normalise.js';
 import { sqlFingerprint } from './sql-tokenizer.js';
 
 describe('urlDecode', () => {
@@ -50,7 +57,7 @@ describe('sqlFingerprint', () => {
 
   it('reads UNION SELECT and function calls structurally', () => {
     expect(sqlFingerprint('1 union all select password from users')).toBe('1UkEnkn');
-    expect(sqlFingerprint("1 and sleep(5)")).toBe('1&f(1)');
+    expect(sqlFingerprint('1 and sleep(5)')).toBe('1&f(1)');
   });
 
   it('keeps names and English text harmless', () => {

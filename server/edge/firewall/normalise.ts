@@ -10,10 +10,39 @@ const SQL_COMMENT = /\/\*!\d*|\/\*[\s\S]*?\*\/|\*\//g;
 const SPACES = /[\s\u00a0]+/g;
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', colon: ':', lpar: '(', rpar: ')',
-  sol: '/', bsol: '\\', tab: '\t', newline: '\n', semi: ';', comma: ',', period: '.', excl: '!',
-  equals: '=', lcub: '{', rcub: '}', lbrace: '{', rbrace: '}', dollar: '$', num: '#', grave: '`',
-  lsqb: '[', rsqb: ']', lowbar: '_', quest: '?', percnt: '%', ast: '*', plus: '+', vert: '|',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  colon: ':',
+  lpar: '(',
+  rpar: ')',
+  sol: '/',
+  bsol: '\\',
+  tab: '\t',
+  newline: '\n',
+  semi: ';',
+  comma: ',',
+  period: '.',
+  excl: '!',
+  equals: '=',
+  lcub: '{',
+  rcub: '}',
+  lbrace: '{',
+  rbrace: '}',
+  dollar: '$',
+  num: '#',
+  grave: '`',
+  lsqb: '[',
+  rsqb: ']',
+  lowbar: '_',
+  quest: '?',
+  percnt: '%',
+  ast: '*',
+  plus: '+',
+  vert: '|',
 };
 
 function fromCodePoint(code: number): string {
@@ -43,7 +72,8 @@ function decodeBytesLoosely(run: string): string {
 export function urlDecode(input: string, plusAsSpace = false): string {
   let value = plusAsSpace && input.includes('+') ? input.replaceAll('+', ' ') : input;
   if (!value.includes('%')) return value;
-  if (value.includes('%u') || value.includes('%U')) value = value.replace(PERCENT_U, (_, hex: string) => fromCodePoint(parseInt(hex, 16)));
+  if (value.includes('%u') || value.includes('%U'))
+    value = value.replace(PERCENT_U, (_, hex: string) => fromCodePoint(parseInt(hex, 16)));
   return value.replace(HEX_RUN, (run) => {
     try {
       return decodeURIComponent(run);
@@ -56,17 +86,22 @@ export function urlDecode(input: string, plusAsSpace = false): string {
 /** Decodes HTML character references, with or without the trailing `;`. */
 export function decodeEntities(input: string): string {
   if (!input.includes('&')) return input;
-  return input.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-    if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
-    if (dec !== undefined) return fromCodePoint(parseInt(dec, 10));
-    return NAMED_ENTITIES[(name ?? '').toLowerCase()] ?? whole;
-  });
+  return input.replace(
+    ENTITY,
+    (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+      if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
+      if (dec !== undefined) return fromCodePoint(parseInt(dec, 10));
+      return NAMED_ENTITIES[(name ?? '').toLowerCase()] ?? whole;
+    },
+  );
 }
 
 /** Decodes JavaScript/JSON escapes `\uXXXX`, `\u{XXXXX}` and `\xXX`. */
 export function decodeJsEscapes(input: string): string {
   if (!input.includes('\\')) return input;
-  return input.replace(JS_ESCAPE, (_, u: string | undefined, x: string | undefined) => fromCodePoint(parseInt(u ?? x ?? '0', 16)));
+  return input.replace(JS_ESCAPE, (_, u: string | undefined, x: string | undefined) =>
+    fromCodePoint(parseInt(u ?? x ?? '0', 16)),
+  );
 }
 
 /** Maps full-width ASCII forms (U+FF01–U+FF5E) to ASCII. */

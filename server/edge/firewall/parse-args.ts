@@ -26,11 +26,17 @@ const BAD_PERCENT = /%(?![0-9a-fA-F]{2}|[uU][0-9a-fA-F]{4})/;
 
 /** Reports a `%` not followed by two hex digits (or `%uXXXX`). */
 export function checkEncoding(raw: string, field: string, problems: ParseProblem[]): void {
-  if (raw.includes('%') && BAD_PERCENT.test(raw)) problems.push({ kind: 'invalid-encoding', field, detail: raw.slice(0, 64) });
+  if (raw.includes('%') && BAD_PERCENT.test(raw))
+    problems.push({ kind: 'invalid-encoding', field, detail: raw.slice(0, 64) });
 }
 
 /** Splits `a=1&b=2` into decoded name/value pairs and calls `visit` for each. */
-export function parseUrlEncoded(raw: string, field: string, problems: ParseProblem[], visit: (name: string, value: string) => void): number {
+export function parseUrlEncoded(
+  raw: string,
+  field: string,
+  problems: ParseProblem[],
+  visit: (name: string, value: string) => void,
+): number {
   if (raw.length === 0) return 0;
   checkEncoding(raw, field, problems);
   let count = 0;
@@ -63,7 +69,15 @@ export function parseCookieHeader(header: string): Record<string, string> {
 }
 
 /** Checks an argument against the name and length limits. */
-export function checkArg(field: string, name: string, value: string, limits: FirewallLimits, problems: ParseProblem[]): void {
-  if (name.length > limits.maxArgNameLength) problems.push({ kind: 'arg-name-too-long', field, detail: `${name.length} characters` });
-  if (value.length > limits.maxArgLength) problems.push({ kind: 'arg-too-long', field, detail: `${value.length} characters` });
+export function checkArg(
+  field: string,
+  name: string,
+  value: string,
+  limits: FirewallLimits,
+  problems: ParseProblem[],
+): void {
+  if (name.length > limits.maxArgNameLength)
+    problems.push({ kind: 'arg-name-too-long', field, detail: `${name.length} characters` });
+  if (value.length > limits.maxArgLength)
+    problems.push({ kind: 'arg-too-long', field, detail: `${value.length} characters` });
 }

@@ -82,13 +82,27 @@ export function parseMultipartBody(text: string, contentType: string, sink: Body
     if (section.startsWith('--')) break;
     const split = section.search(/\r?\n\r?\n/);
     const head = split === -1 ? section : section.slice(0, split);
-    const content = split === -1 ? '' : section.slice(split).replace(/^\r?\n\r?\n/, '').replace(/\r?\n$/, '');
+    const content =
+      split === -1
+        ? ''
+        : section
+            .slice(split)
+            .replace(/^\r?\n\r?\n/, '')
+            .replace(/\r?\n$/, '');
     const disposition = /content-disposition:([^\r\n]*)/i.exec(head)?.[1] ?? '';
     const nameMatch = DISPOSITION_NAME.exec(disposition);
     const name = nameMatch?.[1] ?? nameMatch?.[2] ?? '';
     const fileMatch = DISPOSITION_FILE.exec(disposition);
-    if (!disposition || /content-transfer-encoding:/i.test(head) || /[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(head)) {
-      sink.problems.push({ kind: 'invalid-multipart', field: `body.${name}`, detail: 'malformed part headers' });
+    if (
+      !disposition ||
+      /content-transfer-encoding:/i.test(head) ||
+      /[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(head)
+    ) {
+      sink.problems.push({
+        kind: 'invalid-multipart',
+        field: `body.${name}`,
+        detail: 'malformed part headers',
+      });
     }
     const field = `body.${name}`;
     sink.args++;

@@ -1,6 +1,17 @@
 import type { FieldExclusion } from './exclusions.js';
 
-const FREE_TEXT_FIELDS = ['note', 'notes', 'name', 'display_name', 'description', 'title', 'message', 'comment', 'label', 'body'];
+const FREE_TEXT_FIELDS = [
+  'note',
+  'notes',
+  'name',
+  'display_name',
+  'description',
+  'title',
+  'message',
+  'comment',
+  'label',
+  'body',
+];
 
 /**
  * Pulse's own per-field exclusions. Signal expressions are checked by the rule parser in core/signals, so the

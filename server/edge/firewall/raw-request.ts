@@ -17,7 +17,11 @@ export function fromRawRequest(raw: RawRequest): InspectedRequest {
   const body = raw.body ?? '';
   const headers: Record<string, string | string[]> = { ...raw.headers };
   const names = Object.keys(headers).map((name) => name.toLowerCase());
-  if (!names.includes('content-length') && !names.includes('transfer-encoding') && (body.length > 0 || BODY_METHODS.has(method))) {
+  if (
+    !names.includes('content-length') &&
+    !names.includes('transfer-encoding') &&
+    (body.length > 0 || BODY_METHODS.has(method))
+  ) {
     headers['Content-Length'] = String(Buffer.byteLength(body));
   }
   const contentTypeName = Object.keys(headers).find((name) => name.toLowerCase() === 'content-type');

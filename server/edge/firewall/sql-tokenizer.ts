@@ -8,17 +8,82 @@
 // o operator, c comment, and the punctuation ( ) , ; itself.
 
 const LOGIC = new Set(['and', 'or', 'xor', '&&', '||']);
-const OPERATOR_WORDS = new Set(['not', 'like', 'rlike', 'regexp', 'is', 'in', 'between', 'div', 'mod', 'sounds', 'escape', 'collate', 'glob', 'match', 'against']);
+const OPERATOR_WORDS = new Set([
+  'not',
+  'like',
+  'rlike',
+  'regexp',
+  'is',
+  'in',
+  'between',
+  'div',
+  'mod',
+  'sounds',
+  'escape',
+  'collate',
+  'glob',
+  'match',
+  'against',
+]);
 const UNION = new Set(['union', 'intersect', 'except', 'minus']);
 const STATEMENT = new Set([
-  'select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'truncate', 'exec', 'execute', 'declare',
-  'shutdown', 'waitfor', 'grant', 'revoke', 'merge', 'handler', 'rename', 'load', 'copy', 'pragma', 'attach',
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'drop',
+  'create',
+  'alter',
+  'truncate',
+  'exec',
+  'execute',
+  'declare',
+  'shutdown',
+  'waitfor',
+  'grant',
+  'revoke',
+  'merge',
+  'handler',
+  'rename',
+  'load',
+  'copy',
+  'pragma',
+  'attach',
 ]);
 const CLAUSE = new Set(['group', 'order', 'limit', 'having', 'procedure', 'offset']);
 const KEYWORDS = new Set([
-  'from', 'where', 'into', 'table', 'all', 'distinct', 'top', 'case', 'when', 'then', 'else', 'end', 'as', 'join',
-  'by', 'delay', 'values', 'set', 'outfile', 'dumpfile', 'database', 'schema', 'column', 'exists', 'asc', 'desc',
-  'information_schema', 'having', 'declare', 'begin', 'cast', 'convert',
+  'from',
+  'where',
+  'into',
+  'table',
+  'all',
+  'distinct',
+  'top',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'as',
+  'join',
+  'by',
+  'delay',
+  'values',
+  'set',
+  'outfile',
+  'dumpfile',
+  'database',
+  'schema',
+  'column',
+  'exists',
+  'asc',
+  'desc',
+  'information_schema',
+  'having',
+  'declare',
+  'begin',
+  'cast',
+  'convert',
 ]);
 const LITERALS = new Set(['null', 'true', 'false']);
 const OPERATOR_CHARS = '=<>!|&^~+-*/%:?';
@@ -29,7 +94,9 @@ function isSpace(c: string): boolean {
 }
 
 function isWordChar(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '_' || c === '$' || c === '.' || c > '\u007f';
+  return (
+    (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '_' || c === '$' || c === '.' || c > '\u007f'
+  );
 }
 
 function endOfString(input: string, start: number, quote: string): number {
@@ -100,7 +167,12 @@ export function sqlFingerprint(input: string, quote: '' | "'" | '"' = '', maxTok
       i = Math.max(NUMBER.lastIndex, i + 1);
     } else if (OPERATOR_CHARS.includes(c)) {
       let j = i + 1;
-      while (j < input.length && OPERATOR_CHARS.includes(input[j] ?? '') && !(input[j] === '-' && input[j + 1] === '-')) j++;
+      while (
+        j < input.length &&
+        OPERATOR_CHARS.includes(input[j] ?? '') &&
+        !(input[j] === '-' && input[j + 1] === '-')
+      )
+        j++;
       const op = input.slice(i, j);
       out += op === '&&' || op === '||' ? '&' : 'o';
       i = j;

@@ -3,10 +3,35 @@ import type { Target, TargetKind } from './types.js';
 
 /** Headers whose syntax browsers fix (content negotiation, fetch metadata, framing): only header-wide rules inspect them. */
 const STANDARD_HEADERS: ReadonlySet<string> = new Set([
-  'accept', 'accept-encoding', 'accept-language', 'accept-charset', 'cache-control', 'connection', 'content-length',
-  'content-type', 'host', 'pragma', 'te', 'upgrade-insecure-requests', 'if-none-match', 'if-modified-since', 'keep-alive',
-  'proxy-connection', 'priority', 'dnt', 'origin', 'authorization', 'proxy-authorization', 'x-csrf-token',
-  'x-request-id', 'content-encoding', 'transfer-encoding', 'range', 'if-match', 'if-range', 'expect',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'accept-charset',
+  'cache-control',
+  'connection',
+  'content-length',
+  'content-type',
+  'host',
+  'pragma',
+  'te',
+  'upgrade-insecure-requests',
+  'if-none-match',
+  'if-modified-since',
+  'keep-alive',
+  'proxy-connection',
+  'priority',
+  'dnt',
+  'origin',
+  'authorization',
+  'proxy-authorization',
+  'x-csrf-token',
+  'x-request-id',
+  'content-encoding',
+  'transfer-encoding',
+  'range',
+  'if-match',
+  'if-range',
+  'expect',
 ]);
 
 /** True for a header name that only header-wide rules inspect. */
@@ -15,7 +40,14 @@ export function isStandardHeader(name: string): boolean {
 }
 
 /** Builds a target, decoding and canonicalising its value once; `limit` caps the inspected length. */
-export function makeTarget(kind: TargetKind, field: string, raw: string, isKey: boolean, limit: number, standardHeader = false): Target {
+export function makeTarget(
+  kind: TargetKind,
+  field: string,
+  raw: string,
+  isKey: boolean,
+  limit: number,
+  standardHeader = false,
+): Target {
   const capped = raw.length > limit ? raw.slice(0, limit) : raw;
   const decoded = decodeAll(capped);
   return { kind, field, isKey, raw: capped, decoded, value: canonicalise(decoded), standardHeader };

@@ -2,7 +2,12 @@
 export type Severity = 'critical' | 'error' | 'warning' | 'notice';
 
 /** Anomaly points per severity, as in the OWASP Core Rule Set. */
-export const SEVERITY_SCORE: Readonly<Record<Severity, number>> = { critical: 5, error: 4, warning: 3, notice: 2 };
+export const SEVERITY_SCORE: Readonly<Record<Severity, number>> = {
+  critical: 5,
+  error: 4,
+  warning: 3,
+  notice: 2,
+};
 
 /** Paranoia level: 1 runs only the most precise rules, 4 runs everything. */
 export type Paranoia = 1 | 2 | 3 | 4;
@@ -42,7 +47,8 @@ export interface InspectedRequest {
 }
 
 /** Where a value came from; rules choose which kinds they inspect. */
-export type TargetKind = 'path' | 'query' | 'form' | 'json' | 'multipart' | 'xml' | 'raw' | 'header' | 'cookie' | 'filename';
+export type TargetKind =
+  'path' | 'query' | 'form' | 'json' | 'multipart' | 'xml' | 'raw' | 'header' | 'cookie' | 'filename';
 
 /** One inspected value (or argument name) of a request, with its normalised forms. */
 export interface Target {
@@ -93,7 +99,15 @@ export interface RequestContext {
 
 /** A structural problem found while parsing, reported by protocol rules. */
 export interface ParseProblem {
-  kind: 'invalid-encoding' | 'invalid-json' | 'invalid-multipart' | 'too-many-args' | 'arg-name-too-long' | 'arg-too-long' | 'too-deep' | 'body-too-large';
+  kind:
+    | 'invalid-encoding'
+    | 'invalid-json'
+    | 'invalid-multipart'
+    | 'too-many-args'
+    | 'arg-name-too-long'
+    | 'arg-too-long'
+    | 'too-deep'
+    | 'body-too-large';
   field: string;
   detail: string;
 }

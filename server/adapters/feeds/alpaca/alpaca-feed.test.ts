@@ -10,7 +10,7 @@ import { AlpacaFeed } from './alpaca-feed.js';
 import { AlpacaRestClient } from './rest-client.js';
 
 const SEED = 'alpaca-contract';
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function startSim(clock: Clock, faults?: SimFaults): Promise<{ sim: SimServer; url: string }> {
   const sim = await buildSimServer({

@@ -35,11 +35,24 @@ function jndi(target: Target): string | undefined {
 /** Log4Shell: JNDI lookups, with nested obfuscation, in any header, cookie or argument. */
 export const JNDI_RULES: readonly FieldRule[] = [
   fieldRule({
-    id: 'jndi.lookup', family: 'jndi', severity: 'critical', paranoia: 1, highConfidence: true, allHeaders: true,
-    message: 'Log4Shell: JNDI lookup', match: jndi,
+    id: 'jndi.lookup',
+    family: 'jndi',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    allHeaders: true,
+    message: 'Log4Shell: JNDI lookup',
+    match: jndi,
   }),
   patternRule({
-    id: 'jndi.nested-lookup', family: 'jndi', severity: 'critical', paranoia: 1, highConfidence: true, allHeaders: true,
-    message: 'Log4Shell: nested or environment lookup', pattern: /\$\{[^}]{0,15}\$\{|\$\{\s*(?:env|sys|java|ctx|main|bundle|docker|k8s|spring|web|jvm|lower|upper|base64|marker|sd|map|event|log4j|date)\s*:/,
+    id: 'jndi.nested-lookup',
+    family: 'jndi',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    allHeaders: true,
+    message: 'Log4Shell: nested or environment lookup',
+    pattern:
+      /\$\{[^}]{0,15}\$\{|\$\{\s*(?:env|sys|java|ctx|main|bundle|docker|k8s|spring|web|jvm|lower|upper|base64|marker|sd|map|event|log4j|date)\s*:/,
   }),
 ];

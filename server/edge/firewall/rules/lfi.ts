@@ -7,19 +7,41 @@ const OS_FILES =
 /** Path traversal and local file inclusion. */
 export const LFI_RULES: readonly FieldRule[] = [
   patternRule({
-    id: 'lfi.traversal', family: 'lfi', severity: 'critical', paranoia: 1,
-    message: 'Path traversal: ../ sequence', pattern: /(?:^|[\\/;=:])\.{2,}[\\/;]|[\\/]\.{2,}(?:$|[\\/;?])|\.{2,}\\|^\.{2,}$/,
+    id: 'lfi.traversal',
+    family: 'lfi',
+    severity: 'critical',
+    paranoia: 1,
+    message: 'Path traversal: ../ sequence',
+    pattern: /(?:^|[\\/;=:])\.{2,}[\\/;]|[\\/]\.{2,}(?:$|[\\/;?])|\.{2,}\\|^\.{2,}$/,
   }),
   patternRule({
-    id: 'lfi.os-file', family: 'lfi', severity: 'critical', paranoia: 1, highConfidence: true,
-    message: 'Local file inclusion: sensitive system file', pattern: new RegExp(`(?:^|[\\\\/.:=\\s"'\`(]|file:)(?:${OS_FILES})`),
+    id: 'lfi.os-file',
+    family: 'lfi',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    message: 'Local file inclusion: sensitive system file',
+    pattern: new RegExp(`(?:^|[\\\\/.:=\\s"'\`(]|file:)(?:${OS_FILES})`),
   }),
   patternRule({
-    id: 'lfi.traversal-encoded', family: 'lfi', severity: 'critical', paranoia: 1, highConfidence: true, on: 'raw',
-    message: 'Path traversal: encoded dot-dot', pattern: /(?:%2e|%c0%ae|%e0%80%ae|%u002e|\.){2}(?:%2f|%5c|%c0%af|%u2215|%u2216|%e0%80%af)|(?:%2e|%c0%ae|%u002e){2}[/\\]/i,
+    id: 'lfi.traversal-encoded',
+    family: 'lfi',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    on: 'raw',
+    message: 'Path traversal: encoded dot-dot',
+    pattern:
+      /(?:%2e|%c0%ae|%e0%80%ae|%u002e|\.){2}(?:%2f|%5c|%c0%af|%u2215|%u2216|%e0%80%af)|(?:%2e|%c0%ae|%u002e){2}[/\\]/i,
   }),
   patternRule({
-    id: 'lfi.absolute-path', family: 'lfi', severity: 'warning', paranoia: 2, kinds: ARG_KINDS,
-    message: 'Local file inclusion: absolute file path in an argument', pattern: /^(?:\/(?:etc|proc|var|usr|bin|sbin|root|home|tmp|dev|sys|boot|opt)\/|[a-z]:\\|\\\\[a-z0-9.]+\\)/,
+    id: 'lfi.absolute-path',
+    family: 'lfi',
+    severity: 'warning',
+    paranoia: 2,
+    kinds: ARG_KINDS,
+    message: 'Local file inclusion: absolute file path in an argument',
+    pattern:
+      /^(?:\/(?:etc|proc|var|usr|bin|sbin|root|home|tmp|dev|sys|boot|opt)\/|[a-z]:\\|\\\\[a-z0-9.]+\\)/,
   }),
 ];

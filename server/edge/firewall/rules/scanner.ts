@@ -6,7 +6,10 @@ const SCANNERS =
 /** Attack tools and vulnerability scanners recognised by their User-Agent. */
 export const SCANNER_RULES: readonly RequestRule[] = [
   {
-    id: 'scanner.user-agent', family: 'scanner', severity: 'critical', paranoia: 1,
+    id: 'scanner.user-agent',
+    family: 'scanner',
+    severity: 'critical',
+    paranoia: 1,
     message: 'Scanner: attack tool or vulnerability scanner user agent',
     check(context) {
       for (const agent of context.headers.get('user-agent') ?? []) {

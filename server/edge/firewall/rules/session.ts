@@ -9,12 +9,22 @@ const SESSION_NAME = new RegExp(`^(?:${SESSION_NAMES})$`);
 /** Session fixation: session identifiers passed as arguments, or cookie-setting script. */
 export const SESSION_RULES: readonly FieldRule[] = [
   fieldRule({
-    id: 'session.id-argument', family: 'session', severity: 'critical', paranoia: 1, kinds: ['query', 'form', 'json', 'multipart'], plain: true,
+    id: 'session.id-argument',
+    family: 'session',
+    severity: 'critical',
+    paranoia: 1,
+    kinds: ['query', 'form', 'json', 'multipart'],
+    plain: true,
     message: 'Session fixation: session identifier passed as an argument',
     match: (target) => (target.isKey && SESSION_NAME.test(target.value) ? target.value : undefined),
   }),
   patternRule({
-    id: 'session.set-cookie', family: 'session', severity: 'critical', paranoia: 1, highConfidence: true,
-    message: 'Session fixation: script that sets a cookie', pattern: /\.cookie\b.*?;\W*?(?:expires|domain)\W*?=|\bhttp-equiv\W+set-cookie\b/,
+    id: 'session.set-cookie',
+    family: 'session',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    message: 'Session fixation: script that sets a cookie',
+    pattern: /\.cookie\b.*?;\W*?(?:expires|domain)\W*?=|\bhttp-equiv\W+set-cookie\b/,
   }),
 ];

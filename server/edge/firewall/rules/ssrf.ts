@@ -1,15 +1,25 @@
 import { ARG_KINDS, fieldRule, patternRule } from '../rule.js';
 import type { FieldRule } from '../types.js';
 
-const URL_HOST = /\b([a-z][a-z0-9+.-]{1,15}):(?:\/\/|\\\\)?(?:[^\s/@?#'"<>]*@)?(\[[^\]\s]+\]|[^\s/\\?#:'"<>,;)]+)/g;
-const PRIVATE_NAMES = /^(?:localhost|localhost\.localdomain|ip6-localhost|ip6-loopback|metadata|metadata\.google\.internal|instance-data|[\w-]+\.localhost|[\w.-]+\.internal|kubernetes\.default(?:\.svc)?)\.?$/;
+const URL_HOST =
+  /\b([a-z][a-z0-9+.-]{1,15}):(?:\/\/|\\\\)?(?:[^\s/@?#'"<>]*@)?(\[[^\]\s]+\]|[^\s/\\?#:'"<>,;)]+)/g;
+const PRIVATE_NAMES =
+  /^(?:localhost|localhost\.localdomain|ip6-localhost|ip6-loopback|metadata|metadata\.google\.internal|instance-data|[\w-]+\.localhost|[\w.-]+\.internal|kubernetes\.default(?:\.svc)?)\.?$/;
 const EMBEDDED_IP = /(?:^|\.)(\d{1,3}[.-]\d{1,3}[.-]\d{1,3}[.-]\d{1,3})\.(?:nip|sslip|xip)\.io$/;
 
 /** Parses an IPv4 host the way inet_aton does (decimal, 0x hex and 0-octal parts, 1–4 parts); NaN if not one. */
 export function parseIpv4(host: string): number {
   const parts = host.split('.');
   if (parts.length > 4 || parts.some((p) => p === '')) return NaN;
-  const nums = parts.map((p) => (/^0x[0-9a-f]*$/.test(p) ? parseInt(p.slice(2) || '0', 16) : /^0[0-7]*$/.test(p) ? parseInt(p, 8) : /^[1-9]\d*$/.test(p) ? Number(p) : NaN));
+  const nums = parts.map((p) =>
+    /^0x[0-9a-f]*$/.test(p)
+      ? parseInt(p.slice(2) || '0', 16)
+      : /^0[0-7]*$/.test(p)
+        ? parseInt(p, 8)
+        : /^[1-9]\d*$/.test(p)
+          ? Number(p)
+          : NaN,
+  );
   if (nums.some((n) => !Number.isFinite(n))) return NaN;
   const last = nums[nums.length - 1] ?? 0;
   const head = nums.slice(0, -1);
@@ -20,7 +30,15 @@ export function parseIpv4(host: string): number {
 function isPrivateIpv4(ip: number): boolean {
   const a = Math.floor(ip / 2 ** 24);
   const b = Math.floor(ip / 2 ** 16) % 256;
-  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
 }
 
 function isPrivateIpv6(host: string): boolean {
@@ -60,15 +78,37 @@ function internalUrl(value: string): string | undefined {
 /** Server-side request forgery: URL-valued arguments aimed at internal or metadata addresses, or at odd schemes. */
 export const SSRF_RULES: readonly FieldRule[] = [
   fieldRule({
-    id: 'ssrf.internal-host', family: 'ssrf', severity: 'critical', paranoia: 1, highConfidence: true, kinds: ARG_KINDS, keys: false,
-    message: 'SSRF: URL to a loopback, private, link-local or metadata address', match: (target) => internalUrl(target.value),
+    id: 'ssrf.internal-host',
+    family: 'ssrf',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    kinds: ARG_KINDS,
+    keys: false,
+    message: 'SSRF: URL to a loopback, private, link-local or metadata address',
+    match: (target) => internalUrl(target.value),
   }),
   patternRule({
-    id: 'ssrf.scheme', family: 'ssrf', severity: 'critical', paranoia: 1, highConfidence: true, kinds: ARG_KINDS, keys: false,
-    message: 'SSRF: URL with a gopher/dict/ldap/tftp/jar/netdoc/file scheme', pattern: /(?:^|[\s"'=(])(?:gopher|dict|ldaps?|tftp|jar|netdoc|sftp|file):\/\//,
+    id: 'ssrf.scheme',
+    family: 'ssrf',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    kinds: ARG_KINDS,
+    keys: false,
+    message: 'SSRF: URL with a gopher/dict/ldap/tftp/jar/netdoc/file scheme',
+    pattern: /(?:^|[\s"'=(])(?:gopher|dict|ldaps?|tftp|jar|netdoc|sftp|file):\/\//,
   }),
   patternRule({
-    id: 'ssrf.metadata-path', family: 'ssrf', severity: 'critical', paranoia: 1, highConfidence: true, kinds: ARG_KINDS, keys: false,
-    message: 'SSRF: cloud metadata endpoint path', pattern: /\/latest\/(?:meta-data|user-data|api\/token)|\/computemetadata\/v1|\/metadata\/(?:instance|identity)\b|\/openstack\/latest/,
+    id: 'ssrf.metadata-path',
+    family: 'ssrf',
+    severity: 'critical',
+    paranoia: 1,
+    highConfidence: true,
+    kinds: ARG_KINDS,
+    keys: false,
+    message: 'SSRF: cloud metadata endpoint path',
+    pattern:
+      /\/latest\/(?:meta-data|user-data|api\/token)|\/computemetadata\/v1|\/metadata\/(?:instance|identity)\b|\/openstack\/latest/,
   }),
 ];

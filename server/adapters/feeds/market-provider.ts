@@ -1,4 +1,4 @@
-import { scaledClock } from '../core/kernel/index.js';
+import { scaledClock } from '../../../core/kernel/index.js';
 import {
   type BarHistory,
   findInstrument,
@@ -6,11 +6,11 @@ import {
   type MarketFeed,
   MarketSimulator,
   SIM_INSTRUMENTS,
-} from '../core/market-data/index.js';
-import { AlpacaFeed } from './adapters/feeds/alpaca/alpaca-feed.js';
-import { AlpacaRestClient } from './adapters/feeds/alpaca/rest-client.js';
-import { SimFeed } from './adapters/feeds/sim/sim-feed.js';
-import type { Config } from './config/config.js';
+} from '../../../core/market-data/index.js';
+import { AlpacaFeed } from './alpaca/alpaca-feed.js';
+import { AlpacaRestClient } from './alpaca/rest-client.js';
+import { SimFeed } from './sim/sim-feed.js';
+import type { Config } from '../../config/config.js';
 
 /** A market data source: its live feed, its history, the instruments it carries. */
 export interface MarketProvider {
