@@ -1,8 +1,15 @@
 import type { Command } from './command.js';
+import { firewallCommand } from './firewall.command.js';
 import { indicatorsCommand } from './indicators.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { serveCommand } from './serve.command.js';
 import { simCommand } from './sim.command.js';
 
 /** Every command, in the order `pulse --help` lists them. Add a command: one file, one line here. */
-export const commands: readonly Command[] = [serveCommand, migrateCommand, simCommand, indicatorsCommand];
+export const commands: readonly Command[] = [
+  serveCommand,
+  migrateCommand,
+  simCommand,
+  indicatorsCommand,
+  firewallCommand,
+];

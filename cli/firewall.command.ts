@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-// eslint-disable-next-line boundaries/imports -- until server/main.ts re-exports the engine (as it does buildSimServer)
 import {
   createFirewall,
   fromRawRequest,
@@ -9,7 +8,7 @@ import {
   type FirewallOptions,
   type Paranoia,
   type RawRequest,
-} from '../server/edge/firewall/index.js';
+} from '../server/main.js';
 import { fail, type Command } from './command.js';
 
 /** Counts of one scan. */

@@ -141,4 +141,18 @@ describe('buildApp', () => {
       await drained.close();
     }
   });
+
+  it('blocks an attack with 403 EDGE_REQUEST_BLOCKED before it reaches a route', async () => {
+    const res = await t.app.http.inject({
+      method: 'GET',
+      url: "/api/v1/assets?search=' UNION SELECT password FROM users--",
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      code: 'EDGE_REQUEST_BLOCKED',
+      requestId: res.headers['x-request-id'],
+    });
+    const legit = await t.app.http.inject({ method: 'GET', url: '/api/v1/assets?search=Procter %26 Gamble' });
+    expect(legit.statusCode).toBe(200);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { BarHistory, Instrument } from '../core/market-data/index.js';
+import { firewallPlugin, PULSE_EXCLUSIONS } from './edge/firewall/index.js';
 import { installErrorHandling } from './errors.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { sessions } from './http/auth/session.plugin.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   webRoot?: string;
   cookieSecure: 'auto' | 'true' | 'false';
   trustProxy: boolean;
+  /** The in-process firewall; omitted or 'off' disables it. */
+  firewall?: { mode: 'block' | 'detect' | 'off'; paranoia: 1 | 2 | 3 | 4 };
   now?: () => Date;
   /** Milliseconds between WebSocket frames per client. */
   streamFlushMs?: number;
@@ -105,6 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  const firewall = deps.firewall ?? { mode: 'block', paranoia: 1 };
+  if (firewall.mode !== 'off') {
+    await app.register(firewallPlugin, {
+      mode: firewall.mode,
+      paranoia: firewall.paranoia,
+      exclusions: PULSE_EXCLUSIONS,
+    });
+  }
   await app.register(fastifyCookie);
   await app.register(sessions, {
     users: deps.users,

@@ -90,6 +90,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     webRoot: path.resolve(import.meta.dirname, '../web'),
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
+    firewall: config.firewall,
   });
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ url, market: live.source, simulated: live.source === 'sim' }, 'Pulse is listening');
@@ -138,3 +139,11 @@ export async function migrate(
 }
 
 export { buildSimServer, type SimServer, type SimServerOptions } from './sim/index.js';
+export {
+  createFirewall,
+  type FirewallOptions,
+  fromRawRequest,
+  type Paranoia,
+  PULSE_EXCLUSIONS,
+  type RawRequest,
+} from './edge/firewall/index.js';

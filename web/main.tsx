@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/api-client.js';
 import { isApiError } from './api/api-error.js';
+import { createOfflineCache, withOfflineCache } from './api/offline-cache.js';
 import { App } from './app/app.js';
 import { createRouter } from './app/router.js';
 import { browserThemeEnvironment, createThemeController } from './app/theme.js';
@@ -26,6 +27,16 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
+const storage = (() => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+})();
+const { api, tracker } = withOfflineCache(createApiClient(), createOfflineCache(storage));
+window.addEventListener('offline', () => tracker.setBrowserOnline(false));
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 
@@ -33,7 +44,8 @@ createRoot(root).render(
   <StrictMode>
     <App
       services={{
-        api: createApiClient(),
+        api,
+        offline: tracker,
         queryClient,
         router: createRouter(window),
         theme: createThemeController(browserThemeEnvironment()),

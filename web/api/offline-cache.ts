@@ -118,11 +118,18 @@ const isOffline = (error: unknown): boolean => isApiError(error, 'CLIENT_NETWORK
  * saved per user, and when the server cannot be reached the last saved answer is returned instead
  * (the tracker says so, so the UI can label it). Nothing saved → the network error stands.
  */
-export function withOfflineCache(api: ApiClient, cache: OfflineCache): { api: ApiClient; tracker: OfflineTracker } {
+export function withOfflineCache(
+  api: ApiClient,
+  cache: OfflineCache,
+): { api: ApiClient; tracker: OfflineTracker } {
   const tracker = createTracker();
   let userId: string | null = cache.read<Me>('me')?.value.id ?? null;
 
-  async function cached<T>(key: string | null, call: () => Promise<T>, save = (value: T): unknown => value): Promise<T> {
+  async function cached<T>(
+    key: string | null,
+    call: () => Promise<T>,
+    save = (value: T): unknown => value,
+  ): Promise<T> {
     try {
       const value = await call();
       tracker.succeeded();
@@ -137,7 +144,10 @@ export function withOfflineCache(api: ApiClient, cache: OfflineCache): { api: Ap
     }
   }
 
-  const track = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => (...args: A) => cached(null, () => call(...args));
+  const track =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      cached(null, () => call(...args));
   const userKey = (name: string): string | null => (userId === null ? null : `${userId}.${name}`);
 
   const wrapped: ApiClient = {
@@ -145,7 +155,11 @@ export function withOfflineCache(api: ApiClient, cache: OfflineCache): { api: Ap
     getSetup: () => cached('setup', () => api.getSetup()),
     getMe: async () => {
       try {
-        const me = await cached('me', () => api.getMe(), (value) => ({ ...value, csrfToken: '' }));
+        const me = await cached(
+          'me',
+          () => api.getMe(),
+          (value) => ({ ...value, csrfToken: '' }),
+        );
         userId = me.id;
         return me;
       } catch (error) {

@@ -1,6 +1,9 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiProvider } from '../api/api-context.js';
+import type { OfflineTracker } from '../api/offline-cache.js';
+import { OfflineProvider } from '../api/offline-context.js';
 import { StreamProvider } from '../api/stream-context.js';
 import { AuthGate } from '../features/account/auth-gate.js';
 import { ErrorBoundary } from './error-boundary.js';
@@ -19,6 +22,8 @@ export interface AppServices {
   queryClient: QueryClient;
   router: Router;
   theme: ThemeController;
+  /** Reports when the API answers from the offline cache; absent means no offline cache. */
+  offline?: OfflineTracker;
 }
 
 function SignedInApp({ me }: { me: Me }) {
@@ -41,17 +46,23 @@ function SignedInApp({ me }: { me: Me }) {
   );
 }
 
+function OfflineGate({ tracker, children }: { tracker: OfflineTracker | undefined; children: ReactNode }) {
+  return tracker === undefined ? children : <OfflineProvider value={tracker}>{children}</OfflineProvider>;
+}
+
 /** The Pulse app: providers, the sign-in gate, and the routed shell. */
 export function App({ services }: { services: AppServices }) {
   return (
     <ErrorBoundary>
       <QueryClientProvider client={services.queryClient}>
         <ApiProvider value={services.api}>
-          <ThemeProvider value={services.theme}>
-            <RouterProvider value={services.router}>
-              <AuthGate>{(me) => <SignedInApp me={me} />}</AuthGate>
-            </RouterProvider>
-          </ThemeProvider>
+          <OfflineGate tracker={services.offline}>
+            <ThemeProvider value={services.theme}>
+              <RouterProvider value={services.router}>
+                <AuthGate>{(me) => <SignedInApp me={me} />}</AuthGate>
+              </RouterProvider>
+            </ThemeProvider>
+          </OfflineGate>
         </ApiProvider>
       </QueryClientProvider>
     </ErrorBoundary>

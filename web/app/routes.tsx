@@ -1,7 +1,6 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { Me } from '../../contracts/auth.js';
 import { SettingsPage } from '../features/account/settings-page.js';
-import { DashboardPage } from '../features/markets/dashboard-page.js';
 import { ComingLater } from '../ui/coming-later.js';
 import type { NavIconName } from '../ui/nav-icon.js';
 
@@ -13,16 +12,25 @@ export interface AppRoute {
   render: (me: Me) => ReactNode;
 }
 
+// The market screens (chart, quotes, watchlists) load in their own chunk, after the shell.
+const DashboardPage = lazy(() =>
+  import('../features/markets/dashboard-page.js').then((m) => ({ default: m.DashboardPage })),
+);
+const MarketsPage = lazy(() =>
+  import('../features/markets/markets-page.js').then((m) => ({ default: m.MarketsPage })),
+);
+const loading = (page: ReactNode) => <Suspense fallback={<p className="muted">Loading…</p>}>{page}</Suspense>;
+
 const later = (title: string, summary: string) => () => <ComingLater title={title} summary={summary} />;
 
 /** Every screen, in navigation order. */
 export const appRoutes: readonly AppRoute[] = [
-  { path: '/', label: 'Dashboard', icon: 'dashboard', render: () => <DashboardPage /> },
+  { path: '/', label: 'Dashboard', icon: 'dashboard', render: () => loading(<DashboardPage />) },
   {
     path: '/markets',
     label: 'Markets',
     icon: 'markets',
-    render: later('Markets', 'Watchlists, movers and the full list of instruments with their quotes.'),
+    render: () => loading(<MarketsPage />),
   },
   {
     path: '/trade',

@@ -17,6 +17,20 @@ const percentFormat = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 2,
   signDisplay: 'exceptZero',
 });
+const volumeFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: EXCHANGE_TIME_ZONE,
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+});
+const monthFormat = new Intl.DateTimeFormat('en-US', { timeZone: EXCHANGE_TIME_ZONE, month: 'short' });
+const dayOfMonthFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: EXCHANGE_TIME_ZONE,
+  month: 'short',
+  day: 'numeric',
+});
+const yearFormat = new Intl.DateTimeFormat('en-US', { timeZone: EXCHANGE_TIME_ZONE, year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
   timeZone: EXCHANGE_TIME_ZONE,
   month: 'short',
@@ -47,6 +61,38 @@ export function formatPrice(price: number): string {
 export function formatChange(change: number, base: number): string {
   const percent = base === 0 ? '' : ` (${percentFormat.format(change / base)})`;
   return `${changeFormat.format(change)}${percent}`;
+}
+
+/** A signed price change: `+1.20`, `-0.0450` under $1 of move. */
+export function formatSignedPrice(change: number): string {
+  const text = formatPrice(Math.abs(change));
+  if (change > 0) return `+${text}`;
+  return change < 0 ? `−${text}` : '0.00';
+}
+
+/** A signed fraction as a percentage: `+0.85%`. */
+export function formatPercent(fraction: number): string {
+  return percentFormat.format(fraction);
+}
+
+/** A share volume, compact: `1.23M`, `950`. */
+export function formatVolume(volume: number): string {
+  return volumeFormat.format(volume);
+}
+
+/** Epoch seconds as an exchange date: `Nov 24, 2026`. */
+export function formatExchangeDate(epochSeconds: number): string {
+  return dateFormat.format(epochSeconds * 1000);
+}
+
+/** What a time-axis tick shows, by how coarse the tick is (as lightweight-charts' TickMarkType numbers it). */
+export function formatExchangeTick(epochSeconds: number, tickType: number): string {
+  const ms = epochSeconds * 1000;
+  // 0 Year, 1 Month, 2 DayOfMonth, 3 Time, 4 TimeWithSeconds.
+  if (tickType === 0) return yearFormat.format(ms);
+  if (tickType === 1) return monthFormat.format(ms);
+  if (tickType === 2) return dayOfMonthFormat.format(ms);
+  return timeFormat.format(ms);
 }
 
 /** Epoch seconds as exchange date and time: `Nov 24, 10:05 ET`. */

@@ -20,6 +20,13 @@ describe('planChartSync', () => {
   it('updates the previous last and the new one when both moved', () => {
     expect(planChartSync([a, b], [a, bPrime, c])).toEqual({ kind: 'update', from: 1 });
   });
+  it('plans a prepend when older candles came in front, even with the tail moving', () => {
+    const z = { t: 0 };
+    const y = { t: -1 };
+    expect(planChartSync([a, b], [y, z, a, b])).toEqual({ kind: 'prepend', count: 2 });
+    expect(planChartSync([a, b], [z, a, bPrime, c])).toEqual({ kind: 'prepend', count: 1 });
+    expect(planChartSync([a, b, c], [z, b, c, { t: 4 }])).toEqual({ kind: 'reset' });
+  });
   it('resets when the start moved, candles vanished, or an older candle changed', () => {
     expect(planChartSync([a, b], [b, c])).toEqual({ kind: 'reset' });
     expect(planChartSync([a, b, c], [a, b])).toEqual({ kind: 'reset' });

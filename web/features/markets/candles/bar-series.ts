@@ -18,7 +18,15 @@ export function toSeconds(rfc3339: string): number {
 
 /** One wire bar as a candle. */
 export function candleFromWire(bar: WireBar, closed: boolean): Candle {
-  return { time: toSeconds(bar.t), open: bar.o, high: bar.h, low: bar.l, close: bar.c, volume: bar.v, closed };
+  return {
+    time: toSeconds(bar.t),
+    open: bar.o,
+    high: bar.h,
+    low: bar.l,
+    close: bar.c,
+    volume: bar.v,
+    closed,
+  };
 }
 
 /**

@@ -57,7 +57,11 @@ export function rollupMinutes(minutes: readonly Candle[], bucket: number): Candl
  * began. Without those minutes the last candle stands in for them, so the first stream bar builds
  * on it rather than replacing it.
  */
-export function seedSeries(candles: readonly Candle[], minutes: readonly Candle[], tf: Timeframe): LiveSeries {
+export function seedSeries(
+  candles: readonly Candle[],
+  minutes: readonly Candle[],
+  tf: Timeframe,
+): LiveSeries {
   const last = candles.at(-1);
   if (last === undefined) return { candles, minutes: [] };
   const own = minutes

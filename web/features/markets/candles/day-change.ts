@@ -1,5 +1,5 @@
 import type { Candle } from './bar-series.js';
-import { exchangeDay } from './format.js';
+import { exchangeDay } from '../format.js';
 
 /** The last price and its move since the first loaded candle of the same exchange day. */
 export interface DayChange {
