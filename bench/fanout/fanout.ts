@@ -10,6 +10,7 @@
  *            --priority -5 (nice value of the server and client processes, on a shared machine)
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,6 +211,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
           gateway: fed.gateway,
         },
         clientsCpuCores: +marked.cpu.toFixed(2),
+        machineCpuPressureAvg10: cpuPressure()?.avg10 ?? null,
         delivery: {
           tradesEmitted: fed.tradesEmitted,
           quotesEmitted: fed.quotesEmitted,
@@ -227,7 +229,8 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
           `rss ${fed.peakRssMiB} MiB, clients cpu ${result.clientsCpuCores}${ok ? '' : ` (${why.join('; ')})`}\n`,
       );
       if (ok) held = Math.max(held, rate);
-      else if (!options.allSteps) break;
+      // A backlog left over would spill into the next step: stop stepping this server either way.
+      else if (!options.allSteps || !drained.drained) break;
     }
     return { highestRateHeld: held, steps };
   } catch (error) {
@@ -244,8 +247,20 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
   }
 }
 
+/** Linux CPU pressure (PSI): % of time some runnable task waited for a CPU, 10 s and 300 s averages. */
+export function cpuPressure(): { avg10: number; avg300: number } | null {
+  try {
+    const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
+    const field = (name: string) => Number(new RegExp(`${name}=([\\d.]+)`).exec(line)?.[1] ?? NaN);
+    return { avg10: field('avg10'), avg300: field('avg300') };
+  } catch {
+    return null;
+  }
+}
+
 export async function runFanout(options: FanoutOptions) {
   const loadavgBefore = os.loadavg().map((x) => +x.toFixed(2));
+  const pressureBefore = cpuPressure();
   const servers: Record<string, unknown> = {};
   const highest: Record<string, number> = {};
   for (const kind of options.servers) {
@@ -256,7 +271,13 @@ export async function runFanout(options: FanoutOptions) {
   return {
     benchmark: 'fanout',
     config: { ...options, subscribersPerSymbol: (options.clients * options.perClient) / options.symbols },
-    machine: { cpus: os.cpus().length, loadavgBefore, loadavgAfter: os.loadavg().map((x) => +x.toFixed(2)) },
+    machine: {
+      cpus: os.cpus().length,
+      loadavgBefore,
+      loadavgAfter: os.loadavg().map((x) => +x.toFixed(2)),
+      cpuPressureBefore: pressureBefore,
+      cpuPressureAfter: cpuPressure(),
+    },
     criterion: CRITERION.text,
     highestTradesPerSecondHeld: highest,
     servers,

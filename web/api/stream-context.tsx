@@ -3,6 +3,9 @@ import { createStreamClient, streamUrl, type StreamClient, type StreamStatus } f
 
 const StreamContext = createContext<StreamClient | null>(null);
 
+/** Provides a given stream client (tests pass a fake); the app uses {@link StreamProvider}. */
+export const StreamClientProvider = StreamContext.Provider;
+
 /** Owns one stream client for its subtree (mount it where a session exists); closes it on unmount. */
 export function StreamProvider({ children }: { children: ReactNode }) {
   const [client] = useState(() => createStreamClient({ url: streamUrl(window.location) }));

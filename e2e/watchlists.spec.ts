@@ -1,0 +1,114 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const owner = { email: 'owner@pulse.test', password: 'a long enough passphrase' };
+
+/** Signs in as the owner, creating the account when this spec runs on a fresh server. */
+async function signIn(page: Page): Promise<void> {
+  await page.goto('/');
+  const setup = page.getByRole('heading', { name: 'Create the owner account' });
+  const signInHeading = page.getByRole('heading', { name: 'Sign in to Pulse' });
+  await expect(setup.or(signInHeading)).toBeVisible();
+  if (await setup.isVisible()) {
+    await page.getByLabel('E-mail').fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByLabel('Confirm password').fill(owner.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+  } else {
+    await page.getByLabel('E-mail').fill(owner.email);
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+const symbolsIn = (page: Page, list: string) =>
+  page.getByRole('list', { name: `Symbols in ${list}` }).locator('li .symbol');
+
+test('watchlists: start one, build another by search, reorder and rename, watch quotes live, chart 5Min', async ({
+  page,
+}) => {
+  await signIn(page);
+  const panel = page.getByRole('region', { name: 'Watchlists' });
+
+  // A first-time user gets a one-click starter list, with a live quote table.
+  await panel.getByRole('button', { name: 'Create a watchlist with AAPL, MSFT, NVDA, SPY' }).click();
+  const table = panel.getByRole('table', { name: 'Quotes for My watchlist' });
+  await expect(table.getByRole('row')).toHaveCount(5);
+  const last = table.getByTestId('quote-AAPL').getByTestId('quote-last');
+  await expect(last).toHaveText(/^\d[\d,]*\.\d{2,4}$/);
+
+  // The last price follows the trade stream.
+  const first = await last.textContent();
+  await expect
+    .poll(() => last.textContent(), { timeout: 20_000, message: 'the AAPL last price never moved' })
+    .not.toBe(first);
+
+  // Create a second list and add symbols through the keyboard-driven search.
+  await panel.getByLabel('New watchlist name').fill('Tech');
+  await panel.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(panel.getByRole('button', { name: /^Tech/, pressed: true })).toBeVisible();
+  await panel.getByRole('button', { name: 'Edit symbols' }).click();
+
+  const search = panel.getByRole('combobox', { name: 'Add a symbol to Tech' });
+  await search.fill('MSF');
+  await expect(panel.getByRole('option', { name: /MSFT/ })).toBeVisible();
+  await search.press('ArrowDown');
+  await expect(search).toHaveAttribute('aria-activedescendant', /option-0/);
+  await search.press('Enter');
+  await expect(symbolsIn(page, 'Tech')).toHaveText(['MSFT']);
+
+  await search.fill('NVDA');
+  await panel.getByRole('option', { name: /NVDA/ }).click();
+  await search.fill('AAPL');
+  await expect(panel.getByRole('option', { name: /AAPL/ })).toBeVisible();
+  await search.press('Enter');
+  await expect(symbolsIn(page, 'Tech')).toHaveText(['MSFT', 'NVDA', 'AAPL']);
+
+  // Reorder with the keyboard-accessible buttons and with drag and drop.
+  await panel.getByRole('button', { name: 'Move AAPL up' }).click();
+  await expect(symbolsIn(page, 'Tech')).toHaveText(['MSFT', 'AAPL', 'NVDA']);
+  await expect(panel.getByRole('button', { name: 'Move AAPL up' })).toBeFocused();
+  await panel.locator('li[data-symbol="NVDA"]').dragTo(panel.locator('li[data-symbol="MSFT"]'));
+  await expect(symbolsIn(page, 'Tech')).toHaveText(['NVDA', 'MSFT', 'AAPL']);
+
+  // Rename inline, and move the list to the top.
+  await panel.getByRole('button', { name: 'Rename Tech' }).click();
+  const name = panel.getByLabel('New name for Tech');
+  await name.fill('Big tech');
+  await name.press('Enter');
+  await expect(panel.getByRole('button', { name: /^Big tech/ })).toBeVisible();
+  await panel.getByRole('button', { name: 'Move Big tech up' }).click();
+  await expect(
+    panel.getByRole('list', { name: 'Your watchlists' }).getByRole('listitem').first(),
+  ).toContainText('Big tech');
+
+  // All of it was saved on the server.
+  await page.reload();
+  await expect(
+    panel.getByRole('list', { name: 'Your watchlists' }).getByRole('listitem').first(),
+  ).toContainText('Big tech');
+  const bigTech = panel.getByRole('table', { name: 'Quotes for Big tech' });
+  await expect(bigTech.locator('tbody th')).toHaveText(['NVDA', 'MSFT', 'AAPL']);
+
+  // Clicking a row charts that symbol; switch the chart to 5-minute bars.
+  await bigTech.getByTestId('quote-MSFT').click();
+  await expect(page.getByRole('heading', { name: 'MSFT', level: 2 })).toBeVisible();
+  const timeframes = page.getByRole('group', { name: 'Timeframe' });
+  await timeframes.getByRole('button', { name: '5m' }).click();
+  await expect(timeframes.getByRole('button', { name: '5m' })).toHaveAttribute('aria-pressed', 'true');
+  const chart = page.getByTestId('price-chart');
+  await expect(chart).toHaveAttribute('data-timeframe', '5Min');
+  await expect(chart.locator('canvas').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('region', { name: 'MSFT' }).getByText('SIMULATED')).toBeVisible();
+  await expect(page.getByTestId('chart-legend')).toContainText('O');
+});
+
+test('watchlists: a refused change rolls back and says why', async ({ page }) => {
+  await signIn(page);
+  const panel = page.getByRole('region', { name: 'Watchlists' });
+  await expect(panel.getByRole('list', { name: 'Your watchlists' })).toBeVisible();
+  await panel.getByLabel('New watchlist name').fill('My watchlist');
+  await panel.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(panel.getByRole('alert')).toBeVisible();
+  await expect(panel.getByRole('list', { name: 'Your watchlists' }).getByRole('listitem')).toHaveCount(2);
+});
