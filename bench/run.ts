@@ -5,7 +5,7 @@
  *   npm run bench -- --full       # the issue's full configuration (fan-out alone takes ~15 min)
  *   npm run bench -- --only fanout,history
  *
- * Runs bench/fanout/fanout.ts and bench/history/history.ts, then every other bench/**\/*.bench.ts
+ * Runs bench/fanout/fanout.ts, bench/fanout/gateway-cpu.ts and bench/history/history.ts, then every other bench/**\/*.bench.ts
  * (indicators, firewall, …). Each must print one JSON document on stdout (progress goes to stderr);
  * in quick mode each is passed `--quick`. Results are collected under the file's path.
  */
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const mode = full ? [] : ['--quick'];
   const jobs: Job[] = [
     { key: 'fanout', file: path.join(here, 'fanout/fanout.ts'), args: mode },
+    { key: 'gateway-cpu', file: path.join(here, 'fanout/gateway-cpu.ts'), args: mode },
     { key: 'history', file: path.join(here, 'history/history.ts'), args: mode },
     ...benchFiles(here).map((file) => ({
       key: path.relative(here, file).replace(/\.bench\.ts$/, '').split(path.sep).join('/'),

@@ -94,21 +94,58 @@ test('watchlists: start one, build another by search, reorder and rename, watch 
   await bigTech.getByTestId('quote-MSFT').click();
   await expect(page.getByRole('heading', { name: 'MSFT', level: 2 })).toBeVisible();
   const timeframes = page.getByRole('group', { name: 'Timeframe' });
-  await timeframes.getByRole('button', { name: '5m' }).click();
-  await expect(timeframes.getByRole('button', { name: '5m' })).toHaveAttribute('aria-pressed', 'true');
+  await timeframes.getByRole('button', { name: '5m', exact: true }).click();
+  await expect(timeframes.getByRole('button', { name: '5m', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   const chart = page.getByTestId('price-chart');
   await expect(chart).toHaveAttribute('data-timeframe', '5Min');
   await expect(chart.locator('canvas').first()).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('region', { name: 'MSFT' }).getByText('SIMULATED')).toBeVisible();
   await expect(page.getByTestId('chart-legend')).toContainText('O');
+
+  // Scrolling back to the oldest bar loads older history in front of it.
+  const bars = async () => Number(await chart.getAttribute('data-bars'));
+  const loaded = await bars();
+  const box = await chart.boundingBox();
+  if (box === null) throw new Error('the chart has no box');
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.move(box.x + 60, box.y + box.height / 3);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width - 80, box.y + box.height / 3, { steps: 8 });
+        await page.mouse.up();
+        return bars();
+      },
+      { timeout: 20_000, message: 'no older bars were loaded' },
+    )
+    .toBeGreaterThan(loaded);
 });
 
 test('watchlists: a refused change rolls back and says why', async ({ page }) => {
   await signIn(page);
   const panel = page.getByRole('region', { name: 'Watchlists' });
-  await expect(panel.getByRole('list', { name: 'Your watchlists' })).toBeVisible();
-  await panel.getByLabel('New watchlist name').fill('My watchlist');
-  await panel.getByRole('button', { name: 'Create', exact: true }).click();
+  const create = async (name: string): Promise<void> => {
+    await panel.getByLabel('New watchlist name').fill(name);
+    await panel.getByRole('button', { name: 'Create', exact: true }).click();
+  };
+  await expect(
+    panel
+      .getByRole('list', { name: 'Your watchlists' })
+      .or(panel.getByRole('button', { name: /^Create a watchlist/ })),
+  ).toBeVisible();
+  if (await panel.getByRole('button', { name: /^Create a watchlist/ }).isVisible()) {
+    await panel.getByRole('button', { name: /^Create a watchlist/ }).click();
+  }
+  await create('Duplicate');
+  const items = panel.getByRole('list', { name: 'Your watchlists' }).getByRole('listitem');
+  await expect(panel.getByRole('button', { name: /^Duplicate/, pressed: true })).toBeVisible();
+  const count = await items.count();
+
+  // The server refuses a second list of the same name: the optimistic row goes, the reason shows.
+  await create('Duplicate');
   await expect(panel.getByRole('alert')).toBeVisible();
-  await expect(panel.getByRole('list', { name: 'Your watchlists' }).getByRole('listitem')).toHaveCount(2);
+  await expect(items).toHaveCount(count);
 });

@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { BarHistory, Instrument } from '../core/market-data/index.js';
 import { firewallPlugin, PULSE_EXCLUSIONS } from './edge/firewall/index.js';
+import { MemoryRateLimitStore, type RateLimitStore, rateLimitPlugin } from './edge/rate-limit/index.js';
 import { installErrorHandling } from './errors.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { sessions } from './http/auth/session.plugin.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   webRoot?: string;
   cookieSecure: 'auto' | 'true' | 'false';
   trustProxy: boolean;
+  /** Rate limits: a store (memory, or Redis to share budgets across nodes), or 'off'. */
+  rateLimit?: { store: RateLimitStore } | 'off';
   /** The in-process firewall; omitted or 'off' disables it. */
   firewall?: { mode: 'block' | 'detect' | 'off'; paranoia: 1 | 2 | 3 | 4 };
   now?: () => Date;
@@ -108,6 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  if (deps.rateLimit !== 'off') {
+    await app.register(rateLimitPlugin, { store: deps.rateLimit?.store ?? new MemoryRateLimitStore() });
+  }
   const firewall = deps.firewall ?? { mode: 'block', paranoia: 1 };
   if (firewall.mode !== 'off') {
     await app.register(firewallPlugin, {

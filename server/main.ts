@@ -1,10 +1,13 @@
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
 import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
+import { RedisRateLimitStore } from './adapters/redis/redis-rate-limit-store.js';
 import { buildApp } from './app.js';
+import { MemoryRateLimitStore, type RateLimitStore } from './edge/rate-limit/index.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
 import { LiveMarket } from './market/live-market.js';
@@ -35,6 +38,19 @@ function createLogger(config: Config): pino.Logger {
       censor: '[redacted]',
     },
   });
+}
+
+function rateLimitStore(config: Config, logger: pino.Logger): RateLimitStore {
+  if (!config.redisUrl) return new MemoryRateLimitStore();
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    enableOfflineQueue: false,
+  });
+  redis.on('error', (err) =>
+    logger.warn({ err: err.message }, 'redis unavailable; rate limits fall back to this node'),
+  );
+  return new RedisRateLimitStore(redis);
 }
 
 function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
@@ -91,6 +107,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     firewall: config.firewall,
+    rateLimit: config.rateLimit === 'off' ? 'off' : { store: rateLimitStore(config, logger) },
   });
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ url, market: live.source, simulated: live.source === 'sim' }, 'Pulse is listening');

@@ -6,10 +6,14 @@ import type { MarketSimulator } from '../../core/market-data/index.js';
 import { AlpacaError, installAlpacaErrors } from './alpaca-error.js';
 import { requireRestCredentials } from './auth.js';
 import { FaultInjector, type SimFaults } from './faults.js';
+import { accountRoutes } from './rest-account.js';
 import { marketDataRoutes } from './rest-market-data.js';
+import { orderRoutes } from './rest-orders.js';
 import { tradingRoutes } from './rest-trading.js';
+import { type BrokerMarket, SimAccounts } from './sim-accounts.js';
 import { streamRoutes } from './stream.js';
 import { StreamHub } from './stream-hub.js';
+import { type TradeStreamSession, tradeStreamRoutes } from './trade-stream.js';
 
 /** Options of the Alpaca-compatible simulator server. */
 export interface SimServerOptions {
@@ -27,6 +31,11 @@ export interface SimServerOptions {
   authTimeoutMs?: number;
   /** Most distinct trade+quote symbols per stream connection (default 10 000). */
   symbolLimit?: number;
+  /**
+   * What the paper brokers behind the Trading API trade against: the simulated tape (default), or only
+   * quotes and trades injected through `sim.accounts` (for behaviour suites that script the market).
+   */
+  brokerMarket?: BrokerMarket;
 }
 
 /** A built simulator server: listen on `app`, then `close()` to stop streams, timers and the app. */
@@ -34,6 +43,8 @@ export interface SimServer {
   app: FastifyInstance;
   /** The stream hub, exposed so tests can drive ticks or drop connections. */
   hub: StreamHub;
+  /** The simulated accounts, one paper broker per API key; tests inject quotes and trades here. */
+  accounts: SimAccounts;
   faults: FaultInjector;
   close(): Promise<void>;
 }
@@ -45,14 +56,23 @@ export async function buildSimServer(options: SimServerOptions): Promise<SimServ
   const app = options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false });
   installAlpacaErrors(app);
 
+  const accounts = new SimAccounts({
+    simulator,
+    clock,
+    market: options.brokerMarket ?? 'simulator',
+    onError: (err) => app.log.error({ err }, 'sim: paper broker step failed'),
+  });
   const hub = new StreamHub({
     simulator,
     clock,
     tickMs: options.tickMs,
     onError: (err) => app.log.error({ err }, 'sim: stream tick failed'),
+    onAdvance: (from, to) => void accounts.advance(from, to),
   });
+  const tradeSessions = new Set<TradeStreamSession>();
   const faults = new FaultInjector(options.faults ?? {}, () => {
     for (const session of hub.all()) session.terminate();
+    for (const session of tradeSessions) session.terminate();
   });
   app.addHook('onRequest', async (request, reply) => {
     const refusal = faults.refusal();
@@ -76,8 +96,10 @@ export async function buildSimServer(options: SimServerOptions): Promise<SimServ
     rest.addHook('onRequest', async (request) => requireRestCredentials(credentials, request));
     await rest.register(marketDataRoutes, { simulator, clock });
     await rest.register(tradingRoutes, { instruments: simulator.instruments, clock });
-    // Orders, positions, the account and the trade_updates stream (`/stream`) join here with the trading issue.
+    await rest.register(orderRoutes, { accounts });
+    await rest.register(accountRoutes, { accounts, simulator, clock });
   });
+  await app.register(tradeStreamRoutes, { accounts, credentials, sessions: tradeSessions });
   await app.register(streamRoutes, {
     hub,
     credentials,
@@ -91,5 +113,5 @@ export async function buildSimServer(options: SimServerOptions): Promise<SimServ
   });
   hub.start();
   faults.start();
-  return { app, hub, faults, close: () => app.close() };
+  return { app, hub, accounts, faults, close: () => app.close() };
 }

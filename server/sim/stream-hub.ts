@@ -20,6 +20,8 @@ export interface StreamHubOptions {
   tickMs?: number;
   /** Called when a tick fails (e.g. the clock ran outside the simulated years); the hub keeps ticking. */
   onError?: (error: unknown) => void;
+  /** Called on every tick with the simulated interval (from, to] it covers (the sim's brokers trade on it). */
+  onAdvance?: (from: number, to: number) => void;
 }
 
 const MINUTE = 60_000;
@@ -87,6 +89,7 @@ export class StreamHub {
     const from = this.cursor;
     if (to <= from) return;
     this.cursor = to;
+    this.options.onAdvance?.(from, to);
     const listeners = [...this.sessions].filter((s) => s.authenticated);
     if (listeners.length === 0) return;
     const events = this.collect(listeners, from, to);

@@ -12,6 +12,7 @@ import {
   formatExchangeTick,
   formatExchangeTime,
   formatPrice,
+  formatSignedPrice,
   formatVolume,
 } from './format.js';
 
@@ -94,7 +95,12 @@ export function ChartPanel({ symbol, timeframe, onTimeframe }: ChartPanelProps) 
           Could not load {symbol} prices: {error.message}
         </div>
       )}
-      <figure className="price-chart" data-testid="price-chart" data-timeframe={timeframe}>
+      <figure
+        className="price-chart"
+        data-testid="price-chart"
+        data-timeframe={timeframe}
+        data-bars={candles.length}
+      >
         <figcaption className="visually-hidden">
           {symbol} candlestick chart, {label.toLowerCase()}, with volume; times in exchange time (New York).
           Extended-hours bars are drawn paler.
@@ -111,6 +117,7 @@ export function ChartPanel({ symbol, timeframe, onTimeframe }: ChartPanelProps) 
             formatTick={formatExchangeTick}
             formatPrice={formatPrice}
             formatVolume={formatVolume}
+            formatChange={formatSignedPrice}
             onNearLeftEdge={onNearLeftEdge}
           />
         ) : null}

@@ -19,8 +19,9 @@ describe('formatPrice', () => {
 describe('formatSignedPrice and formatPercent', () => {
   it('always shows the sign of a move', () => {
     expect(formatSignedPrice(1.2)).toBe('+1.20');
-    expect(formatSignedPrice(-0.045)).toBe('−0.0450');
-    expect(formatSignedPrice(0)).toBe('0.00');
+    expect(formatSignedPrice(-0.045, 0.9)).toBe('−0.0450');
+    expect(formatSignedPrice(-0.13, 314.9)).toBe('−0.13');
+    expect(formatSignedPrice(0, 10)).toBe('0.00');
     expect(formatPercent(0.0085)).toBe('+0.85%');
     expect(formatPercent(-0.1)).toBe('-10.00%');
   });

@@ -63,11 +63,12 @@ export function formatChange(change: number, base: number): string {
   return `${changeFormat.format(change)}${percent}`;
 }
 
-/** A signed price change: `+1.20`, `-0.0450` under $1 of move. */
-export function formatSignedPrice(change: number): string {
-  const text = formatPrice(Math.abs(change));
+/** A signed price change, with the decimals of the price it moved (`reference`): `+1.20`, `−0.0450` under $1. */
+export function formatSignedPrice(change: number, reference: number = change): string {
+  const format = Math.abs(reference) < 1 ? smallPriceFormat : priceFormat;
+  const text = format.format(Math.abs(change));
   if (change > 0) return `+${text}`;
-  return change < 0 ? `−${text}` : '0.00';
+  return change < 0 ? `−${text}` : text;
 }
 
 /** A signed fraction as a percentage: `+0.85%`. */

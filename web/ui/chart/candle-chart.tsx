@@ -38,6 +38,8 @@ export interface CandleChartProps {
   formatTick: (epochSeconds: number, tickType: number) => string;
   formatPrice: (price: number) => string;
   formatVolume: (volume: number) => string;
+  /** Formats a signed change of a bar priced `reference`. */
+  formatChange: (change: number, reference: number) => string;
   /** Called when the view nears the oldest candle, to load older history. */
   onNearLeftEdge?: () => void;
 }
@@ -98,7 +100,8 @@ function toVolume(candle: ChartCandle, colors: Colors): HistogramData<Time> {
  * parent. Times stay UTC in the data and are shown in exchange time through the formatters.
  */
 export function CandleChart(props: CandleChartProps) {
-  const { candles, theme, formatTime, formatTick, formatPrice, formatVolume, onNearLeftEdge } = props;
+  const { candles, theme, formatTime, formatTick, formatPrice, formatVolume, formatChange, onNearLeftEdge } =
+    props;
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Candlestick'> | null>(null);
@@ -230,8 +233,7 @@ export function CandleChart(props: CandleChartProps) {
           <div className={legend.change >= 0 ? 'up' : 'down'}>
             <dt className="visually-hidden">Change</dt>
             <dd>
-              {legend.change >= 0 ? '+' : '−'}
-              {formatPrice(Math.abs(legend.change))} ({(legend.changeFraction * 100).toFixed(2)}%)
+              {formatChange(legend.change, legend.close)} ({(legend.changeFraction * 100).toFixed(2)}%)
             </dd>
           </div>
         </dl>

@@ -59,7 +59,9 @@ export function QuoteTable({ caption, rows, selected, onSelect, showBidAsk = fal
               >
                 {price(row.last)}
               </td>
-              <td className={direction}>{change === null ? dash : formatSignedPrice(change.change)}</td>
+              <td className={direction}>
+                {change === null ? dash : formatSignedPrice(change.change, row.last ?? 0)}
+              </td>
               <td className={direction}>{change === null ? dash : formatPercent(change.percent)}</td>
               <td>{row.volume === null ? dash : formatVolume(row.volume)}</td>
               {showBidAsk ? (

@@ -1,0 +1,116 @@
+import Fastify from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisRateLimitStore } from '../../adapters/redis/redis-rate-limit-store.js';
+import { classify, MemoryRateLimitStore, rateLimitPlugin, takeTokens } from './index.js';
+
+describe('takeTokens', () => {
+  it('allows the burst, refuses the next, and refills at the rate', () => {
+    const rule = { capacity: 3, refillPerSecond: 1 };
+    let state = undefined;
+    const results: boolean[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const d = takeTokens(state, rule, 1_000);
+      results.push(d.allowed);
+      state = d.state;
+    }
+    expect(results).toEqual([true, true, true, false]);
+    const refused = takeTokens(state, rule, 1_000);
+    expect(refused.retryAfterMs).toBe(1_000);
+    expect(refused.resetMs).toBe(3_000);
+    expect(takeTokens(state, rule, 2_000).allowed).toBe(true);
+  });
+});
+
+describe('classify', () => {
+  it.each([
+    ['POST', '/api/v1/auth/login', 'auth'],
+    ['POST', '/api/v1/setup/owner', 'auth'],
+    ['POST', '/api/v1/orders', 'trading'],
+    ['DELETE', '/api/v1/orders/abc', 'trading'],
+    ['GET', '/api/v1/orders', 'api'],
+    ['GET', '/api/v1/bars?symbols=AAPL', 'market'],
+    ['GET', '/assets/index-abc.js', 'web'],
+    ['GET', '/healthz', undefined],
+  ])('%s %s → %s', (method, url, expected) => {
+    expect(classify(method, url)).toBe(expected);
+  });
+});
+
+function appWith(store: MemoryRateLimitStore | RedisRateLimitStore, now: () => number) {
+  const app = Fastify({ logger: false });
+  void app.register(rateLimitPlugin, { store, now, rules: { auth: { capacity: 2, refillPerSecond: 0.5 } } });
+  app.post('/api/v1/auth/login', async () => ({ ok: true }));
+  app.get('/api/v1/bars', async () => ({ ok: true }));
+  return app;
+}
+
+describe('rateLimitPlugin', () => {
+  it('answers 429 EDGE_RATE_LIMITED with Retry-After and RateLimit-* headers past the burst', async () => {
+    let now = 0;
+    const app = appWith(new MemoryRateLimitStore(), () => now);
+    const login = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
+    const first = await login();
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['ratelimit-limit']).toBe('2');
+    expect(first.headers['ratelimit-remaining']).toBe('1');
+    expect((await login()).statusCode).toBe(200);
+    const limited = await login();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('2');
+    expect(limited.json()).toMatchObject({ code: 'EDGE_RATE_LIMITED' });
+    // Other classes have their own budget.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/bars' })).statusCode).toBe(200);
+    now = 2_000;
+    expect((await login()).statusCode).toBe(200);
+    expect(app.rateLimit.counters).toMatchObject({ limited: 1, byClass: { auth: 1 } });
+  });
+
+  it('gives each session its own budget', async () => {
+    const app = appWith(new MemoryRateLimitStore(), () => 0);
+    const as = (cookie: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { cookie }, payload: {} });
+    await as('pulse_session=a');
+    await as('pulse_session=a');
+    expect((await as('pulse_session=a')).statusCode).toBe(429);
+    expect((await as('pulse_session=b')).statusCode).toBe(200);
+  });
+
+  describe('on Redis', () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: false, maxRetriesPerRequest: 1 });
+    const prefix = `pulse:test:${process.pid}:${Date.now()}:`;
+    afterAll(async () => {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+
+    it('shares one budget across two nodes', async () => {
+      const nodeA = appWith(new RedisRateLimitStore(redis, { prefix }), Date.now);
+      const nodeB = appWith(new RedisRateLimitStore(redis, { prefix }), Date.now);
+      const login = (app: typeof nodeA) =>
+        app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
+      expect((await login(nodeA)).statusCode).toBe(200);
+      expect((await login(nodeB)).statusCode).toBe(200);
+      const third = await login(nodeA);
+      expect(third.statusCode).toBe(429);
+      expect(Number(third.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(await redis.exists(`${prefix}auth:ip:127.0.0.1`)).toBe(1);
+    });
+
+    it('falls back to a local budget when Redis does not answer in time', async () => {
+      const dead = new Redis('redis://127.0.0.1:1', {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+      });
+      dead.on('error', () => undefined);
+      const store = new RedisRateLimitStore(dead, { prefix, timeoutMs: 50 });
+      const app = appWith(store, Date.now);
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
+      expect(res.statusCode).toBe(200);
+      expect(store.stats.fallbacks).toBeGreaterThanOrEqual(1);
+      dead.disconnect();
+    });
+  });
+});

@@ -1,0 +1,46 @@
+/** A bucket's capacity (the burst) and how fast it refills. */
+export interface BucketRule {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/** A bucket's state: tokens left at a moment. */
+export interface BucketState {
+  tokens: number;
+  at: number;
+}
+
+/** The outcome of taking from a bucket. */
+export interface BucketDecision {
+  allowed: boolean;
+  /** Whole tokens left after this request. */
+  remaining: number;
+  /** When the bucket is full again (ms from now). */
+  resetMs: number;
+  /** How long until `cost` tokens are available (0 when allowed). */
+  retryAfterMs: number;
+  state: BucketState;
+}
+
+/** Takes `cost` tokens from a token bucket (pure; the stores persist `state`). */
+export function takeTokens(
+  previous: BucketState | undefined,
+  rule: BucketRule,
+  now: number,
+  cost = 1,
+): BucketDecision {
+  const elapsed = previous ? Math.max(0, now - previous.at) : 0;
+  const available = previous
+    ? Math.min(rule.capacity, previous.tokens + (elapsed / 1000) * rule.refillPerSecond)
+    : rule.capacity;
+  const allowed = available >= cost;
+  const tokens = allowed ? available - cost : available;
+  const perToken = 1000 / rule.refillPerSecond;
+  return {
+    allowed,
+    remaining: Math.floor(tokens),
+    resetMs: Math.ceil((rule.capacity - tokens) * perToken),
+    retryAfterMs: allowed ? 0 : Math.ceil((cost - tokens) * perToken),
+    state: { tokens, at: now },
+  };
+}
