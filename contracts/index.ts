@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './market.js';
 export * from './stream.js';
 export * from './health.js';
+export * from './trading.js';

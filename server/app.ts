@@ -15,6 +15,9 @@ import type { BarHistory, Instrument } from '../core/market-data/index.js';
 import { firewallPlugin, PULSE_EXCLUSIONS } from './edge/firewall/index.js';
 import { MemoryRateLimitStore, type RateLimitStore, rateLimitPlugin } from './edge/rate-limit/index.js';
 import { installErrorHandling } from './errors.js';
+import { PulseMetrics } from './ops/metrics/metrics.js';
+import { metricsRoutes } from './ops/metrics/metrics.routes.js';
+import { registerAppMetrics } from './ops/metrics/register-app-metrics.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { sessions } from './http/auth/session.plugin.js';
 import { healthRoutes } from './http/health/health.routes.js';
@@ -45,6 +48,10 @@ export interface AppDeps {
   /** The in-process firewall; omitted or 'off' disables it. */
   firewall?: { mode: 'block' | 'detect' | 'off'; paranoia: 1 | 2 | 3 | 4 };
   now?: () => Date;
+  /** Prometheus metrics; a fresh registry when omitted. */
+  metrics?: PulseMetrics;
+  /** Bearer token for non-loopback /metrics scrapers. */
+  metricsToken?: string | undefined;
   /** Milliseconds between WebSocket frames per client. */
   streamFlushMs?: number;
 }
@@ -142,6 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const known = new Set(deps.market.instruments.map((i) => i.symbol));
   const isKnownSymbol = (symbol: string) => known.has(symbol);
+  const metrics = deps.metrics ?? new PulseMetrics({ defaults: false });
+  await app.register(metricsRoutes, { metrics, token: deps.metricsToken });
   await app.register(healthRoutes, { probes: deps.probes, startedAt, isDraining: () => draining });
   await app.register(authRoutes, {
     users: deps.users,
@@ -172,6 +181,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     source: () => deps.market.live.source,
     isKnownSymbol,
   });
+
+  registerAppMetrics(metrics, { app, gateway, live: deps.market.live });
 
   if (web !== undefined) await app.register(webRoutes, { root: web });
 

@@ -7,6 +7,7 @@ import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-st
 import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
 import { RedisRateLimitStore } from './adapters/redis/redis-rate-limit-store.js';
 import { buildApp } from './app.js';
+import { PulseMetrics } from './ops/metrics/metrics.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './edge/rate-limit/index.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
@@ -107,6 +108,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     firewall: config.firewall,
+    metrics: new PulseMetrics(),
+    metricsToken: config.metricsToken,
     rateLimit: config.rateLimit === 'off' ? 'off' : { store: rateLimitStore(config, logger) },
   });
   const url = await app.http.listen({ host: config.host, port: config.port });

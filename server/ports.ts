@@ -82,3 +82,12 @@ export interface WatchlistStore {
   /** Sets positions 0..n-1 in the given order, atomically. */
   reorder(userId: string, ids: readonly string[]): Promise<void>;
 }
+
+export type {
+  EquityPoint,
+  FillQuery,
+  FillRecord,
+  TradingAccountRecord,
+  TradingStore,
+  TradingTransaction,
+} from './trading/trading-store.js';

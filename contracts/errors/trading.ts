@@ -61,6 +61,10 @@ export const TRADING_ERRORS = {
     description: 'client_order_id must be unique: it is already used by a different order.',
   },
   TRADING_ORDER_NOT_FOUND: { status: 404, description: 'No order has this id.' },
+  TRADING_UNKNOWN_SYMBOL: {
+    status: 422,
+    description: 'The order names a symbol the market data source does not carry.',
+  },
   TRADING_POSITION_NOT_FOUND: { status: 404, description: 'The account holds no position in this symbol.' },
   TRADING_ORDER_NOT_CANCELABLE: {
     status: 422,

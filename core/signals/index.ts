@@ -19,3 +19,27 @@ export {
   STANDARD_KEYS,
 } from './indicators/compute-series.js';
 export type { Column, OhlcvBar } from './indicators/types.js';
+export type { BinaryOp, ComparisonOp, RuleExpr, Span } from './rules/ast.js';
+export { type CheckResult, checkRule, type RuleOptions } from './rules/check-rule.js';
+export {
+  type CompileResult,
+  type CompiledRule,
+  compileRule,
+  type RuleBar,
+  type RuleEvaluation,
+  type RuleState,
+} from './rules/compile-rule.js';
+export { evaluateSeries } from './rules/evaluate-series.js';
+export {
+  type FiringDecision,
+  type FiringMode,
+  type FiringPolicy,
+  type FiringPolicyOptions,
+  type FiringState,
+  firingPolicy,
+} from './rules/firing-policy.js';
+export { BAR_FIELDS, type BarField, RULE_FUNCTIONS, type RuleFunction } from './rules/functions.js';
+export { RULE_LIMITS } from './rules/limits.js';
+export { type ParseResult, parseRule } from './rules/parse-rule.js';
+export type { IndicatorUse, RuleProgram, Step, ValueType } from './rules/program.js';
+export { formatRuleError, type RuleError, type RuleErrorCode, ruleDomainError } from './rules/rule-error.js';

@@ -55,6 +55,17 @@ export async function buildSimServer(options: SimServerOptions): Promise<SimServ
   const credentials = { key: options.key, secret: options.secret };
   const app = options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false });
   installAlpacaErrors(app);
+  // Alpaca takes an empty body with `Content-Type: application/json` (bots send it on DELETE): so does the sim.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AlpacaError(400, 40010001, 'request body format is invalid'), undefined);
+    }
+  });
 
   const accounts = new SimAccounts({
     simulator,

@@ -78,6 +78,13 @@ export class StreamGateway {
     return this.clients.size;
   }
 
+  /** Messages waiting in every client's queue (trades, bars and conflated values). */
+  queuedMessages(): number {
+    let total = 0;
+    for (const client of this.clients) total += client.queue.length + client.latest.size;
+    return total;
+  }
+
   add(client: StreamClient): void {
     this.clients.add(client);
   }

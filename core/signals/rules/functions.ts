@@ -19,10 +19,28 @@ const BUILTINS: readonly RuleFunction[] = [
   { name: 'prev', signature: 'prev(x, n = 1)', summary: 'Value of x n bars ago' },
   { name: 'change', signature: 'change(x, n = 1)', summary: 'x minus its value n bars ago' },
   { name: 'pct_change', signature: 'pct_change(x, n = 1)', summary: 'Percent change of x over n bars' },
-  { name: 'highest', signature: 'highest(x, n, "tf"?)', summary: 'Highest x over the last n bars', indicator: 'MAX' },
-  { name: 'lowest', signature: 'lowest(x, n, "tf"?)', summary: 'Lowest x over the last n bars', indicator: 'MIN' },
-  { name: 'crossover', signature: 'crossover(a, b)', summary: 'a rose above b on this bar (a > b, before a <= b)' },
-  { name: 'crossunder', signature: 'crossunder(a, b)', summary: 'a fell below b on this bar (a < b, before a >= b)' },
+  {
+    name: 'highest',
+    signature: 'highest(x, n, "tf"?)',
+    summary: 'Highest x over the last n bars',
+    indicator: 'MAX',
+  },
+  {
+    name: 'lowest',
+    signature: 'lowest(x, n, "tf"?)',
+    summary: 'Lowest x over the last n bars',
+    indicator: 'MIN',
+  },
+  {
+    name: 'crossover',
+    signature: 'crossover(a, b)',
+    summary: 'a rose above b on this bar (a > b, before a <= b)',
+  },
+  {
+    name: 'crossunder',
+    signature: 'crossunder(a, b)',
+    summary: 'a fell below b on this bar (a < b, before a >= b)',
+  },
   {
     name: 'entering_channel',
     signature: 'entering_channel(x, lower, upper)',
@@ -34,7 +52,11 @@ const BUILTINS: readonly RuleFunction[] = [
     summary: 'x moved outside [lower, upper] on this bar',
   },
   { name: 'inside_channel', signature: 'inside_channel(x, lower, upper)', summary: 'lower <= x <= upper' },
-  { name: 'outside_channel', signature: 'outside_channel(x, lower, upper)', summary: 'x < lower or x > upper' },
+  {
+    name: 'outside_channel',
+    signature: 'outside_channel(x, lower, upper)',
+    summary: 'x < lower or x > upper',
+  },
   {
     name: 'moving_up_pct',
     signature: 'moving_up_pct(x, pct, n = 1)',

@@ -30,14 +30,17 @@ export function higherTimeframeProblem(base: Timeframe, ref: Timeframe): string 
   const rb = UNIT_RANK[base.unit as 'Day' | 'Week' | 'Month'];
   const rr = UNIT_RANK[ref.unit as 'Day' | 'Week' | 'Month'];
   if (rr < rb || (rr === rb && ref.amount <= base.amount)) return notHigher;
-  if (base.unit === 'Week' && ref.unit === 'Month') return `weeks straddle months: "${r}" can't be built from ${b} bars`;
-  if (base.unit === 'Month' && ref.amount % base.amount !== 0) return `timeframe "${r}" is not a whole number of ${b} bars`;
+  if (base.unit === 'Week' && ref.unit === 'Month')
+    return `weeks straddle months: "${r}" can't be built from ${b} bars`;
+  if (base.unit === 'Month' && ref.amount % base.amount !== 0)
+    return `timeframe "${r}" is not a whole number of ${b} bars`;
   return null;
 }
 
 /** Estimated bars of `base` in one bucket of the higher `ref` (regular sessions for Day and longer). */
 export function barsPerBucket(base: Timeframe, ref: Timeframe): number {
-  const days = (tf: Timeframe): number => (tf.unit === 'Month' ? DAYS_PER.Month * tf.amount : DAYS_PER[tf.unit as 'Day' | 'Week']);
+  const days = (tf: Timeframe): number =>
+    tf.unit === 'Month' ? DAYS_PER.Month * tf.amount : DAYS_PER[tf.unit as 'Day' | 'Week'];
   if (isIntraday(ref)) return intradayMs(ref) / intradayMs(base);
   if (isIntraday(base)) return Math.ceil((SESSION_MINUTES * 60_000) / intradayMs(base)) * days(ref);
   return Math.max(1, Math.round(days(ref) / days(base)));

@@ -47,7 +47,10 @@ export function tokenize(source: string): { ok: true; tokens: Token[] } | { ok: 
         i++;
         while (isDigit(source[i])) i++;
       }
-      if ((source[i] === 'e' || source[i] === 'E') && (isDigit(source[i + 1]) || (/[+-]/.test(source[i + 1] ?? '') && isDigit(source[i + 2])))) {
+      if (
+        (source[i] === 'e' || source[i] === 'E') &&
+        (isDigit(source[i + 1]) || (/[+-]/.test(source[i + 1] ?? '') && isDigit(source[i + 2])))
+      ) {
         i += 2;
         while (isDigit(source[i])) i++;
       }
@@ -58,9 +61,7 @@ export function tokenize(source: string): { ok: true; tokens: Token[] } | { ok: 
         return fail(
           start,
           end,
-          parseTimeframe(word)
-            ? `a timeframe is written as a string: "${word}"`
-            : `invalid number '${word}'`,
+          parseTimeframe(word) ? `a timeframe is written as a string: "${word}"` : `invalid number '${word}'`,
         );
       }
       const text = source.slice(start, i);
@@ -97,7 +98,10 @@ export function tokenize(source: string): { ok: true; tokens: Token[] } | { ok: 
     if (c === '&') return fail(start, start + 1, "use 'and' or '&&' to join conditions");
     if (c === '|') return fail(start, start + 1, "use 'or' or '||' to join conditions");
     const code = c.codePointAt(0) ?? 0;
-    const shown = code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(code)}'`;
+    const shown =
+      code < 0x20 || code === 0x7f
+        ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+        : `'${String.fromCodePoint(code)}'`;
     return fail(start, start + (code > 0xffff ? 2 : 1), `unexpected character ${shown}`);
   }
   tokens.push({ kind: 'end', text: '', span: { start: source.length, end: source.length } });

@@ -73,7 +73,8 @@ class Parser {
   ) {}
 
   parseRule(): RuleExpr {
-    if (this.peek().kind === 'end') this.fail(this.peek().span, 'the rule is empty: write a condition such as close > sma(close, 20)');
+    if (this.peek().kind === 'end')
+      this.fail(this.peek().span, 'the rule is empty: write a condition such as close > sma(close, 20)');
     const expr = this.expression(0);
     const next = this.peek();
     if (next.kind !== 'end') {
@@ -138,8 +139,15 @@ class Parser {
   /** The right operand of `op`; a missing one gets an error naming the operator. */
   private operand(power: number, op: Token): RuleExpr {
     const next = this.peek();
-    if (next.kind === 'end' || next.text === ')' || next.text === ',' || (INFIX[next.text] && next.text !== '-' && next.text !== '+'))
-      this.fail(next.span, `expected an expression after '${op.text}', found ${describeToken(next)}`, ['an expression']);
+    if (
+      next.kind === 'end' ||
+      next.text === ')' ||
+      next.text === ',' ||
+      (INFIX[next.text] && next.text !== '-' && next.text !== '+')
+    )
+      this.fail(next.span, `expected an expression after '${op.text}', found ${describeToken(next)}`, [
+        'an expression',
+      ]);
     return this.expression(power);
   }
 
@@ -155,7 +163,8 @@ class Parser {
     if (t.text === '-' || t.text === '+') return this.unary(t, t.text, UNARY);
     if (t.text === '(') {
       this.enter(t.span);
-      if (this.peek().text === ')') this.fail(this.peek().span, 'empty parentheses: expected an expression', ['an expression']);
+      if (this.peek().text === ')')
+        this.fail(this.peek().span, 'empty parentheses: expected an expression', ['an expression']);
       const inner = this.expression(0);
       const close = this.peek();
       if (close.text !== ')')
@@ -186,18 +195,25 @@ class Parser {
       for (;;) {
         const next = this.peek();
         if (next.text === ',' || next.text === ')' || next.kind === 'end')
-          this.fail(next.span, `expected an argument of ${name.text}, found ${describeToken(next)}`, ['an expression']);
+          this.fail(next.span, `expected an argument of ${name.text}, found ${describeToken(next)}`, [
+            'an expression',
+          ]);
         args.push(this.expression(0));
         if (this.peek().text !== ',') break;
         this.advance();
       }
     const close = this.peek();
-    if (close.text !== ')')
-      this.fail(
-        close.span,
-        `expected ')' after the arguments of ${name.text}, found ${describeToken(close)}`,
-        ["')'", "','"],
-      );
+    if (close.text !== ')') {
+      // `sma(close, 50 and rsi(14) < 70`: the ')' most likely belongs before the first 'and'/'or' of the last argument.
+      const joined = leftmostJoin(args[args.length - 1]);
+      const at = joined
+        ? { span: joined.opSpan, text: `'${this.source.slice(joined.opSpan.start, joined.opSpan.end)}'` }
+        : { span: close.span, text: describeToken(close) };
+      this.fail(at.span, `expected ')' after the arguments of ${name.text}, found ${at.text}`, [
+        "')'",
+        "','",
+      ]);
+    }
     this.advance();
     this.depth--;
     return {
@@ -217,9 +233,19 @@ class Parser {
         this.advance();
         const name = this.peek();
         if (name.kind !== 'name')
-          this.fail(name.span, `expected an output name after '.', e.g. .upper, found ${describeToken(name)}`, ['a name']);
+          this.fail(
+            name.span,
+            `expected an output name after '.', e.g. .upper, found ${describeToken(name)}`,
+            ['a name'],
+          );
         this.advance();
-        out = { kind: 'member', object: out, name: name.text, nameSpan: name.span, span: { start: out.span.start, end: name.span.end } };
+        out = {
+          kind: 'member',
+          object: out,
+          name: name.text,
+          nameSpan: name.span,
+          span: { start: out.span.start, end: name.span.end },
+        };
       } else if (t.text === '(') {
         this.fail(t.span, 'only a function name can be called, e.g. sma(close, 20)');
       } else return out;
@@ -230,4 +256,11 @@ class Parser {
     const e = ruleError(this.source, span, '');
     return `${e.line}:${e.column}`;
   }
+}
+
+/** The first `and`/`or` down the left spine of `e`, if its top is one. */
+function leftmostJoin(e: RuleExpr | undefined): Extract<RuleExpr, { kind: 'binary' }> | undefined {
+  let found: Extract<RuleExpr, { kind: 'binary' }> | undefined;
+  for (let n = e; n && n.kind === 'binary' && (n.op === 'and' || n.op === 'or'); n = n.left) found = n;
+  return found;
 }

@@ -76,12 +76,17 @@ export class ProgramBuilder {
 
   /** The index of the instance `use` describes, shared with an equal earlier one; null past the instance limit. */
   indicator(use: Omit<IndicatorUse, 'key'>, span: Span): number | null {
-    const input = use.input.kind === 'slot' ? `#${use.input.slot}` : use.input.kind === 'field' ? use.input.field : 'bar';
+    const input =
+      use.input.kind === 'slot' ? `#${use.input.slot}` : use.input.kind === 'field' ? use.input.field : 'bar';
     const key = `${use.name}(${Object.values(use.params).join(',')})<${input}>${use.timeframe ? `@${use.timeframe}` : ''}`;
     const found = this.indicatorIndex.get(key);
     if (found !== undefined) return found;
     if (this.indicators.length >= RULE_LIMITS.maxIndicators)
-      return this.fail(span, `the rule uses more than ${RULE_LIMITS.maxIndicators} indicators`, 'SIGNALS_RULE_TOO_COMPLEX');
+      return this.fail(
+        span,
+        `the rule uses more than ${RULE_LIMITS.maxIndicators} indicators`,
+        'SIGNALS_RULE_TOO_COMPLEX',
+      );
     this.indicatorIndex.set(key, this.indicators.length);
     this.indicators.push({ key, ...use });
     return this.indicators.length - 1;

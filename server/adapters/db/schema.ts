@@ -51,6 +51,102 @@ export interface WatchlistsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+type Numeric = ColumnType<string, string, string>;
+type NullableNumeric = ColumnType<string | null, string | null, string | null>;
+type NullableTimestamptz = ColumnType<Date | null, Date | string | null, Date | string | null>;
+
+/** One paper account per user: cash, the starting balance, fill model and risk limits (JSON text). */
+export interface TradingAccountsTable {
+  id: string;
+  user_id: string;
+  account_number: string;
+  kind: 'cash' | 'margin';
+  starting_cash: Numeric;
+  cash: Numeric;
+  fill_model: string;
+  risk_limits: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Every field of Alpaca's order object, plus Pulse's leg bookkeeping and commission. */
+export interface TradingOrdersTable {
+  id: string;
+  account_id: string;
+  client_order_id: string;
+  created_at: Timestamptz;
+  updated_at: Timestamptz;
+  submitted_at: Timestamptz;
+  filled_at: NullableTimestamptz;
+  expired_at: NullableTimestamptz;
+  canceled_at: NullableTimestamptz;
+  failed_at: NullableTimestamptz;
+  replaced_at: NullableTimestamptz;
+  replaced_by: string | null;
+  replaces: string | null;
+  asset_class: string;
+  symbol: string;
+  notional: NullableNumeric;
+  qty: NullableNumeric;
+  filled_qty: Numeric;
+  filled_avg_price: NullableNumeric;
+  order_class: string;
+  type: string;
+  side: string;
+  time_in_force: string;
+  limit_price: NullableNumeric;
+  stop_price: NullableNumeric;
+  status: string;
+  extended_hours: boolean;
+  legs: string[];
+  trail_percent: NullableNumeric;
+  trail_price: NullableNumeric;
+  hwm: NullableNumeric;
+  parent_id: string | null;
+  role: string | null;
+  commission: Numeric;
+}
+
+/** One execution, applied exactly once (execution_id is the key); seq orders an account's fills. */
+export interface TradingFillsTable {
+  execution_id: string;
+  seq: Generated<string>;
+  account_id: string;
+  order_id: string;
+  symbol: string;
+  side: string;
+  qty: Numeric;
+  price: Numeric;
+  commission: Numeric;
+  position_qty: Numeric;
+  cum_qty: Numeric;
+  leaves_qty: Numeric;
+  order_status: string;
+  reference_price: Numeric;
+  liquidity: string;
+  slippage_bps: Numeric;
+  latency_ms: number;
+  at: Timestamptz;
+}
+
+/** An open position; the row is removed when it goes flat. */
+export interface TradingPositionsTable {
+  account_id: string;
+  symbol: string;
+  qty: Numeric;
+  avg_entry_price: Numeric;
+  realized_pl: Numeric;
+  updated_at: Timestamptz;
+}
+
+/** Equity over time: one row per minute while running and one at each fill. */
+export interface TradingEquityTable {
+  account_id: string;
+  at: Timestamptz;
+  equity: Numeric;
+  cash: Numeric;
+}
+
 /** Every table Pulse owns, for Kysely's typed queries. */
 export interface Database {
   watchlists: WatchlistsTable;
@@ -58,4 +154,9 @@ export interface Database {
   sessions: SessionsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  trading_accounts: TradingAccountsTable;
+  trading_orders: TradingOrdersTable;
+  trading_fills: TradingFillsTable;
+  trading_positions: TradingPositionsTable;
+  trading_equity: TradingEquityTable;
 }

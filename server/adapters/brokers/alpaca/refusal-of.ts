@@ -5,7 +5,10 @@ import { AlpacaApiError } from './trading-rest-client.js';
 const BY_MESSAGE: ReadonlyArray<readonly [RegExp, string]> = [
   [/client_order_id must be unique/i, 'TRADING_CLIENT_ORDER_ID_CONFLICT'],
   [/sub-penny increment/i, 'TRADING_SUB_PENNY_PRICE'],
-  [/require[sd]? limit_price|limit_price is required|limit price is required/i, 'TRADING_LIMIT_PRICE_REQUIRED'],
+  [
+    /require[sd]? limit_price|limit_price is required|limit price is required/i,
+    'TRADING_LIMIT_PRICE_REQUIRED',
+  ],
   [/require[sd]? stop_price|stop_price is required|stop price is required/i, 'TRADING_STOP_PRICE_REQUIRED'],
   [/trail_price or trail_percent/i, 'TRADING_TRAIL_REQUIRED'],
   [/must (not )?be (above|below|at least)/i, 'TRADING_INVALID_LEG_PRICE'],
@@ -35,7 +38,8 @@ export type RefusalFallback = {
  */
 export function refusalOf(error: unknown, fallback: RefusalFallback): unknown {
   if (!(error instanceof AlpacaApiError)) return error;
-  if (error.status !== 403 && error.status !== 404 && error.status !== 422 && error.status !== 400) return error;
+  if (error.status !== 403 && error.status !== 404 && error.status !== 422 && error.status !== 400)
+    return error;
   const details = { status: error.status, alpacaCode: error.code };
   // Cancel/replace refusals name the order's state; they are about the order, not the request.
   if (/is already in "|not (cancelable|replaceable)|pending_(cancel|replace)/i.test(error.message))

@@ -4,7 +4,10 @@ import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCES } from '../../
 /** A Trading API decimal: a JSON string as Alpaca sends it (numbers tolerated). */
 const Dec = z.union([z.string(), z.number()]).transform((v) => String(v));
 const NullableDec = Dec.nullish().transform((v) => v ?? null);
-const Time = z.string().nullish().transform((v) => v ?? null);
+const Time = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
 
 /** Alpaca's v2 order object (the fields Pulse reads; unknown keys are ignored). */
 export interface WireOrder {
@@ -52,21 +55,33 @@ export const WireOrder: z.ZodType<WireOrder> = z.lazy(() =>
     canceled_at: Time,
     failed_at: Time,
     replaced_at: Time,
-    replaced_by: z.string().nullish().transform((v) => v ?? null),
-    replaces: z.string().nullish().transform((v) => v ?? null),
+    replaced_by: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
+    replaces: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
     symbol: z.string(),
     notional: NullableDec,
     qty: NullableDec,
     filled_qty: Dec.nullish().transform((v) => v ?? '0'),
     filled_avg_price: NullableDec,
-    order_class: z.string().nullish().transform((v) => v ?? ''),
+    order_class: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ''),
     type: z.enum(ORDER_TYPES),
     side: z.enum(ORDER_SIDES),
     time_in_force: z.enum(TIME_IN_FORCES),
     limit_price: NullableDec,
     stop_price: NullableDec,
     status: z.enum(ORDER_STATUSES),
-    extended_hours: z.boolean().nullish().transform((v) => v ?? false),
+    extended_hours: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
     legs: z
       .array(WireOrder)
       .nullish()
@@ -116,7 +131,10 @@ export const WireTradeUpdate = z.object({
   event: z.string(),
   order: WireOrder,
   timestamp: Time,
-  execution_id: z.string().nullish().transform((v) => v ?? null),
+  execution_id: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   price: NullableDec,
   qty: NullableDec,
   position_qty: NullableDec,

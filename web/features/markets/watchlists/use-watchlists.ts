@@ -36,7 +36,7 @@ function defaultConfirm(lists: readonly Watchlist[], result: Result): readonly W
 
 /**
  * Runs watchlist changes optimistically: the cache changes at once through {@link watchlistReducer},
- * rolls back (and refetches) when the server refuses, and takes the server's answer once no other
+ * sends the requests one at a time in order, rolls back (and refetches) when the server refuses, and takes the server's answer once no other
  * change is still in flight. `error` is the last refusal's message, for an inline alert.
  */
 export function useWatchlistChanges() {
@@ -44,6 +44,8 @@ export function useWatchlistChanges() {
   const [error, setError] = useState<string | null>(null);
   const mutation = useMutation({
     mutationKey: changeKey,
+    // One at a time, in order: each request was built on the optimistic state of the ones before it.
+    scope: { id: 'watchlists' },
     mutationFn: (change: WatchlistChange) => change.request(),
     onMutate: async (change) => {
       setError(null);

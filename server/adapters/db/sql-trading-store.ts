@@ -1,0 +1,350 @@
+import crypto from 'node:crypto';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { Money } from '../../../core/kernel/index.js';
+import {
+  type Fill,
+  type FillModel,
+  type Order,
+  type OrderSide,
+  type OrderStatus,
+  type Position,
+  type RiskLimits,
+  TERMINAL_STATUSES,
+  applyFill,
+  flatPosition,
+  isOpen,
+} from '../../../core/trading/index.js';
+import {
+  fillModelFromJson,
+  fillModelToJson,
+  riskLimitsFromJson,
+  riskLimitsToJson,
+} from '../../trading/settings.js';
+import type {
+  EquityPoint,
+  FillQuery,
+  FillRecord,
+  TradingAccountRecord,
+  TradingStore,
+  TradingTransaction,
+} from '../../ports.js';
+import type { Database, TradingAccountsTable, TradingFillsTable } from './schema.js';
+import { orderFromRow, orderToRow, SqlOrderStore } from './sql-order-store.js';
+
+const KILL_SWITCH = 'trading.kill_switch';
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+function toAccount(r: Selectable<TradingAccountsTable>): TradingAccountRecord {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    accountNumber: r.account_number,
+    kind: r.kind,
+    startingCash: new Money(r.starting_cash),
+    cash: new Money(r.cash),
+    fillModel: fillModelFromJson(JSON.parse(r.fill_model) as object),
+    riskLimits: riskLimitsFromJson(JSON.parse(r.risk_limits) as object),
+    createdAt: r.created_at.getTime(),
+  };
+}
+
+function toFill(r: Selectable<TradingFillsTable>): FillRecord {
+  return {
+    fill: {
+      id: r.execution_id,
+      orderId: r.order_id,
+      symbol: r.symbol,
+      side: r.side as OrderSide,
+      qty: new Money(r.qty),
+      price: new Money(r.price),
+      t: r.at.getTime(),
+      referencePrice: new Money(r.reference_price),
+      liquidity: r.liquidity as Fill['liquidity'],
+      slippageBps: Number(r.slippage_bps),
+      latencyMs: r.latency_ms,
+      commission: new Money(r.commission),
+    },
+    positionQty: new Money(r.position_qty),
+    cumQty: new Money(r.cum_qty),
+    leavesQty: new Money(r.leaves_qty),
+    orderStatus: r.order_status as OrderStatus,
+    seq: String(r.seq),
+  };
+}
+
+async function readPosition(db: Kysely<Database>, accountId: string, symbol: string): Promise<Position> {
+  const row = await db
+    .selectFrom('trading_positions')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('symbol', '=', symbol)
+    .executeTakeFirst();
+  if (!row) return flatPosition(symbol);
+  return {
+    symbol,
+    qty: new Money(row.qty),
+    avgEntryPrice: new Money(row.avg_entry_price),
+    realizedPl: new Money(row.realized_pl),
+  };
+}
+
+async function upsertEquity(db: Kysely<Database>, accountId: string, p: EquityPoint): Promise<void> {
+  const values = { equity: p.equity.toFixed(), cash: p.cash.toFixed() };
+  await db
+    .insertInto('trading_equity')
+    .values({ account_id: accountId, at: new Date(p.at), ...values })
+    .onConflict((oc) => oc.columns(['account_id', 'at']).doUpdateSet(values))
+    .execute();
+}
+
+/** One account's locked transaction (see TradingTransaction). */
+class SqlTradingTransaction implements TradingTransaction {
+  readonly orders: SqlOrderStore;
+  private cash: Money;
+
+  constructor(
+    private readonly trx: Kysely<Database>,
+    readonly account: TradingAccountRecord,
+  ) {
+    this.orders = new SqlOrderStore(trx, account.id);
+    this.cash = account.cash;
+  }
+
+  async insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'> {
+    // A savepoint keeps the transaction usable when the unique index refuses the insert.
+    await sql`savepoint insert_orders`.execute(this.trx);
+    try {
+      await this.trx
+        .insertInto('trading_orders')
+        .values(orders.map((o) => orderToRow(this.account.id, o)))
+        .execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await sql`rollback to savepoint insert_orders`.execute(this.trx);
+      return 'duplicate_client_order_id';
+    }
+    await sql`release savepoint insert_orders`.execute(this.trx);
+    return 'inserted';
+  }
+
+  async applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }> {
+    const accountId = this.account.id;
+    const before = await readPosition(this.trx, accountId, fill.symbol);
+    const after = applyFill(before, fill.side, fill.qty, fill.price).position;
+    const leaves = isOpen(order) && order.qty ? order.qty.minus(order.filledQty) : new Money(0);
+    const inserted = await this.trx
+      .insertInto('trading_fills')
+      .values({
+        execution_id: fill.id,
+        account_id: accountId,
+        order_id: fill.orderId,
+        symbol: fill.symbol,
+        side: fill.side,
+        qty: fill.qty.toFixed(),
+        price: fill.price.toFixed(),
+        commission: fill.commission.toFixed(),
+        position_qty: after.qty.toFixed(),
+        cum_qty: order.filledQty.toFixed(),
+        leaves_qty: leaves.toFixed(),
+        order_status: order.status,
+        reference_price: fill.referencePrice.toFixed(),
+        liquidity: fill.liquidity,
+        slippage_bps: String(fill.slippageBps),
+        latency_ms: Math.round(fill.latencyMs),
+        at: new Date(fill.t),
+      })
+      .onConflict((oc) => oc.column('execution_id').doNothing())
+      .returning('seq')
+      .executeTakeFirst();
+    if (!inserted) return { applied: false, positionQty: before.qty };
+    const now = new Date();
+    if (after.qty.isZero()) {
+      await this.trx
+        .deleteFrom('trading_positions')
+        .where('account_id', '=', accountId)
+        .where('symbol', '=', fill.symbol)
+        .execute();
+    } else {
+      const values = {
+        qty: after.qty.toFixed(),
+        avg_entry_price: after.avgEntryPrice.toFixed(),
+        realized_pl: after.realizedPl.toFixed(),
+        updated_at: now,
+      };
+      await this.trx
+        .insertInto('trading_positions')
+        .values({ account_id: accountId, symbol: fill.symbol, ...values })
+        .onConflict((oc) => oc.columns(['account_id', 'symbol']).doUpdateSet(values))
+        .execute();
+    }
+    const gross = fill.qty.times(fill.price);
+    this.cash = (fill.side === 'buy' ? this.cash.minus(gross) : this.cash.plus(gross)).minus(fill.commission);
+    await this.trx
+      .updateTable('trading_accounts')
+      .set({ cash: this.cash.toFixed(), updated_at: now })
+      .where('id', '=', accountId)
+      .execute();
+    return { applied: true, positionQty: after.qty };
+  }
+
+  recordEquity(point: EquityPoint): Promise<void> {
+    return upsertEquity(this.trx, this.account.id, point);
+  }
+}
+
+/** TradingStore over the trading_* tables (PGlite or PostgreSQL). */
+export class SqlTradingStore implements TradingStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async ensureAccount(
+    userId: string,
+    defaults: Pick<TradingAccountRecord, 'kind' | 'startingCash' | 'fillModel' | 'riskLimits'>,
+  ): Promise<TradingAccountRecord> {
+    const existing = await this.db
+      .selectFrom('trading_accounts')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (existing) return toAccount(existing);
+    await this.db
+      .insertInto('trading_accounts')
+      .values({
+        id: crypto.randomUUID(),
+        user_id: userId,
+        account_number: `PA${crypto.randomInt(1e9, 1e10 - 1)}`,
+        kind: defaults.kind,
+        starting_cash: defaults.startingCash.toFixed(),
+        cash: defaults.startingCash.toFixed(),
+        fill_model: JSON.stringify(fillModelToJson(defaults.fillModel)),
+        risk_limits: JSON.stringify(riskLimitsToJson(defaults.riskLimits)),
+      })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('trading_accounts')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return toAccount(row);
+  }
+
+  async listAccounts(): Promise<TradingAccountRecord[]> {
+    const rows = await this.db.selectFrom('trading_accounts').selectAll().orderBy('created_at').execute();
+    return rows.map(toAccount);
+  }
+
+  async updateSettings(
+    accountId: string,
+    patch: { fillModel?: FillModel; riskLimits?: RiskLimits },
+  ): Promise<TradingAccountRecord> {
+    const row = await this.db
+      .updateTable('trading_accounts')
+      .set({
+        updated_at: new Date(),
+        ...(patch.fillModel && { fill_model: JSON.stringify(fillModelToJson(patch.fillModel)) }),
+        ...(patch.riskLimits && { risk_limits: JSON.stringify(riskLimitsToJson(patch.riskLimits)) }),
+      })
+      .where('id', '=', accountId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toAccount(row);
+  }
+
+  orders(accountId: string): SqlOrderStore {
+    return new SqlOrderStore(this.db, accountId);
+  }
+
+  async openOrders(accountId: string): Promise<Order[]> {
+    const rows = await this.db
+      .selectFrom('trading_orders')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('status', 'not in', [...TERMINAL_STATUSES])
+      .orderBy('submitted_at')
+      .orderBy('created_at')
+      .execute();
+    return rows.map(orderFromRow);
+  }
+
+  async positions(accountId: string): Promise<Position[]> {
+    const rows = await this.db
+      .selectFrom('trading_positions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('symbol')
+      .execute();
+    return rows.map((r) => ({
+      symbol: r.symbol,
+      qty: new Money(r.qty),
+      avgEntryPrice: new Money(r.avg_entry_price),
+      realizedPl: new Money(r.realized_pl),
+    }));
+  }
+
+  async fills(accountId: string, q: FillQuery): Promise<FillRecord[]> {
+    let query = this.db.selectFrom('trading_fills').selectAll().where('account_id', '=', accountId);
+    if (q.cursor !== undefined) query = query.where('seq', q.direction === 'asc' ? '>' : '<', q.cursor);
+    if (q.from !== undefined) query = query.where('at', '>', new Date(q.from));
+    if (q.to !== undefined) query = query.where('at', '<', new Date(q.to));
+    const rows = await query.orderBy('seq', q.direction).limit(q.limit).execute();
+    return rows.map(toFill);
+  }
+
+  async fillSeq(accountId: string, executionId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('trading_fills')
+      .select('seq')
+      .where('account_id', '=', accountId)
+      .where('execution_id', '=', executionId)
+      .executeTakeFirst();
+    return row ? String(row.seq) : null;
+  }
+
+  async equity(accountId: string, from: number, to: number): Promise<EquityPoint[]> {
+    const rows = await this.db
+      .selectFrom('trading_equity')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('at', '>=', new Date(from))
+      .where('at', '<=', new Date(to))
+      .orderBy('at')
+      .execute();
+    return rows.map((r) => ({ at: r.at.getTime(), equity: new Money(r.equity), cash: new Money(r.cash) }));
+  }
+
+  recordEquity(accountId: string, point: EquityPoint): Promise<void> {
+    return upsertEquity(this.db, accountId, point);
+  }
+
+  transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('trading_accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      return work(new SqlTradingTransaction(trx, toAccount(row)));
+    });
+  }
+
+  async killSwitch(): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', KILL_SWITCH)
+      .executeTakeFirst();
+    return row?.value === 'true';
+  }
+
+  async setKillSwitch(active: boolean): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ key: KILL_SWITCH, value: String(active) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(active), updated_at: new Date() }))
+      .execute();
+  }
+}

@@ -1,0 +1,237 @@
+import crypto from 'node:crypto';
+import { DomainError, type Money } from '../../core/kernel/index.js';
+import type { FeedEvent } from '../../core/market-data/index.js';
+import {
+  type AccountLedger,
+  type AccountSnapshot,
+  type EngineOutput,
+  type MatchingEngine,
+  type Order,
+  type PositionSnapshot,
+  type RiskLimits,
+  type TradeUpdate,
+  isOpen,
+} from '../../core/trading/index.js';
+import { type OrderIdentity, recoverBooks, storedShape } from './recover-books.js';
+import type { TradingAccountRecord, TradingStore, TradingTransaction } from './trading-store.js';
+
+/** What a paper account needs from the service around it. */
+export interface PaperAccountDeps {
+  readonly store: TradingStore;
+  readonly now: () => number;
+  /** The latest price per symbol from the live market (values positions). */
+  readonly marks: (symbol: string) => Money | null;
+  /** The latest quote and trade of a symbol, to seed the engine before an order for it. */
+  readonly latest: (symbol: string) => FeedEvent[];
+  readonly killSwitch: () => boolean;
+  /** Called after every committed step with the symbols the account now has working orders in. */
+  readonly working: (account: PaperAccount, symbols: ReadonlySet<string>) => void;
+  /** Called after commit for every order event, in order. */
+  readonly publish: (account: PaperAccount, update: TradeUpdate) => void;
+  readonly log: (error: unknown, message: string) => void;
+}
+
+/** Extra orders to store with a step (ones that changed without an event). */
+type Extra = readonly (Order | undefined)[];
+
+/**
+ * One user's paper brokerage: core's MatchingEngine and AccountLedger behind a queue (one step at a time),
+ * every step committed in one database transaction that locks the account row (orders, fills, position,
+ * cash) before anyone hears of it. If a commit fails, the books are rebuilt from the database.
+ */
+export class PaperAccount {
+  engine!: MatchingEngine;
+  ledger!: AccountLedger;
+  private identities = new Map<string, OrderIdentity>();
+  private stored = new Map<string, Order>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending: FeedEvent[] = [];
+  private draining = false;
+  private readonly seeded = new Map<string, number>();
+
+  private constructor(
+    public record: TradingAccountRecord,
+    readonly deps: PaperAccountDeps,
+  ) {}
+
+  /** Loads an account from the database: fills replayed, open orders working again. */
+  static async load(record: TradingAccountRecord, deps: PaperAccountDeps): Promise<PaperAccount> {
+    const account = new PaperAccount(record, deps);
+    await account.rebuild();
+    return account;
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get userId(): string {
+    return this.record.userId;
+  }
+
+  /** The risk limits in force: the user's own plus the global kill switch. */
+  get limits(): RiskLimits {
+    return { ...this.record.riskLimits, killSwitch: this.deps.killSwitch() };
+  }
+
+  /** Runs `work` after everything queued before it; steps never interleave. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The account valued at the live marks. */
+  snapshot(): AccountSnapshot {
+    const now = this.deps.now();
+    this.ledger.rollDay(now, this.deps.marks);
+    return this.ledger.snapshot(now, this.deps.marks);
+  }
+
+  /** Open positions valued at the live marks. */
+  positions(): PositionSnapshot[] {
+    return this.ledger.positions(this.deps.marks).sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  /** Queues market events for the engine; a burst is handled in one step and one transaction. */
+  push(events: readonly FeedEvent[]): void {
+    this.pending.push(...events);
+    if (this.draining) return;
+    this.draining = true;
+    void this.run(async () => {
+      this.draining = false;
+      const batch = this.pending;
+      this.pending = [];
+      await this.step(() => merge(batch.map((e) => this.feed(e))));
+    }).catch((error: unknown) => this.deps.log(error, 'paper account: market step failed'));
+  }
+
+  /** Lets the engine expire and route orders as time passes. */
+  tick(t: number): Promise<void> {
+    return this.run(() => this.step(() => this.engine.onClock(t))).catch((error: unknown) =>
+      this.deps.log(error, 'paper account: clock step failed'),
+    );
+  }
+
+  /** Records the account's equity at `t`. */
+  recordEquity(t: number): Promise<void> {
+    return this.run(async () => {
+      const { equity, cash } = this.snapshot();
+      await this.deps.store.recordEquity(this.id, { at: t, equity, cash });
+    }).catch((error: unknown) => this.deps.log(error, 'paper account: equity snapshot failed'));
+  }
+
+  /** Feeds the engine this symbol's latest quote and trade if it has not seen them (orders need a price). */
+  seed(symbol: string): EngineOutput {
+    return merge(this.deps.latest(symbol).map((e) => this.feed(e)));
+  }
+
+  /** A new id for an order or an execution. */
+  newId(): string {
+    return crypto.randomUUID();
+  }
+
+  /**
+   * Runs one engine step and commits what it did in one transaction (`also` runs first inside it, e.g.
+   * inserting new orders); then applies nothing twice and tells listeners. A failed commit rebuilds.
+   */
+  async step(
+    engineStep: () => EngineOutput,
+    options: { extra?: () => Extra; also?: (tx: TradingTransaction) => Promise<void> } = {},
+  ): Promise<void> {
+    const out = engineStep();
+    const extra = (options.extra?.() ?? []).filter((o): o is Order => o !== undefined);
+    const silent = this.engine.openOrders().filter((o) => this.stored.get(o.id) !== o);
+    if (out.updates.length === 0 && extra.length === 0 && silent.length === 0 && !options.also) return;
+    const messages: TradeUpdate[] = [];
+    try {
+      await this.deps.store.transaction(this.id, async (tx) => {
+        await options.also?.(tx);
+        let filled = false;
+        for (const update of out.updates) {
+          const order = storedShape(update.order, this.identities);
+          let positionQty: Money | null = null;
+          if (update.fill) {
+            const applied = await tx.applyFill(update.fill, order);
+            if (applied.applied) this.ledger.apply(update.fill);
+            filled ||= applied.applied;
+            positionQty = applied.positionQty;
+          }
+          await tx.orders.save(order);
+          messages.push({
+            event: update.event,
+            order,
+            timestamp: update.t,
+            executionId: update.fill?.id ?? null,
+            price: update.fill?.price ?? null,
+            qty: update.fill?.qty ?? null,
+            positionQty,
+            fill: update.fill,
+          });
+        }
+        for (const order of [...silent, ...extra]) await tx.orders.save(storedShape(order, this.identities));
+        if (filled) {
+          const { equity, cash } = this.snapshot();
+          await tx.recordEquity({ at: this.deps.now(), equity, cash });
+        }
+      });
+    } catch (error) {
+      await this.rebuild();
+      throw error;
+    }
+    for (const o of [...silent, ...extra, ...out.updates.map((u) => u.order)])
+      if (isOpen(o)) this.stored.set(o.id, this.engine.get(o.id) ?? o);
+      else this.stored.delete(o.id);
+    for (const message of messages) this.deps.publish(this, message);
+    this.announceWorking();
+  }
+
+  /** Throws away the in-memory books and loads them again from the database. */
+  async rebuild(): Promise<void> {
+    const record = (await this.deps.store.listAccounts()).find((a) => a.id === this.id) ?? this.record;
+    this.record = record;
+    const books = await recoverBooks(record, this.deps.store, this.deps.now(), () => this.newId());
+    if (books.mismatches.length > 0)
+      this.deps.log(new Error(books.mismatches.join('; ')), 'paper account: stored books disagree with fills');
+    this.engine = books.engine;
+    this.ledger = books.ledger;
+    this.identities = books.identities;
+    this.seeded.clear();
+    this.stored = new Map(this.engine.openOrders().map((o) => [o.id, o]));
+    if (books.settled.length > 0)
+      await this.deps.store.transaction(this.id, async (tx) => {
+        for (const order of books.settled) await tx.orders.save(order);
+      });
+    this.announceWorking();
+  }
+
+  private feed(event: FeedEvent): EngineOutput {
+    const symbol = event.kind === 'quote' ? event.quote.symbol : event.trade.symbol;
+    const t = event.kind === 'quote' ? event.quote.t : event.trade.t;
+    const key = `${event.kind}:${symbol}`;
+    if ((this.seeded.get(key) ?? -Infinity) >= t && event.kind === 'quote') return EMPTY;
+    this.seeded.set(key, Math.max(t, this.seeded.get(key) ?? -Infinity));
+    this.ledger.rollDay(t, this.deps.marks);
+    return event.kind === 'quote' ? this.engine.onQuote(event.quote) : this.engine.onTrade(event.trade);
+  }
+
+  private announceWorking(): void {
+    this.deps.working(this, new Set(this.engine.openOrders().map((o) => o.symbol)));
+  }
+}
+
+const EMPTY: EngineOutput = { fills: [], updates: [] };
+
+/** Concatenates engine outputs in order. */
+export function merge(outputs: readonly EngineOutput[]): EngineOutput {
+  if (outputs.length === 1 && outputs[0]) return outputs[0];
+  return {
+    fills: outputs.flatMap((o) => o.fills),
+    updates: outputs.flatMap((o) => o.updates),
+  };
+}
+
+/** A refusal for an order of another account or one that does not exist. */
+export function orderNotFound(id: string): DomainError {
+  return new DomainError('TRADING_ORDER_NOT_FOUND', `order not found: ${id}`, { id });
+}

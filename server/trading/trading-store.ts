@@ -1,0 +1,97 @@
+import type { Money } from '../../core/kernel/index.js';
+import type {
+  AccountKind,
+  Fill,
+  FillModel,
+  Order,
+  OrderStatus,
+  OrderStore,
+  Position,
+  RiskLimits,
+} from '../../core/trading/index.js';
+
+/** A user's paper account as stored. */
+export interface TradingAccountRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly accountNumber: string;
+  readonly kind: AccountKind;
+  readonly startingCash: Money;
+  readonly cash: Money;
+  readonly fillModel: FillModel;
+  readonly riskLimits: RiskLimits;
+  readonly createdAt: number;
+}
+
+/** A stored execution with what it left behind. */
+export interface FillRecord {
+  readonly fill: Fill;
+  /** Signed position in the symbol after this fill. */
+  readonly positionQty: Money;
+  readonly cumQty: Money;
+  readonly leavesQty: Money;
+  readonly orderStatus: OrderStatus;
+  /** Insertion order within the account (cursor for paging). */
+  readonly seq: string;
+}
+
+/** One point of the equity curve. */
+export interface EquityPoint {
+  readonly at: number;
+  readonly equity: Money;
+  readonly cash: Money;
+}
+
+/** A page of fills: after/before a cursor, within submission bounds, in one direction. */
+export interface FillQuery {
+  readonly direction: 'asc' | 'desc';
+  readonly limit: number;
+  /** Exclusive cursor: fills past this seq in `direction`. */
+  readonly cursor?: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** Work inside one account's transaction; the account row is locked until it commits. */
+export interface TradingTransaction {
+  /** The account as locked by this transaction. */
+  readonly account: TradingAccountRecord;
+  /** The account's orders, read and written inside this transaction. */
+  readonly orders: OrderStore;
+  /** Inserts new orders; the unique (account, client_order_id) index may refuse them. */
+  insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'>;
+  /**
+   * Applies an execution exactly once: records it, moves the position and the cash. A replay of an
+   * execution id already applied changes nothing and returns `applied: false`.
+   */
+  applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }>;
+  recordEquity(point: EquityPoint): Promise<void>;
+}
+
+/** Port: durable paper-trading state (accounts, orders, fills, positions, equity, the kill switch). */
+export interface TradingStore {
+  /** The user's account, created with `defaults` on first use. */
+  ensureAccount(
+    userId: string,
+    defaults: Pick<TradingAccountRecord, 'kind' | 'startingCash' | 'fillModel' | 'riskLimits'>,
+  ): Promise<TradingAccountRecord>;
+  listAccounts(): Promise<TradingAccountRecord[]>;
+  updateSettings(
+    accountId: string,
+    patch: { fillModel?: FillModel; riskLimits?: RiskLimits },
+  ): Promise<TradingAccountRecord>;
+  /** The account's orders (core's OrderStore port), outside any transaction. */
+  orders(accountId: string): OrderStore;
+  /** Every open order of the account, legs included. */
+  openOrders(accountId: string): Promise<Order[]>;
+  positions(accountId: string): Promise<Position[]>;
+  fills(accountId: string, query: FillQuery): Promise<FillRecord[]>;
+  /** The seq of one of the account's executions (to resume paging), or null. */
+  fillSeq(accountId: string, executionId: string): Promise<string | null>;
+  equity(accountId: string, from: number, to: number): Promise<EquityPoint[]>;
+  recordEquity(accountId: string, point: EquityPoint): Promise<void>;
+  /** Runs `work` in one transaction holding the account row lock (`select … for update`). */
+  transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T>;
+  killSwitch(): Promise<boolean>;
+  setKillSwitch(active: boolean): Promise<void>;
+}
