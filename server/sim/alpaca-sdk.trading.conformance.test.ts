@@ -44,18 +44,34 @@ describe('Alpaca SDK v4 against pulse sim (Trading API)', () => {
 
   it('places a market order that fills at the simulated ask and shows up as a position and a FILL activity', async () => {
     const alpaca = sdk('PKMARKET');
-    const placed = await alpaca.trading.orders.market({ symbol: 'AAPL', qty: 2, side: 'buy', timeInForce: 'day' });
+    const placed = await alpaca.trading.orders.market({
+      symbol: 'AAPL',
+      qty: 2,
+      side: 'buy',
+      timeInForce: 'day',
+    });
     expect(placed.id).toMatch(/^[0-9a-f-]{36}$/);
     await vi.waitFor(async () =>
-      expect((await alpaca.trading.orders.getOrderByOrderID({ orderId: placed.id ?? '' })).status).toBe('filled'),
+      expect((await alpaca.trading.orders.getOrderByOrderID({ orderId: placed.id ?? '' })).status).toBe(
+        'filled',
+      ),
     );
     const filled = await alpaca.trading.orders.getOrderByOrderID({ orderId: placed.id ?? '' });
     expect(filled.filledQty).toBe('2');
     const position = await alpaca.trading.positions.getOpenPosition({ symbolOrAssetId: 'AAPL' });
-    expect([position.qty, position.side, position.avgEntryPrice]).toEqual(['2', 'long', filled.filledAvgPrice]);
+    expect([position.qty, position.side, position.avgEntryPrice]).toEqual([
+      '2',
+      'long',
+      filled.filledAvgPrice,
+    ]);
     const activities = await alpaca.trading.accountActivities.getAccountActivities({});
     expect(activities).toHaveLength(1);
-    expect(activities[0]).toMatchObject({ activity_type: 'FILL', symbol: 'AAPL', qty: '2', order_id: placed.id });
+    expect(activities[0]).toMatchObject({
+      activity_type: 'FILL',
+      symbol: 'AAPL',
+      qty: '2',
+      order_id: placed.id,
+    });
   });
 
   it('rests a limit order, replaces it with a new id, cancels it, and refuses to cancel it again', async () => {
@@ -81,11 +97,17 @@ describe('Alpaca SDK v4 against pulse sim (Trading API)', () => {
     await alpaca.trading.orders.deleteOrderByOrderID({ orderId: next.id ?? '' });
     const canceled = await alpaca.trading.orders.getOrderByOrderID({ orderId: next.id ?? '' });
     expect(canceled.status).toBe('canceled');
-    const again = await alpaca.trading.orders.deleteOrderByOrderID({ orderId: next.id ?? '' }).catch((e: unknown) => e);
+    const again = await alpaca.trading.orders
+      .deleteOrderByOrderID({ orderId: next.id ?? '' })
+      .catch((e: unknown) => e);
     expect(again).toMatchObject({ status: 422, code: 42210000 });
     const open = await alpaca.trading.orders.getAllOrders({ status: 'open' });
     expect(open).toEqual([]);
-    const all = await alpaca.trading.orders.getAllOrders({ status: 'all', symbols: ['MSFT'], direction: 'asc' });
+    const all = await alpaca.trading.orders.getAllOrders({
+      status: 'all',
+      symbols: ['MSFT'],
+      direction: 'asc',
+    });
     expect(all.map((o) => o.status)).toEqual(['replaced', 'canceled']);
   });
 
@@ -120,8 +142,13 @@ describe('Alpaca SDK v4 against pulse sim (Trading API)', () => {
     const alpaca = sdk('PKCLOSE');
     await alpaca.trading.orders.market({ symbol: 'AMD', qty: 10, side: 'buy', timeInForce: 'day' });
     await alpaca.trading.orders.market({ symbol: 'AAPL', qty: 4, side: 'buy', timeInForce: 'day' });
-    await vi.waitFor(async () => expect(await alpaca.trading.positions.getAllOpenPositions()).toHaveLength(2));
-    const half = await alpaca.trading.positions.deleteOpenPosition({ symbolOrAssetId: 'AMD', percentage: 50 });
+    await vi.waitFor(async () =>
+      expect(await alpaca.trading.positions.getAllOpenPositions()).toHaveLength(2),
+    );
+    const half = await alpaca.trading.positions.deleteOpenPosition({
+      symbolOrAssetId: 'AMD',
+      percentage: 50,
+    });
     expect([half.side, half.qty, half.type]).toEqual(['sell', '5', 'market']);
     await vi.waitFor(async () =>
       expect((await alpaca.trading.positions.getOpenPosition({ symbolOrAssetId: 'AMD' })).qty).toBe('5'),
@@ -151,7 +178,11 @@ describe('Alpaca SDK v4 against pulse sim (Trading API)', () => {
     };
     await alpaca.trading.orders.limit(input);
     const duplicate = await alpaca.trading.orders.limit(input).catch((e: unknown) => e);
-    expect(duplicate).toMatchObject({ status: 422, code: 40010001, message: 'client_order_id must be unique' });
+    expect(duplicate).toMatchObject({
+      status: 422,
+      code: 40010001,
+      message: 'client_order_id must be unique',
+    });
     const big = await alpaca.trading.orders
       .market({ symbol: 'AAPL', qty: 100_000, side: 'buy', timeInForce: 'day' })
       .catch((e: unknown) => e);

@@ -7,7 +7,11 @@ import { at, quoteOf } from '../../core/testing/trading-fixtures.js';
 import { type SimServer, buildSimServer } from './index.js';
 
 const simulator = new MarketSimulator({ seed: 'sim-trading' });
-const HEADERS = { 'APCA-API-KEY-ID': 'PKT', 'APCA-API-SECRET-KEY': 'secret', 'content-type': 'application/json' };
+const HEADERS = {
+  'APCA-API-KEY-ID': 'PKT',
+  'APCA-API-SECRET-KEY': 'secret',
+  'content-type': 'application/json',
+};
 let sim: SimServer | undefined;
 
 async function start(clock: Clock, brokerMarket: 'simulator' | 'injected' = 'injected') {
@@ -42,8 +46,22 @@ describe('pulse sim Trading API v2', () => {
     await sim?.accounts.injectQuote(quoteOf('AAPL', clock.now(), 100, 100.05));
     const post = (body: object) =>
       fetch(`${origin}/v2/orders`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
-    const a = await post({ symbol: 'AAPL', side: 'buy', type: 'limit', time_in_force: 'gtc', qty: 1, limit_price: 90.5 });
-    const b = await post({ symbol: 'AAPL', side: 'buy', type: 'limit', time_in_force: 'gtc', qty: '2', limit_price: '91' });
+    const a = await post({
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'gtc',
+      qty: 1,
+      limit_price: 90.5,
+    });
+    const b = await post({
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'gtc',
+      qty: '2',
+      limit_price: '91',
+    });
     const [ja, jb] = (await Promise.all([a.json(), b.json()])) as Array<Record<string, unknown>>;
     expect([a.status, ja.qty, ja.limit_price, ja.status]).toEqual([200, '1', '90.5', 'new']);
     expect(jb.qty).toBe('2');
@@ -56,14 +74,17 @@ describe('pulse sim Trading API v2', () => {
     ]);
     const all = await fetch(`${origin}/v2/orders`, { method: 'DELETE', headers: HEADERS });
     expect(all.status).toBe(207);
-    expect(((await all.json()) as Array<{ id: string; status: number }>).map((r) => [r.id, r.status])).toEqual([
-      [jb.id, 200],
-    ]);
+    expect(
+      ((await all.json()) as Array<{ id: string; status: number }>).map((r) => [r.id, r.status]),
+    ).toEqual([[jb.id, 200]]);
     const bad = await fetch(`${origin}/v2/orders/not-a-uuid`, { headers: HEADERS });
     expect([bad.status, await bad.json()]).toEqual([422, { code: 40010001, message: 'order_id is missing' }]);
-    const byClient = await fetch(`${origin}/v2/orders:by_client_order_id?client_order_id=${String(jb.client_order_id)}`, {
-      headers: HEADERS,
-    });
+    const byClient = await fetch(
+      `${origin}/v2/orders:by_client_order_id?client_order_id=${String(jb.client_order_id)}`,
+      {
+        headers: HEADERS,
+      },
+    );
     expect(((await byClient.json()) as { id: string }).id).toBe(jb.id);
   });
 
@@ -73,7 +94,9 @@ describe('pulse sim Trading API v2', () => {
     const client = await streamClient(`${origin.replace('http', 'ws')}/stream`);
     client.send({ action: 'auth', key: 'PKT', secret: 'secret' });
     client.send({ action: 'listen', data: { streams: ['trade_updates', 'nope'] } });
-    await vi.waitFor(() => expect(client.frames.map((f) => f.stream)).toEqual(['authorization', 'listening']));
+    await vi.waitFor(() =>
+      expect(client.frames.map((f) => f.stream)).toEqual(['authorization', 'listening']),
+    );
     expect(client.frames[0]?.data).toEqual({ status: 'authorized', action: 'auth' });
     expect(client.frames[1]?.data).toEqual({ streams: ['trade_updates'] });
     // A buy limit a cent above the next hour's low fills once the tape trades through it.
@@ -83,14 +106,32 @@ describe('pulse sim Trading API v2', () => {
     await fetch(`${origin}/v2/orders`, {
       method: 'POST',
       headers: HEADERS,
-      body: JSON.stringify({ symbol: 'AAPL', side: 'buy', type: 'limit', time_in_force: 'day', qty: '1', limit_price: (Math.ceil(low * 100) / 100 + 0.01).toFixed(2) }),
+      body: JSON.stringify({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'day',
+        qty: '1',
+        limit_price: (Math.ceil(low * 100) / 100 + 0.01).toFixed(2),
+      }),
     });
     clock.advance(3_600_000);
     await vi.waitFor(() =>
-      expect(client.frames.filter((f) => f.stream === 'trade_updates').map((f) => f.data.event)).toEqual(['new', 'fill']),
+      expect(client.frames.filter((f) => f.stream === 'trade_updates').map((f) => f.data.event)).toEqual([
+        'new',
+        'fill',
+      ]),
     );
     const fill = client.frames.at(-1)?.data ?? {};
-    expect(Object.keys(fill).sort()).toEqual(['event', 'execution_id', 'order', 'position_qty', 'price', 'qty', 'timestamp']);
+    expect(Object.keys(fill).sort()).toEqual([
+      'event',
+      'execution_id',
+      'order',
+      'position_qty',
+      'price',
+      'qty',
+      'timestamp',
+    ]);
     expect([fill.qty, fill.position_qty, fill.__text]).toEqual(['1', '1', undefined]);
     expect(sim.accounts.forKey('PKT').activities).toHaveLength(1);
     client.socket.close();
@@ -109,7 +150,9 @@ describe('pulse sim Trading API v2', () => {
     const packed = await streamClient(url, { 'Content-Type': 'application/msgpack' });
     packed.send({ action: 'authenticate', data: { key_id: 'PKT', secret_key: 'secret' } });
     packed.send({ action: 'listen', data: { streams: ['trade_updates'] } });
-    await vi.waitFor(() => expect(packed.frames.map((f) => f.stream)).toEqual(['authorization', 'listening']));
+    await vi.waitFor(() =>
+      expect(packed.frames.map((f) => f.stream)).toEqual(['authorization', 'listening']),
+    );
     const pong = new Promise((resolve) => packed.socket.once('pong', resolve));
     packed.socket.ping();
     await pong;

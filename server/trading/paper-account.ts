@@ -24,6 +24,7 @@ export interface PaperAccountDeps {
   /** The latest quote and trade of a symbol, to seed the engine before an order for it. */
   readonly latest: (symbol: string) => FeedEvent[];
   readonly killSwitch: () => boolean;
+  readonly isKnownSymbol: (symbol: string) => boolean;
   /** Called after every committed step with the symbols the account now has working orders in. */
   readonly working: (account: PaperAccount, symbols: ReadonlySet<string>) => void;
   /** Called after commit for every order event, in order. */
@@ -47,7 +48,7 @@ export class PaperAccount {
   private queue: Promise<unknown> = Promise.resolve();
   private pending: FeedEvent[] = [];
   private draining = false;
-  private readonly seeded = new Map<string, number>();
+  private readonly seen = new Map<string, { t: number; id: number }>();
 
   private constructor(
     public record: TradingAccountRecord,
@@ -102,7 +103,7 @@ export class PaperAccount {
       this.draining = false;
       const batch = this.pending;
       this.pending = [];
-      await this.step(() => merge(batch.map((e) => this.feed(e))));
+      await this.step(() => merge(batch.map((e) => this.feed(e, false))));
     }).catch((error: unknown) => this.deps.log(error, 'paper account: market step failed'));
   }
 
@@ -123,7 +124,7 @@ export class PaperAccount {
 
   /** Feeds the engine this symbol's latest quote and trade if it has not seen them (orders need a price). */
   seed(symbol: string): EngineOutput {
-    return merge(this.deps.latest(symbol).map((e) => this.feed(e)));
+    return merge(this.deps.latest(symbol).map((e) => this.feed(e, true)));
   }
 
   /** A new id for an order or an execution. */
@@ -188,7 +189,7 @@ export class PaperAccount {
 
   /** Throws away the in-memory books and loads them again from the database. */
   async rebuild(): Promise<void> {
-    const record = (await this.deps.store.listAccounts()).find((a) => a.id === this.id) ?? this.record;
+    const record = await this.deps.store.ensureAccount(this.userId, this.record);
     this.record = record;
     const books = await recoverBooks(record, this.deps.store, this.deps.now(), () => this.newId());
     if (books.mismatches.length > 0)
@@ -196,7 +197,7 @@ export class PaperAccount {
     this.engine = books.engine;
     this.ledger = books.ledger;
     this.identities = books.identities;
-    this.seeded.clear();
+    this.seen.clear();
     this.stored = new Map(this.engine.openOrders().map((o) => [o.id, o]));
     if (books.settled.length > 0)
       await this.deps.store.transaction(this.id, async (tx) => {
@@ -205,12 +206,14 @@ export class PaperAccount {
     this.announceWorking();
   }
 
-  private feed(event: FeedEvent): EngineOutput {
+  /** Feeds one market event; a seed is skipped when the engine has seen it or something newer. */
+  private feed(event: FeedEvent, seed: boolean): EngineOutput {
     const symbol = event.kind === 'quote' ? event.quote.symbol : event.trade.symbol;
     const t = event.kind === 'quote' ? event.quote.t : event.trade.t;
-    const key = `${event.kind}:${symbol}`;
-    if ((this.seeded.get(key) ?? -Infinity) >= t && event.kind === 'quote') return EMPTY;
-    this.seeded.set(key, Math.max(t, this.seeded.get(key) ?? -Infinity));
+    const seen = this.seen.get(`${event.kind}:${symbol}`);
+    if (seed && seen && (seen.t > t || (seen.t === t && (event.kind === 'quote' || seen.id === event.trade.id))))
+      return EMPTY;
+    this.seen.set(`${event.kind}:${symbol}`, { t, id: event.kind === 'trade' ? event.trade.id : 0 });
     this.ledger.rollDay(t, this.deps.marks);
     return event.kind === 'quote' ? this.engine.onQuote(event.quote) : this.engine.onTrade(event.trade);
   }

@@ -8,7 +8,7 @@ export interface WebRoutesOptions {
   root: string;
 }
 
-const HASHED_ASSET = /[-.][A-Za-z0-9_-]{8,}\.(js|css|woff2|png|svg|webp)$/;
+const HASHED_ASSET = /[-.][A-Za-z0-9_-]{8,}\.(js|css|woff2|png|svg|webp)(\.br|\.gz)?$/;
 
 /** True when the built web app is present under `root`. */
 export function isWebBuilt(root: string): boolean {

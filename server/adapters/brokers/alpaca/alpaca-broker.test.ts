@@ -17,7 +17,11 @@ async function connected(): Promise<{ sim: SimServer; clock: ManualClock; broker
   const origin = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   const broker = new AlpacaBroker({
     rest: { baseUrl: origin, keyId: KEY, secretKey: 'secret', timeoutMs: 5_000 },
-    stream: { url: `${origin.replace('http', 'ws')}/stream`, backoff: { baseMs: 50, maxMs: 200 }, heartbeatMs: 1_000 },
+    stream: {
+      url: `${origin.replace('http', 'ws')}/stream`,
+      backoff: { baseMs: 50, maxMs: 200 },
+      heartbeatMs: 1_000,
+    },
     now: () => clock.now(),
   });
   await broker.start();

@@ -45,12 +45,16 @@ describe('OrderTracker', () => {
     const tracker = new OrderTracker();
     tracker.accept(update(state('partially_filled', '4', '100', T + 1), 'partial_fill'));
     const missed = tracker.reconcile([state('canceled', '10', '99.4', T + 5)], T + 1, () => new Money(10));
-    expect(missed.map((u) => [u.event, u.qty?.toString(), u.price?.toString(), u.positionQty?.toString()])).toEqual([
+    expect(
+      missed.map((u) => [u.event, u.qty?.toString(), u.price?.toString(), u.positionQty?.toString()]),
+    ).toEqual([
       ['partial_fill', '6', '99', '10'],
       ['canceled', undefined, undefined, undefined],
     ]);
     // The same snapshot again, or the stream's late copy of the cancel, reports nothing more.
-    expect(tracker.reconcile([state('canceled', '10', '99.4', T + 5)], T + 1, () => new Money(10))).toEqual([]);
+    expect(tracker.reconcile([state('canceled', '10', '99.4', T + 5)], T + 1, () => new Money(10))).toEqual(
+      [],
+    );
     expect(tracker.accept(update(state('canceled', '10', '99.4', T + 5), 'canceled'))).toBe(false);
   });
 
@@ -67,7 +71,17 @@ describe('AlpacaTradingRestClient', () => {
   it('waits what Retry-After says after a 429 and validates the answer', async () => {
     const waits: number[] = [];
     let calls = 0;
-    const order = { ...JSON.parse(JSON.stringify({ id: 'o1' })), client_order_id: 'c', created_at: new Date(T).toISOString(), symbol: 'AAPL', type: 'market', side: 'buy', time_in_force: 'day', status: 'new', filled_qty: '0' };
+    const order = {
+      ...JSON.parse(JSON.stringify({ id: 'o1' })),
+      client_order_id: 'c',
+      created_at: new Date(T).toISOString(),
+      symbol: 'AAPL',
+      type: 'market',
+      side: 'buy',
+      time_in_force: 'day',
+      status: 'new',
+      filled_qty: '0',
+    };
     const client = new AlpacaTradingRestClient({
       baseUrl: 'http://alpaca.test',
       keyId: 'k',
@@ -76,7 +90,10 @@ describe('AlpacaTradingRestClient', () => {
       fetch: async () => {
         calls += 1;
         return calls === 1
-          ? new Response('{"code":42910000,"message":"too many requests"}', { status: 429, headers: { 'retry-after': '2' } })
+          ? new Response('{"code":42910000,"message":"too many requests"}', {
+              status: 429,
+              headers: { 'retry-after': '2' },
+            })
           : new Response(JSON.stringify(order), { status: 200 });
       },
     });
