@@ -56,7 +56,10 @@ function run(job: Job, timeoutMs: number): Promise<unknown> {
         resolve(code === 0 ? result : { exitCode: code, seconds, result });
       } catch {
         resolve({
-          error: signal === 'SIGKILL' ? `killed after ${timeoutMs / 1000} s` : `exit ${code}: stdout is not one JSON document`,
+          error:
+            signal === 'SIGKILL'
+              ? `killed after ${timeoutMs / 1000} s`
+              : `exit ${code}: stdout is not one JSON document`,
           seconds,
           stdoutTail: stdout.slice(-2000),
         });
@@ -76,7 +79,11 @@ async function main(): Promise<void> {
     { key: 'gateway-cpu', file: path.join(here, 'fanout/gateway-cpu.ts'), args: mode },
     { key: 'history', file: path.join(here, 'history/history.ts'), args: mode },
     ...benchFiles(here).map((file) => ({
-      key: path.relative(here, file).replace(/\.bench\.ts$/, '').split(path.sep).join('/'),
+      key: path
+        .relative(here, file)
+        .replace(/\.bench\.ts$/, '')
+        .split(path.sep)
+        .join('/'),
       file,
       args: mode,
     })),

@@ -107,22 +107,23 @@ export const ClosePositionQuery = z.object({
 /** DELETE /api/v1/positions query. */
 export const CloseAllQuery = z.object({ cancel_orders: Bool.default(false) });
 
-/** The paper fill model an account trades under (shown in the account, changed with PUT). */
-export const FillModelJson = z
-  .object({
-    latency_ms: z.number().int().min(0).max(60_000),
-    slippage_bps: z.number().min(0).max(1_000),
-    partial_fills: z.enum(['never', 'displayed_size']),
-    touch_fills: z.boolean(),
-    commission: z
-      .object({ per_share: WireDecimal, per_order: WireDecimal, minimum: WireDecimal })
-      .strict(),
-  })
-  .strict();
+const fillModelShape = <D extends z.ZodType>(decimal: D) =>
+  z
+    .object({
+      latency_ms: z.number().int().min(0).max(60_000),
+      slippage_bps: z.number().min(0).max(1_000),
+      partial_fills: z.enum(['never', 'displayed_size']),
+      touch_fills: z.boolean(),
+      commission: z.object({ per_share: decimal, per_order: decimal, minimum: decimal }).strict(),
+    })
+    .strict();
+
+/** The paper fill model an account trades under (shown in the account; decimals as strings). */
+export const FillModelJson = fillModelShape(z.string());
 export type FillModelJson = z.infer<typeof FillModelJson>;
 
-/** PUT /api/v1/account/fill-model: any subset of the fill model. */
-export const FillModelBody = FillModelJson.partial();
+/** PUT /api/v1/account/fill-model: any subset of the fill model (decimals as strings or numbers). */
+export const FillModelBody = fillModelShape(WireDecimal).partial();
 
 /** The account as Alpaca's account object, plus Pulse's paper settings. */
 export const AccountJson = z.looseObject({
@@ -134,23 +135,29 @@ export const AccountJson = z.looseObject({
   fill_model: z.unknown(),
 });
 
+const riskLimitsShape = <D extends z.ZodType>(decimal: D) =>
+  z
+    .object({
+      max_order_notional: decimal.nullable(),
+      max_position_qty: decimal.nullable(),
+      max_position_notional: decimal.nullable(),
+      daily_loss_limit: decimal.nullable(),
+      allow_symbols: z.array(z.string().max(16)).max(500).nullable(),
+      deny_symbols: z.array(z.string().max(16)).max(500),
+      outside_hours: z.enum(['refuse', 'queue']),
+      duplicate_window_ms: z.number().int().min(0).max(86_400_000),
+    })
+    .strict();
+
 /** A user's own risk limits (null disables a limit); decimals as strings. */
-export const RiskLimitsJson = z
-  .object({
-    max_order_notional: WireDecimal.nullable(),
-    max_position_qty: WireDecimal.nullable(),
-    max_position_notional: WireDecimal.nullable(),
-    daily_loss_limit: WireDecimal.nullable(),
-    allow_symbols: z.array(z.string().max(16)).max(500).nullable(),
-    deny_symbols: z.array(z.string().max(16)).max(500),
-    outside_hours: z.enum(['refuse', 'queue']),
-    duplicate_window_ms: z.number().int().min(0).max(86_400_000),
-  })
-  .strict();
+export const RiskLimitsJson = riskLimitsShape(z.string());
 export type RiskLimitsJson = z.infer<typeof RiskLimitsJson>;
 
-/** PUT /api/v1/risk-limits: any subset; the answer is the whole set, with the global kill switch. */
-export const RiskLimitsBody = RiskLimitsJson.partial();
+/** PUT /api/v1/risk-limits: any subset (decimals as strings or numbers). */
+export const RiskLimitsBody = riskLimitsShape(WireDecimal).partial();
+
+/** The risk limits in force for the caller, with the global kill switch. */
+export const RiskLimitsView = RiskLimitsJson.extend({ kill_switch: z.boolean() });
 
 /** PUT /api/v1/admin/kill-switch. */
 export const KillSwitchBody = z.object({ active: z.boolean() }).strict();

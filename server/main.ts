@@ -1,19 +1,31 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
+import { SqlTradingStore } from './adapters/db/sql-trading-store.js';
 import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
 import { RedisRateLimitStore } from './adapters/redis/redis-rate-limit-store.js';
 import { buildApp } from './app.js';
 import { PulseMetrics } from './ops/metrics/metrics.js';
+import { readHttpsOptions } from './edge/headers/index.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './edge/rate-limit/index.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
 import { LiveMarket } from './market/live-market.js';
 import { createMarketProvider } from './adapters/feeds/market-provider.js';
-import type { AuditLog, ReadinessProbe, SessionStore, UserStore, WatchlistStore } from './ports.js';
+import { Money } from '../core/kernel/index.js';
+import type {
+  AuditLog,
+  ReadinessProbe,
+  SessionStore,
+  TradingStore,
+  UserStore,
+  WatchlistStore,
+} from './ports.js';
+import { TradingService } from './trading/trading-service.js';
 
 export { type Config, ConfigError, parseConfig } from './config/config.js';
 export { DataDirLockedError } from './adapters/db/data-dir-lock.js';
@@ -76,6 +88,16 @@ export async function serve(config: Config): Promise<RunningServer> {
   const sessions = lateBound<SessionStore>('The session store');
   const audit = lateBound<AuditLog>('The audit log');
   const watchlists = lateBound<WatchlistStore>('The watchlist store');
+  const tradingStore = lateBound<TradingStore>('The trading store');
+  const known = new Set(market.instruments.map((i) => i.symbol));
+  const trading = new TradingService({
+    store: tradingStore.proxy,
+    market: live,
+    now: market.now,
+    isKnownSymbol: (symbol) => known.has(symbol),
+    startingCash: new Money(config.paperStartingCash),
+    log: (err, message) => logger.error({ err }, message),
+  });
   let database: DatabaseHandle | undefined;
   let migrated = false;
 
@@ -94,8 +116,11 @@ export async function serve(config: Config): Promise<RunningServer> {
       check: async () =>
         live.isConnected() ? { ok: true, detail: live.source } : { ok: false, detail: 'disconnected' },
     },
+    { name: 'trading', check: async () => (trading.isStarted ? { ok: true } : { ok: false, detail: 'loading' }) },
   ];
 
+  if (config.botDefence.enabled && config.botDefence.secret === undefined && config.databaseUrl !== undefined)
+    logger.warn('POW_SECRET is not set: proof-of-work challenges issued by one node fail on the others');
   const app = await buildApp({
     logger,
     users: users.proxy,
@@ -107,10 +132,17 @@ export async function serve(config: Config): Promise<RunningServer> {
     webRoot: path.resolve(import.meta.dirname, '../web'),
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
+    serverLimits: config.serverLimits,
+    ipFilter: config.ipFilter,
+    botDefence: config.botDefence.enabled
+      ? { secret: config.botDefence.secret ?? crypto.randomBytes(32), difficulty: config.botDefence.difficulty }
+      : 'off',
+    ...(config.tls && { https: readHttpsOptions(config.tls) }),
     firewall: config.firewall,
     metrics: new PulseMetrics(),
     metricsToken: config.metricsToken,
     rateLimit: config.rateLimit === 'off' ? 'off' : { store: rateLimitStore(config, logger) },
+    trading,
   });
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ url, market: live.source, simulated: live.source === 'sim' }, 'Pulse is listening');
@@ -125,6 +157,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     sessions.set(new SqlSessionStore(database.db));
     audit.set(new SqlAuditLog(database.db));
     watchlists.set(new SqlWatchlistStore(database.db));
+    tradingStore.set(new SqlTradingStore(database.db));
+    await trading.start();
     logger.info({ engine: database.engine }, 'Pulse is ready');
   })();
 
@@ -136,6 +170,7 @@ export async function serve(config: Config): Promise<RunningServer> {
       await app.http.close();
       await live.stop();
       await ready.catch(() => undefined);
+      await trading.stop();
       await database?.close();
       logger.info('shutdown complete');
       logger.flush();

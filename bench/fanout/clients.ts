@@ -6,7 +6,13 @@
  * Talks to the orchestrator over IPC only.
  */
 import WebSocket from 'ws';
-import { type ClientCommand, type ClientCounters, type ClientReport, subscriptions, universe } from './protocol.js';
+import {
+  type ClientCommand,
+  type ClientCounters,
+  type ClientReport,
+  subscriptions,
+  universe,
+} from './protocol.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -119,7 +125,14 @@ function textOf(data: WebSocket.RawData): string {
 function open(url: string, symbols: string[]): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { perMessageDeflate: false });
-    const client: Client = { socket, symbols, received: new Map(), lastId: new Map(), subscribed: false, closed: false };
+    const client: Client = {
+      socket,
+      symbols,
+      received: new Map(),
+      lastId: new Map(),
+      subscribed: false,
+      closed: false,
+    };
     socket.on('message', (data) => scan(client, textOf(data), Date.now()));
     socket.on('close', () => {
       client.closed = true;
@@ -186,7 +199,11 @@ async function main(): Promise<void> {
       report({ type: 'reset' });
     } else if (command.type === 'mark') {
       const cpu = process.cpuUsage(cpuMark);
-      report({ type: 'marked', counters: { ...counters }, cpu: (cpu.user + cpu.system) / 1000 / (Date.now() - cpuAt) });
+      report({
+        type: 'marked',
+        counters: { ...counters },
+        cpu: (cpu.user + cpu.system) / 1000 / (Date.now() - cpuAt),
+      });
     } else if (command.type === 'collect') void collect(command.emittedBySymbol, command.timeoutMs);
     else {
       for (const client of clients) client.socket.terminate();

@@ -95,7 +95,9 @@ class Child<Command, Report extends { type: string }> {
             clearTimeout(timer);
             resolve(r);
           });
-          void this.exited.then((code) => reject(new Error(`child exited (${code}) while waiting for '${type}'`)));
+          void this.exited.then((code) =>
+            reject(new Error(`child exited (${code}) while waiting for '${type}'`)),
+          );
         }));
     if (report.type !== type) throw new Error(`expected '${type}', got '${report.type}'`);
     return report as Extract<Report, { type: T }>;
@@ -144,18 +146,30 @@ export function backlogTrend(samples: readonly ServerSample[]) {
 }
 
 async function runServer(kind: ServerKind, options: FanoutOptions) {
-  const server = spawn<ServerCommand, ServerReport>('server.ts', ['--kind', kind, '--symbols', String(options.symbols)], options.priority);
+  const server = spawn<ServerCommand, ServerReport>(
+    'server.ts',
+    ['--kind', kind, '--symbols', String(options.symbols)],
+    options.priority,
+  );
   let clients: Child<ClientCommand, ClientReport> | undefined;
   const steps: unknown[] = [];
   let held = 0;
   try {
     const { port, path: route } = await server.next('listening', 60_000);
-    clients = spawn<ClientCommand, ClientReport>('clients.ts', [
-      '--url', `ws://127.0.0.1:${port}${route}`,
-      '--clients', String(options.clients),
-      '--symbols', String(options.symbols),
-      '--per-client', String(options.perClient),
-    ], options.priority);
+    clients = spawn<ClientCommand, ClientReport>(
+      'clients.ts',
+      [
+        '--url',
+        `ws://127.0.0.1:${port}${route}`,
+        '--clients',
+        String(options.clients),
+        '--symbols',
+        String(options.symbols),
+        '--per-client',
+        String(options.perClient),
+      ],
+      options.priority,
+    );
     const ready = await clients.next('ready', 120_000);
     process.stderr.write(`[fanout] ${kind}: ${ready.clients} clients connected in ${ready.connectMs} ms\n`);
     const subscribersPerSymbol = (options.clients * options.perClient) / options.symbols;
@@ -163,19 +177,29 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
       const quoteRate = rate * options.quoteRatio;
       clients.send({ type: 'reset' });
       await clients.next('reset', 10_000);
-      server.send({ type: 'step', tradesPerSecond: rate, quotesPerSecond: quoteRate, seconds: options.seconds });
+      server.send({
+        type: 'step',
+        tradesPerSecond: rate,
+        quotesPerSecond: quoteRate,
+        seconds: options.seconds,
+      });
       const fed = await server.next('feedStopped', options.seconds * 1000 + 60_000);
       clients.send({ type: 'mark' });
       const marked = await clients.next('marked', 30_000);
       server.send({ type: 'drain', timeoutMs: 15_000 });
       const drained = await server.next('drained', 60_000);
-      clients.send({ type: 'collect', emittedBySymbol: fed.emittedBySymbol, timeoutMs: drained.drained ? 5_000 : 0 });
+      clients.send({
+        type: 'collect',
+        emittedBySymbol: fed.emittedBySymbol,
+        timeoutMs: drained.drained ? 5_000 : 0,
+      });
       const got = await clients.next('collected', 60_000);
       const secs = fed.elapsedSeconds;
       const backlog = backlogTrend(fed.samples);
       const resyncs = Math.max(got.counters.resyncs, fed.gateway?.resyncs ?? 0);
       const why: string[] = [];
-      if (got.tradeLatency.p99 > CRITERION.p99LatencyMs) why.push(`p99 ${got.tradeLatency.p99} ms > ${CRITERION.p99LatencyMs} ms`);
+      if (got.tradeLatency.p99 > CRITERION.p99LatencyMs)
+        why.push(`p99 ${got.tradeLatency.p99} ms > ${CRITERION.p99LatencyMs} ms`);
       if (backlog.growing) why.push(`backlog grew ${backlog.earlyMiB} → ${backlog.lateMiB} MiB`);
       if (fed.aborted) why.push(`aborted: ${fed.aborted}`);
       if (!drained.drained) why.push(`backlog not drained 15 s after the feed stopped`);

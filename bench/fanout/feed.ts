@@ -1,4 +1,11 @@
-import type { DataSource, FeedEvent, FeedListener, MarketFeed, Quote, Trade } from '../../core/market-data/index.js';
+import type {
+  DataSource,
+  FeedEvent,
+  FeedListener,
+  MarketFeed,
+  Quote,
+  Trade,
+} from '../../core/market-data/index.js';
 
 /**
  * A synthetic market feed with an exact rate: trades and quotes round-robin over the symbols, each

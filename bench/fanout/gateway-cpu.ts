@@ -44,7 +44,8 @@ export function gatewayCpu(clients: number, seconds: number, rates: readonly num
       const batch: MarketUpdate[] = [];
       batches.push(batch);
       for (let i = 0; i < perBatch; i += 1) batch.push({ kind: 'trade', trade: syntheticTrade(feed, b * 5) });
-      for (let i = 0; i < 2 * perBatch; i += 1) batch.push({ kind: 'quote', quote: syntheticQuote(feed, b * 5) });
+      for (let i = 0; i < 2 * perBatch; i += 1)
+        batch.push({ kind: 'quote', quote: syntheticQuote(feed, b * 5) });
     }
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -71,10 +72,14 @@ export function gatewayCpu(clients: number, seconds: number, rates: readonly num
 
 // The feed's own generators, reached without a timer.
 function syntheticTrade(feed: SyntheticFeed, t: number) {
-  return (feed as unknown as { trade(t: number): Extract<MarketUpdate, { kind: 'trade' }>['trade'] }).trade(t);
+  return (feed as unknown as { trade(t: number): Extract<MarketUpdate, { kind: 'trade' }>['trade'] }).trade(
+    t,
+  );
 }
 function syntheticQuote(feed: SyntheticFeed, t: number) {
-  return (feed as unknown as { quote(t: number): Extract<MarketUpdate, { kind: 'quote' }>['quote'] }).quote(t);
+  return (feed as unknown as { quote(t: number): Extract<MarketUpdate, { kind: 'quote' }>['quote'] }).quote(
+    t,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

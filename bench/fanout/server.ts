@@ -17,7 +17,13 @@ import { quoteMessage, tradeMessage } from '../../server/ws/messages.js';
 import { type StreamClient, StreamGateway } from '../../server/ws/stream-gateway.js';
 import { streamRoutes } from '../../server/ws/stream.routes.js';
 import { SyntheticFeed } from './feed.js';
-import { type ServerCommand, type ServerKind, type ServerReport, type ServerSample, universe } from './protocol.js';
+import {
+  type ServerCommand,
+  type ServerKind,
+  type ServerReport,
+  type ServerSample,
+  universe,
+} from './protocol.js';
 
 const FLUSH_MS = 50;
 /** A step stops early once the backlog passes this (a baseline with no bound would eat all memory). */
@@ -103,7 +109,12 @@ async function startBare(feed: SyntheticFeed, coalesce: boolean): Promise<Fanout
   const trades = new Map<string, Set<BareClient>>();
   const quotes = new Map<string, Set<BareClient>>();
   const dirty = new Set<BareClient>();
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024,
+  });
   wss.on('connection', (socket) => {
     const client: BareClient = { socket, queue: [] };
     clients.add(client);
@@ -119,7 +130,9 @@ async function startBare(feed: SyntheticFeed, coalesce: boolean): Promise<Fanout
           set.add(client);
         }
       }
-      socket.send(JSON.stringify([{ T: 'subscription', trades: message.trades, quotes: message.quotes, bars: [] }]));
+      socket.send(
+        JSON.stringify([{ T: 'subscription', trades: message.trades, quotes: message.quotes, bars: [] }]),
+      );
     });
     socket.on('close', () => {
       clients.delete(client);
@@ -140,7 +153,8 @@ async function startBare(feed: SyntheticFeed, coalesce: boolean): Promise<Fanout
   await feed.start({
     onEvents(events: readonly FeedEvent[]) {
       for (const event of events) {
-        if (event.kind === 'trade') send(trades.get(event.trade.symbol), JSON.stringify(tradeMessage(event.trade)));
+        if (event.kind === 'trade')
+          send(trades.get(event.trade.symbol), JSON.stringify(tradeMessage(event.trade)));
         else send(quotes.get(event.quote.symbol), JSON.stringify(quoteMessage(event.quote)));
       }
     },
@@ -176,7 +190,9 @@ async function main(): Promise<void> {
   const symbols = universe(Number(arg('symbols', '200')));
   const feed = new SyntheticFeed(symbols);
   const fanout =
-    kind === 'pulse' ? await startPulse(feed, new Set(symbols)) : await startBare(feed, kind === 'coalesce-50ms');
+    kind === 'pulse'
+      ? await startPulse(feed, new Set(symbols))
+      : await startBare(feed, kind === 'coalesce-50ms');
   // The mean serialised trade/quote, to turn queued message counts into bytes.
   const meanMessageBytes = 170;
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -221,7 +237,8 @@ async function main(): Promise<void> {
         });
         loop.reset();
         mark = now;
-        if (b.backlogBytes > ABORT_BACKLOG_BYTES) aborted = `backlog passed ${ABORT_BACKLOG_BYTES / 2 ** 20} MiB`;
+        if (b.backlogBytes > ABORT_BACKLOG_BYTES)
+          aborted = `backlog passed ${ABORT_BACKLOG_BYTES / 2 ** 20} MiB`;
         else if (rssMiB > ABORT_RSS_MIB) aborted = `RSS passed ${ABORT_RSS_MIB} MiB`;
         if (aborted !== null || now - started >= command.seconds * 1000) {
           clearInterval(sampler);
@@ -262,7 +279,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
       b = backlogBytes();
     }
-    report({ type: 'drained', drained: b.backlogBytes === 0, drainMs: Date.now() - started, backlogBytes: b.backlogBytes });
+    report({
+      type: 'drained',
+      drained: b.backlogBytes === 0,
+      drainMs: Date.now() - started,
+      backlogBytes: b.backlogBytes,
+    });
   }
 
   process.on('message', (command: ServerCommand) => {

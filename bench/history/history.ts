@@ -39,7 +39,10 @@ export function parseOptions(argv: readonly string[]): HistoryOptions {
   const quick = argv.includes('--quick');
   return {
     requests: Number(value('requests') ?? (quick ? 20 : 200)),
-    engines: (value('engines')?.split(',') as HistoryOptions['engines'] | undefined) ?? ['pglite', 'postgres'],
+    engines: (value('engines')?.split(',') as HistoryOptions['engines'] | undefined) ?? [
+      'pglite',
+      'postgres',
+    ],
   };
 }
 
@@ -103,7 +106,8 @@ export async function runHistory(options: HistoryOptions) {
     const t = await createTestApp({}, { database });
     try {
       const first = await t.app.http.inject({ method: 'GET', url });
-      if (first.statusCode !== 200) throw new Error(`GET ${url} → ${first.statusCode}: ${first.body.slice(0, 300)}`);
+      if (first.statusCode !== 200)
+        throw new Error(`GET ${url} → ${first.statusCode}: ${first.body.slice(0, 300)}`);
       const body = first.json<{ bars: Record<string, unknown[]>; next_page_token: string | null }>();
       const bars = body.bars[SYMBOL]?.length ?? 0;
       // Baseline 2: paging over the app's own history (SimFeed), no HTTP.

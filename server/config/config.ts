@@ -1,8 +1,19 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { validateCidrs } from '../edge/ip-filter/cidr.js';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
+const Cidrs = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+  .superRefine((list, ctx) => {
+    const valid = validateCidrs(list);
+    if (valid !== true) ctx.addIssue({ code: 'custom', message: valid });
+  });
+const Millis = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Every environment variable Pulse reads, with its default; README "Configuration" mirrors it. */
 export const ConfigSchema = z
@@ -36,8 +47,29 @@ export const ConfigSchema = z
     SIM_SPEED: z.coerce.number().positive().max(10_000).default(1),
     SIM_SEED: z.string().min(1).max(64).default('pulse'),
     TRUST_PROXY: Bool.default(false),
+    TRUSTED_PROXIES: Cidrs.optional(),
+    IP_ALLOW: Cidrs.optional(),
+    IP_DENY: Cidrs.optional(),
+    GEO_DENY: z
+      .string()
+      .regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'a comma-separated list of ISO 3166-1 alpha-2 country codes such as KP,RU')
+      .transform((v) => v.toUpperCase().split(','))
+      .optional(),
+    BOT_DEFENCE: z.enum(['on', 'off']).default('on'),
+    POW_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    POW_DIFFICULTY: z.coerce.number().int().min(8).max(24).default(14),
+    TLS_CERT: z.string().min(1).optional(),
+    TLS_KEY: z.string().min(1).optional(),
+    MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(64),
+    HEADERS_TIMEOUT_MS: Millis(500, 300_000).default(10_000),
+    REQUEST_TIMEOUT_MS: Millis(1_000, 3_600_000).default(30_000),
+    KEEP_ALIVE_TIMEOUT_MS: Millis(100, 600_000).default(10_000),
     METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
     RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+    PAPER_STARTING_CASH: z
+      .string()
+      .regex(/^\d{1,12}(\.\d{1,2})?$/, 'a dollar amount such as 100000')
+      .default('100000'),
     FIREWALL_MODE: z.enum(['block', 'detect', 'off']).default('block'),
     FIREWALL_PARANOIA: z.coerce.number().int().min(1).max(4).default(1),
     COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -45,6 +77,15 @@ export const ConfigSchema = z
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   })
   .superRefine((env, ctx) => {
+    if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
+      const missing = env.TLS_CERT === undefined ? 'TLS_CERT' : 'TLS_KEY';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'TLS_CERT and TLS_KEY go together' });
+    }
+    for (const key of ['TLS_CERT', 'TLS_KEY'] as const) {
+      const file = env[key];
+      if (file !== undefined && !fs.existsSync(file))
+        ctx.addIssue({ code: 'custom', path: [key], message: `no such file; make one with \`pulse cert dev\`` });
+    }
     if (env.MARKET_PROVIDER === 'alpaca') {
       for (const key of ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'] as const) {
         if (!env[key])
@@ -76,8 +117,19 @@ export const ConfigSchema = z
             }
           : undefined,
     },
-    trustProxy: env.TRUST_PROXY,
+    /** Proxy CIDRs (TRUSTED_PROXIES) win over the all-or-nothing TRUST_PROXY. */
+    trustProxy: env.TRUSTED_PROXIES ?? env.TRUST_PROXY,
+    ipFilter: { allow: env.IP_ALLOW ?? [], deny: env.IP_DENY ?? [], denyCountries: env.GEO_DENY ?? [] },
+    botDefence: { enabled: env.BOT_DEFENCE === 'on', secret: env.POW_SECRET, difficulty: env.POW_DIFFICULTY },
+    tls: env.TLS_CERT && env.TLS_KEY ? { cert: env.TLS_CERT, key: env.TLS_KEY } : undefined,
+    serverLimits: {
+      maxConnectionsPerIp: env.MAX_CONNECTIONS_PER_IP,
+      headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    },
     rateLimit: env.RATE_LIMIT,
+    paperStartingCash: env.PAPER_STARTING_CASH,
     metricsToken: env.METRICS_TOKEN,
     firewall: { mode: env.FIREWALL_MODE, paranoia: env.FIREWALL_PARANOIA as 1 | 2 | 3 | 4 },
     cookieSecure: env.COOKIE_SECURE,

@@ -22,7 +22,7 @@ function sdk(key = 'PKSDK'): Alpaca {
 }
 
 async function priceOf(alpaca: Alpaca, symbol: string): Promise<number> {
-  return Math.round((await alpaca.marketData.getLatestPrice(symbol)) * 100) / 100;
+  return Math.round(((await alpaca.marketData.getLatestPrice(symbol)) ?? 0) * 100) / 100;
 }
 
 beforeAll(async () => {

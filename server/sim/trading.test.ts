@@ -32,8 +32,9 @@ async function streamClient(url: string, headers: Record<string, string> = {}) {
   const frames: Frame[] = [];
   socket.on('message', (data: Buffer, isBinary) => {
     const msgpack = headers['Content-Type'] === 'application/msgpack';
-    frames.push((msgpack ? decode(data) : JSON.parse(data.toString('utf8'))) as Frame);
-    if (!isBinary) frames.at(-1)!.data.__text = true;
+    const frame = (msgpack ? decode(data) : JSON.parse(data.toString('utf8'))) as Frame;
+    if (!isBinary) frame.data.__text = true;
+    frames.push(frame);
   });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   return { socket, frames, send: (m: unknown) => socket.send(JSON.stringify(m)) };
@@ -62,7 +63,10 @@ describe('pulse sim Trading API v2', () => {
       qty: '2',
       limit_price: '91',
     });
-    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as Array<Record<string, unknown>>;
+    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
     expect([a.status, ja.qty, ja.limit_price, ja.status]).toEqual([200, '1', '90.5', 'new']);
     expect(jb.qty).toBe('2');
     const one = await fetch(`${origin}/v2/orders/${String(ja.id)}`, { method: 'DELETE', headers: HEADERS });

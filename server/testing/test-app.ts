@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import { ManualClock } from '../../core/kernel/index.js';
 import { MarketSimulator } from '../../core/market-data/index.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from '../adapters/db/sql-stores.js';
+import { SqlTradingStore } from '../adapters/db/sql-trading-store.js';
 import { SqlWatchlistStore } from '../adapters/db/sql-watchlist-store.js';
 import { SimFeed } from '../adapters/feeds/sim/sim-feed.js';
 import { type App, type AppDeps, buildApp } from '../app.js';
 import { LiveMarket } from '../market/live-market.js';
+import { TradingService } from '../trading/trading-service.js';
 import { freshPglite, type TestDatabase } from './databases.js';
 
 /** A trading minute on a regular session day: Tuesday 2024-03-12 10:30 ET. */
@@ -18,13 +20,15 @@ export interface TestApp {
   clock: ManualClock;
   feed: SimFeed;
   live: LiveMarket;
+  /** The paper trading service, when asked for with `{ trading: true }`. */
+  trading: TradingService | undefined;
   close(): Promise<void>;
 }
 
 /** Builds the real app (no listen) for inject()-based tests; pass `overrides` to swap a dependency. */
 export async function createTestApp(
   overrides: Partial<AppDeps> = {},
-  options: { database?: TestDatabase } = {},
+  options: { database?: TestDatabase; trading?: boolean } = {},
 ): Promise<TestApp> {
   const owned = options.database === undefined;
   const database = options.database ?? (await freshPglite());
@@ -33,6 +37,16 @@ export async function createTestApp(
   const feed = new SimFeed({ simulator, clock, tickMs: 20 });
   const live = new LiveMarket(feed, () => clock.now());
   const db = database.handle.db;
+  const trading = options.trading
+    ? new TradingService({
+        store: new SqlTradingStore(db),
+        market: live,
+        now: () => clock.now(),
+        isKnownSymbol: (symbol) => simulator.instruments.some((i) => i.symbol === symbol),
+        tickMs: 50,
+      })
+    : undefined;
+  await trading?.start();
   const app = await buildApp({
     users: new SqlUserStore(db),
     sessions: new SqlSessionStore(db),
@@ -43,6 +57,7 @@ export async function createTestApp(
     cookieSecure: 'auto',
     trustProxy: false,
     streamFlushMs: 10,
+    ...(trading && { trading }),
     ...overrides,
   });
   return {
@@ -51,9 +66,11 @@ export async function createTestApp(
     clock,
     feed,
     live,
+    trading,
     close: async () => {
       await app.http.close();
       await live.stop();
+      await trading?.stop();
       if (owned) await database.dispose();
     },
   };

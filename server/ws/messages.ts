@@ -1,5 +1,7 @@
 import type { StreamBar, StreamQuote, StreamTrade } from '../../contracts/stream.js';
+import type { StreamTradeUpdate } from '../../contracts/trading.js';
 import type { Bar, Quote, Trade } from '../../core/market-data/index.js';
+import { type TradeUpdate, presentTradeUpdate } from '../../core/trading/index.js';
 
 /** RFC 3339 in UTC with milliseconds, as Alpaca's stream sends it. */
 export function wireTime(ms: number): string {
@@ -52,4 +54,9 @@ export function barMessage(bar: Bar, type: 'b' | 'u'): StreamBar {
     vw: bar.vw,
     t: wireTime(bar.t),
   };
+}
+
+/** An order event as Alpaca's trade update, flattened into a stream message. */
+export function tradeUpdateMessage(update: TradeUpdate): StreamTradeUpdate {
+  return { T: 'trade_update', ...(presentTradeUpdate(update) as Omit<StreamTradeUpdate, 'T'>) };
 }

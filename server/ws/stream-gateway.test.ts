@@ -144,4 +144,24 @@ describe('StreamGateway', () => {
     expect(socket.frames).toHaveLength(0);
     expect(gateway.clientCount).toBe(0);
   });
+
+  it('bounds memory across clients: past the global cap the deepest queues resync first', () => {
+    const gateway = new StreamGateway({ maxQueued: 1_000, maxTotalQueued: 10 });
+    const slow = connect(gateway);
+    const fast = connect(gateway);
+    gateway.subscribe(slow.client, 'trades', ['AAPL']);
+    gateway.subscribe(fast.client, 'trades', ['MSFT']);
+    slow.socket.bufferedAmount = 10 * 1024 * 1024;
+    gateway.publish(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ kind: 'trade' as const, trade: trade('AAPL', i) })),
+    );
+    gateway.flush();
+    gateway.publish([10, 11, 12].map((i) => ({ kind: 'trade' as const, trade: trade('MSFT', i) })));
+    expect(gateway.queuedMessages()).toBe(12);
+    gateway.flush();
+    expect(slow.client.resyncs).toBe(1);
+    expect(fast.client.resyncs).toBe(0);
+    expect((fast.socket.frames[0] as { i: number }[]).map((m) => m.i)).toEqual([10, 11, 12]);
+    expect(gateway.queuedMessages()).toBe(1);
+  });
 });

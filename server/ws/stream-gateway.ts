@@ -1,4 +1,5 @@
 import type { ServerMessage } from '../../contracts/stream.js';
+import type { StreamTradeUpdate } from '../../contracts/trading.js';
 import type { MarketUpdate } from '../market/live-market.js';
 import { barMessage, quoteMessage, tradeMessage } from './messages.js';
 
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   maxBufferedBytes?: number;
   /** Symbols one connection may subscribe to per channel. */
   maxSymbols?: number;
+  /** Messages queued across all clients; past it the deepest queues are resynchronised. */
+  maxTotalQueued?: number;
 }
 
 /** A connected client: its subscriptions and what waits for the next frame. */
@@ -62,9 +65,13 @@ export class StreamGateway {
     bars: new Set(),
   };
   private readonly dirty = new Set<StreamClient>();
+  /** Connections per signed-in user: trade updates go only to their owner's connections. */
+  private readonly byUser = new Map<string, Set<StreamClient>>();
   readonly maxQueued: number;
   readonly maxBufferedBytes: number;
   readonly maxSymbols: number;
+  readonly maxTotalQueued: number;
+  private totalQueued = 0;
   /** Counters for /metrics. */
   readonly stats = { framesSent: 0, messagesSent: 0, conflated: 0, resyncs: 0 };
 
@@ -72,6 +79,7 @@ export class StreamGateway {
     this.maxQueued = options.maxQueued ?? 20_000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.maxSymbols = options.maxSymbols ?? 500;
+    this.maxTotalQueued = options.maxTotalQueued ?? 500_000;
   }
 
   get clientCount(): number {
@@ -80,18 +88,24 @@ export class StreamGateway {
 
   /** Messages waiting in every client's queue (trades, bars and conflated values). */
   queuedMessages(): number {
-    let total = 0;
-    for (const client of this.clients) total += client.queue.length + client.latest.size;
-    return total;
+    return this.totalQueued;
   }
 
   add(client: StreamClient): void {
     this.clients.add(client);
+    let mine = this.byUser.get(client.userId);
+    if (!mine) this.byUser.set(client.userId, (mine = new Set()));
+    mine.add(client);
   }
 
   remove(client: StreamClient): void {
+    this.totalQueued -= client.queue.length;
+    client.queue = [];
     this.clients.delete(client);
     this.dirty.delete(client);
+    const mine = this.byUser.get(client.userId);
+    mine?.delete(client);
+    if (mine?.size === 0) this.byUser.delete(client.userId);
     for (const channel of CHANNELS) {
       this.wildcard[channel].delete(client);
       for (const symbol of client.subscriptions[channel]) this.index[channel].get(symbol)?.delete(client);
@@ -126,6 +140,7 @@ export class StreamGateway {
   /** Queues a control message for one client, sent with its next frame. */
   sendTo(client: StreamClient, message: ServerMessage): void {
     client.queue.push(JSON.stringify(message));
+    this.totalQueued += 1;
     this.dirty.add(client);
   }
 
@@ -159,13 +174,23 @@ export class StreamGateway {
     }
   }
 
+  /** Queues a trade update for every connection of `userId` (never conflated, never another user's). */
+  publishToUser(userId: string, message: StreamTradeUpdate): void {
+    const mine = this.byUser.get(userId);
+    if (!mine || mine.size === 0) return;
+    const json = JSON.stringify(message);
+    for (const client of mine) this.deliver(client, json, null);
+  }
+
   /** Sends each client with pending data one frame; call every few tens of milliseconds. */
   flush(): void {
+    if (this.totalQueued > this.maxTotalQueued) this.shedDeepestQueues();
     for (const client of this.dirty) {
       // A socket that cannot keep up keeps its backlog here, where the queue bound applies.
       if (client.socket.bufferedAmount > this.maxBufferedBytes) continue;
       this.dirty.delete(client);
       const parts = client.queue;
+      this.totalQueued -= parts.length;
       if (client.latest.size > 0) {
         for (const json of client.latest.values()) parts.push(json);
         client.latest.clear();
@@ -210,10 +235,12 @@ export class StreamGateway {
       return;
     }
     client.queue.push(json);
+    this.totalQueued += 1;
   }
 
   /** Drops a lagging client's backlog and tells it to refetch from history: explicit, never silent. */
   private resync(client: StreamClient): void {
+    this.totalQueued -= client.queue.length;
     client.queue = [];
     client.latest.clear();
     client.resyncPending = true;
@@ -221,5 +248,15 @@ export class StreamGateway {
     this.stats.resyncs += 1;
     const message: ServerMessage = { T: 'resync', reason: 'slow_consumer', since: new Date().toISOString() };
     client.queue.push(JSON.stringify(message));
+    this.totalQueued += 1;
+  }
+
+  /** Memory is bounded across clients too: the slowest (deepest queues) resync first. */
+  private shedDeepestQueues(): void {
+    const deepest = [...this.dirty].sort((a, b) => b.queue.length - a.queue.length);
+    for (const client of deepest) {
+      if (this.totalQueued <= this.maxTotalQueued / 2) break;
+      this.resync(client);
+    }
   }
 }

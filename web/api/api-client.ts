@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   Me,
   SetupStatus,
@@ -19,10 +19,12 @@ import {
 import { Watchlist, type Watchlist as WatchlistType } from '../../contracts/watchlists.js';
 import { ApiError } from './api-error.js';
 import { CalendarDay, type CalendarDay as CalendarDayType } from './calendar-day.js';
+import { solvePow } from './pow.js';
 
 const AssetList = Asset.array();
 const WatchlistList = Watchlist.array();
 const CalendarList = CalendarDay.array();
+const PowChallenge = z.object({ id: z.string(), salt: z.string(), difficulty: z.number().int(), expiresAt: z.string() });
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Query for {@link ApiClient.getBars}; mirrors the server's BarsQuery. */
@@ -78,9 +80,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     method: string,
     path: string,
     schema: S | null,
-    init: { body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: { body?: unknown; signal?: AbortSignal | undefined; pow?: string } = {},
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.pow !== undefined) headers['x-pow'] = init.pow;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (unsafeMethods.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
     let response: Response;
@@ -102,6 +105,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       json = text === '' ? undefined : JSON.parse(text);
     } catch {
       json = undefined;
+    }
+    if (response.status === 428 && isErrorBody(json) && json.code === 'EDGE_CHALLENGE_REQUIRED' && !init.pow) {
+      // Sign-in and sign-up may ask for a proof of work (server/edge/bot): solve one and retry once.
+      const challenge = await request('GET', '/api/v1/challenge', PowChallenge, { signal: init.signal });
+      return request(method, path, schema, { ...init, pow: await solvePow(challenge, { signal: init.signal }) });
     }
     if (!response.ok) {
       if (isErrorBody(json)) throw new ApiError(response.status, json.code, json.message, json.requestId);

@@ -63,17 +63,21 @@ describe('checkRule', () => {
     expect(errors('rsi(14) and close > 1')).toEqual([
       "1:1: 'and' joins conditions, but its left side is a number — compare it, e.g. rsi(14) > 70",
     ]);
-    expect(errors('(close > 1) + 1 > 0')).toEqual(["1:1: '+' needs numbers, but its left side is a condition"]);
-    expect(errors('(close > 1) < 2')).toEqual(["1:1: '<' compares numbers, but its left side is a condition"]);
+    expect(errors('(close > 1) + 1 > 0')).toEqual([
+      "1:1: '+' needs numbers, but its left side is a condition",
+    ]);
+    expect(errors('(close > 1) < 2')).toEqual([
+      "1:1: '<' compares numbers, but its left side is a condition",
+    ]);
     expect(errors('not close')).toEqual(["1:5: 'not' needs a condition, but this is a number"]);
     expect(errors('-(close > 1)')).toEqual(["1:2: unary '-' needs a number, but this is a condition"]);
-    expect(errors('crossover(close > 1, 2)')).toEqual(['1:11: crossover needs a number here, but this is a condition']);
+    expect(errors('crossover(close > 1, 2)')).toEqual([
+      '1:11: crossover needs a number here, but this is a condition',
+    ]);
   });
 
   it('checks arity against the signature', () => {
-    expect(errors('crossover(close) ')).toEqual([
-      '1:1: crossover takes 2 arguments: crossover(a, b); got 1',
-    ]);
+    expect(errors('crossover(close) ')).toEqual(['1:1: crossover takes 2 arguments: crossover(a, b); got 1']);
     expect(errors('sma(close, 20, 3) > 1')).toEqual([
       '1:16: sma takes at most 1 parameter: sma(source = close, period = 20, "tf"?)',
     ]);
@@ -84,15 +88,21 @@ describe('checkRule', () => {
   });
 
   it('checks parameter ranges from the registry and requires constants', () => {
-    expect(errors('sma(close, 1) > 0')).toEqual(['1:12: sma period must be an integer from 2 to 5000, got 1']);
-    expect(errors('sma(close, 2.5) > 0')).toEqual(['1:12: sma period must be an integer from 2 to 5000, got 2.5']);
+    expect(errors('sma(close, 1) > 0')).toEqual([
+      '1:12: sma period must be an integer from 2 to 5000, got 1',
+    ]);
+    expect(errors('sma(close, 2.5) > 0')).toEqual([
+      '1:12: sma period must be an integer from 2 to 5000, got 2.5',
+    ]);
     expect(errors('keltner(20, 10, -1).upper > 0')).toEqual([
       '1:17: keltner multiplier must be a number from 0 to 1000, got -1',
     ]);
     expect(errors('sma(close, rsi(14)) > 0')).toEqual([
       '1:12: sma period must be a constant number, not a series',
     ]);
-    expect(errors('prev(close, 0) > 0')).toEqual(['1:13: n of prev must be an integer from 1 to 5000, got 0']);
+    expect(errors('prev(close, 0) > 0')).toEqual([
+      '1:13: n of prev must be an integer from 1 to 5000, got 0',
+    ]);
     expect(errors('sma(close, 10 * 5) > 0')).toEqual([]);
   });
 
@@ -100,7 +110,9 @@ describe('checkRule', () => {
     expect(errors('bbands(20, 2) > close')).toEqual([
       '1:1: bbands has several outputs — pick one: .upper, .middle, .lower',
     ]);
-    expect(errors('close.upper > 1')).toEqual(["1:7: '.upper' picks an output of an indicator call, e.g. bbands(20, 2).upper"]);
+    expect(errors('close.upper > 1')).toEqual([
+      "1:7: '.upper' picks an output of an indicator call, e.g. bbands(20, 2).upper",
+    ]);
     expect(errors('prev(close).x > 1')).toEqual([
       "1:13: prev() has no outputs: '.x' applies to indicators such as bbands",
     ]);
@@ -160,8 +172,7 @@ describe('checkRule limits', () => {
   });
 
   it('refuses more than 64 distinct indicators but counts shared ones once', () => {
-    const many = (n: number) =>
-      Array.from({ length: n }, (_, i) => `sma(close, ${i + 2}) > 0`).join(' and ');
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `sma(close, ${i + 2}) > 0`).join(' and ');
     expect(errors(many(64))).toEqual([]);
     const column = many(65).indexOf('sma(close, 66)') + 1;
     expect(errors(many(65))).toEqual([`1:${column}: the rule uses more than 64 indicators`]);

@@ -2,7 +2,8 @@ import { DomainError } from '../../kernel/index.js';
 import { isExtendedBucket } from '../../market-data/bar.js';
 import { exchangeDay } from '../../market-data/ny-time.js';
 import { formatTimeframe, isIntraday, parseTimeframe } from '../../market-data/timeframe.js';
-import { createIndicator, type IndicatorInstance, type IndicatorParams } from '../indicators/registry.js';
+import { definitions, type Stream } from '../indicators/definitions.js';
+import type { IndicatorInput, IndicatorParams } from '../indicators/registry.js';
 import { checkRule, type RuleOptions } from './check-rule.js';
 import { type BarView, barView, HigherBars } from './higher-timeframe.js';
 import type { IndicatorUse, RuleProgram } from './program.js';
@@ -64,7 +65,7 @@ export type CompileResult = { ok: true; rule: CompiledRule } | { ok: false; erro
 const NO_VALUES: Readonly<Record<string, number | null>> = Object.freeze({});
 const PRICE_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
 
-type Feeder = () => void;
+const DEFINITIONS = new Map(definitions.map((d) => [d.name, d]));
 
 class State implements RuleState {
   bars = 0;
@@ -74,17 +75,21 @@ class State implements RuleState {
   readonly scalar = barView();
   readonly v: Float64Array;
   readonly steps: StepFn[];
+  readonly order: Int32Array;
   readonly histories: (readonly [number, History])[];
-  readonly base: Feeder[] = [];
+  readonly base: ((bar: BarView) => void)[] = [];
   readonly higher: { bars: HigherBars; feed: ((bar: BarView) => void)[] }[] = [];
 
   constructor(program: RuleProgram) {
-    const instances = program.indicators.map((u) =>
-      createIndicator(u.name, u.params, {
-        source:
-          u.input.kind === 'field' && PRICE_FIELDS.has(u.input.field) ? (u.input.field as 'close') : 'close',
-      }),
-    );
+    // Streams straight from the registry's definitions: the checker has validated the parameters, and reading
+    // outputs as plain functions avoids the public instance's getter per read on this hot path.
+    const instances = program.indicators.map((u) => {
+      const source: IndicatorInput =
+        u.input.kind === 'field' && PRICE_FIELDS.has(u.input.field)
+          ? (u.input.field as IndicatorInput)
+          : 'close';
+      return DEFINITIONS.get(u.name)!.stream(u.params, source);
+    });
     const histories: (History | undefined)[] = [];
     for (const [slot, depth] of program.history) histories[slot] = new History(depth);
     this.histories = [...program.history.keys()].map((slot) => [slot, histories[slot]!] as const);
@@ -98,14 +103,20 @@ class State implements RuleState {
       clock: this,
     };
     this.v = new Float64Array(program.steps.length);
-    this.steps = program.steps.map((s) => stepFn(s, ctx));
+    // Constants are written once; only the other steps run per bar.
+    const live: number[] = [];
+    program.steps.forEach((step, i) => {
+      if (step.op === 'const') this.v[i] = step.value;
+      else live.push(i);
+    });
+    this.order = Int32Array.from(live);
+    this.steps = live.map((i) => stepFn(program.steps[i]!, ctx));
     const byTimeframe = new Map<string, { bars: HigherBars; feed: ((bar: BarView) => void)[] }>();
     program.indicators.forEach((u, i) => {
       if (u.input.kind === 'slot') return;
       const feed = this.feeder(u, instances[i]!);
       if (u.timeframe === null) {
-        const view = this.view;
-        this.base.push(() => feed(view));
+        this.base.push(feed);
         return;
       }
       let group = byTimeframe.get(u.timeframe);
@@ -118,16 +129,16 @@ class State implements RuleState {
     });
   }
 
-  private feeder(u: IndicatorUse, inst: IndicatorInstance): (bar: BarView) => void {
+  private feeder(u: IndicatorUse, stream: Stream): (bar: BarView) => void {
     const input = u.input;
     if (input.kind === 'field' && !PRICE_FIELDS.has(input.field)) {
       const scalar = this.scalar;
       return (bar) => {
         scalar.close = fieldOf(bar, input.field);
-        inst.update(scalar);
+        stream.feed(scalar);
       };
     }
-    return (bar) => void inst.update(bar);
+    return stream.feed;
   }
 }
 
@@ -184,7 +195,7 @@ export function compileRule(source: string, options: RuleOptions): CompileResult
       view.time = bar.t;
       if (needsSession) view.session = exchangeDay(bar.t);
       s.bars++;
-      for (let i = 0; i < s.base.length; i++) s.base[i]!();
+      for (let i = 0; i < s.base.length; i++) s.base[i]!(view);
       if (s.higher.length > 0) {
         const extended = bar.extended ?? (needsExtended && isExtendedBucket(bar.t, tf));
         for (const group of s.higher) {
@@ -194,7 +205,8 @@ export function compileRule(source: string, options: RuleOptions): CompileResult
       }
       const v = s.v;
       const steps = s.steps;
-      for (let i = 0; i < steps.length; i++) v[i] = steps[i]!(v);
+      const order = s.order;
+      for (let i = 0; i < steps.length; i++) v[order[i]!] = steps[i]!(v);
       for (let i = 0; i < s.histories.length; i++) {
         const [slot, h] = s.histories[i]!;
         h.push(v[slot]!);

@@ -164,7 +164,9 @@ describe('parseRule errors', () => {
     expect(error('close > ()')).toBe('1:10: empty parentheses: expected an expression');
     expect(error('sma(close,) > 1')).toBe("1:11: expected an argument of sma, found ')'");
     expect(error('a not b')).toBe("1:3: 'not' goes before a condition; to join two conditions use 'and not'");
-    expect(error('bbands(20).')).toBe("1:12: expected an output name after '.', e.g. .upper, found end of input");
+    expect(error('bbands(20).')).toBe(
+      "1:12: expected an output name after '.', e.g. .upper, found end of input",
+    );
     expect(error('(a)(b)')).toBe('1:4: only a function name can be called, e.g. sma(close, 20)');
   });
 

@@ -1,4 +1,4 @@
-import type { IndicatorInstance } from '../indicators/registry.js';
+import type { Stream } from '../indicators/definitions.js';
 import type { BarField } from './functions.js';
 import type { BarView } from './higher-timeframe.js';
 import type { Step } from './program.js';
@@ -30,7 +30,7 @@ export class History {
 export type StepContext = {
   readonly view: BarView;
   readonly scalar: BarView;
-  readonly instances: readonly IndicatorInstance[];
+  readonly instances: readonly Stream[];
   /** For instances fed from a slot: the bar count they were last fed at. */
   readonly fedAt: Float64Array;
   readonly slotInput: readonly (number | undefined)[];
@@ -88,11 +88,15 @@ export function stepFn(step: Step, ctx: StepContext): StepFn {
       return () => fieldOf(view, f);
     }
     case 'output': {
-      const inst = ctx.instances[step.indicator]!;
-      const out = inst.value;
-      const o = step.output;
+      const stream = ctx.instances[step.indicator]!;
+      const read = stream.read[step.output]!;
+      // Same mapping as the registry's public values: anything not finite is null.
+      const value = (): number => {
+        const x = read();
+        return x - x === 0 ? x : Number.NaN;
+      };
       const src = ctx.slotInput[step.indicator];
-      if (src === undefined) return () => out[o] ?? Number.NaN;
+      if (src === undefined) return value;
       const { scalar, fedAt, clock } = ctx;
       const k = step.indicator;
       return (v) => {
@@ -102,10 +106,10 @@ export function stepFn(step: Step, ctx: StepContext): StepFn {
           // A null source (its warm-up, a division by zero) is skipped rather than poisoning the window.
           if (x === x) {
             scalar.close = x;
-            inst.update(scalar);
+            stream.feed(scalar);
           }
         }
-        return out[o] ?? Number.NaN;
+        return value();
       };
     }
     case 'neg': {

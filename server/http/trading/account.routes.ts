@@ -1,0 +1,134 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AccountJson,
+  ActivitiesQuery,
+  FillActivityJson,
+  FillModelBody,
+  KillSwitchBody,
+  KillSwitchJson,
+  PortfolioHistoryJson,
+  PortfolioHistoryQuery,
+  RiskLimitsBody,
+  RiskLimitsView,
+} from '../../../contracts/trading.js';
+import { AppError } from '../../errors.js';
+import { defaultTimeframe, periodMs, portfolioHistory } from '../../trading/portfolio-history.js';
+import { fillModelFromJson, riskLimitsFromJson, riskLimitsToJson } from '../../trading/settings.js';
+import { requireCaller } from '../auth/session.plugin.js';
+import type { TradingRoutesOptions } from './orders.routes.js';
+import { instant, presentFill, presentPaperAccount, requireTrader } from './trading.presenter.js';
+
+/** The caller's account, fills, equity history, fill model and risk limits; the global kill switch. */
+export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (app, { trading }) => {
+  const tags = ['trading'];
+
+  app.get(
+    '/api/v1/account',
+    { schema: { tags, summary: 'Your paper account', response: { 200: AccountJson } } },
+    async (request) => {
+      const account = await trading.account((await requireCaller(request)).user.id);
+      return presentPaperAccount(account, trading.killSwitch);
+    },
+  );
+
+  app.put(
+    '/api/v1/account/fill-model',
+    { schema: { tags, summary: 'Change your fill model', body: FillModelBody, response: { 200: AccountJson } } },
+    async (request) => {
+      const { user } = await requireTrader(request);
+      const current = (await trading.account(user.id)).record.fillModel;
+      const account = await trading.configure(user.id, { fillModel: fillModelFromJson(request.body, current) });
+      return presentPaperAccount(account, trading.killSwitch);
+    },
+  );
+
+  app.get(
+    '/api/v1/risk-limits',
+    { schema: { tags, summary: 'Your risk limits', response: { 200: RiskLimitsView } } },
+    async (request) => {
+      const account = await trading.account((await requireCaller(request)).user.id);
+      return { ...riskLimitsToJson(account.record.riskLimits), kill_switch: trading.killSwitch };
+    },
+  );
+
+  app.put(
+    '/api/v1/risk-limits',
+    { schema: { tags, summary: 'Change your risk limits', body: RiskLimitsBody, response: { 200: RiskLimitsView } } },
+    async (request) => {
+      const { user } = await requireTrader(request);
+      const current = (await trading.account(user.id)).record.riskLimits;
+      const account = await trading.configure(user.id, { riskLimits: riskLimitsFromJson(request.body, current) });
+      return { ...riskLimitsToJson(account.record.riskLimits), kill_switch: trading.killSwitch };
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/kill-switch',
+    {
+      schema: {
+        tags,
+        summary: 'Block all new orders and cancel every open one (owner/admin)',
+        body: KillSwitchBody,
+        response: { 200: KillSwitchJson },
+      },
+    },
+    async (request) => {
+      const { user } = await requireCaller(request);
+      if (user.role !== 'owner' && user.role !== 'admin')
+        throw new AppError('AUTH_FORBIDDEN', 'Only the owner or an admin may use the kill switch.');
+      const canceled = await trading.setKillSwitch(request.body.active);
+      return { active: trading.killSwitch, canceled };
+    },
+  );
+
+  app.get(
+    '/api/v1/activities',
+    {
+      schema: {
+        tags,
+        summary: 'Your fills (FILL activities), newest first, paged by page_token',
+        querystring: ActivitiesQuery,
+        response: { 200: z.array(FillActivityJson) },
+      },
+    },
+    async (request) => {
+      const account = await trading.account((await requireCaller(request)).user.id);
+      const q = request.query;
+      const executionId = q.page_token?.split('::').at(-1);
+      const cursor = executionId ? await account.deps.store.fillSeq(account.id, executionId) : null;
+      if (q.page_token && cursor === null)
+        throw new AppError('REQUEST_VALIDATION_FAILED', 'querystring.page_token: unknown page token');
+      const from = instant('after', q.after);
+      const to = instant('until', q.until);
+      const fills = await account.deps.store.fills(account.id, {
+        direction: q.direction,
+        limit: q.page_size,
+        ...(cursor !== null && { cursor }),
+        ...(from !== undefined && { from }),
+        ...(to !== undefined && { to }),
+      });
+      return fills.map(presentFill);
+    },
+  );
+
+  app.get(
+    '/api/v1/portfolio/history',
+    {
+      schema: {
+        tags,
+        summary: 'Your equity over time (parallel arrays, epoch seconds)',
+        querystring: PortfolioHistoryQuery,
+        response: { 200: PortfolioHistoryJson },
+      },
+    },
+    async (request) => {
+      const account = await trading.account((await requireCaller(request)).user.id);
+      const span = periodMs(request.query.period);
+      const end = instant('date_end', request.query.date_end) ?? account.deps.now();
+      const points = await account.deps.store.equity(account.id, end - span, end);
+      const timeframe = request.query.timeframe ?? defaultTimeframe(span);
+      return portfolioHistory(points, timeframe, account.record.startingCash);
+    },
+  );
+};
