@@ -6,7 +6,9 @@ import { type Command, fail } from './command.js';
 const USAGE = `Usage: pulse sim --port P [--host H] [--start ISO] [--speed N] [--seed S] [--key K --secret S]
 
 Runs an offline, Alpaca-compatible exchange over Pulse's simulated market: Market Data v2 REST
-(/v2/stocks/...), the market data stream (/v2/iex, /v2/sip), and /v2/clock, /v2/calendar, /v2/assets.
+(/v2/stocks/...), the market data stream (/v2/iex, /v2/sip), Trading API v2 over a paper broker per
+API key (/v2/account, /v2/orders, /v2/positions, /v2/account/activities), the trade_updates stream
+(/stream), and /v2/clock, /v2/calendar, /v2/assets.
 
   --port P      port to listen on (0 picks a free one)
   --host H      address to bind (default 127.0.0.1)

@@ -110,11 +110,16 @@ export function replaceOrder(account: PaperAccount, id: string, changes: Replace
       throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique');
     const newId = account.newId();
     const { engine } = account;
+    // A re-armed exit leg (after a restart) has its filled entry only in the database: relink it there.
+    const storedParentId = account.identityOf(id)?.parentId ?? null;
+    const storedParent = storedParentId === null ? null : await orders.get(storedParentId);
+    account.inheritIdentity(id, newId);
     await account.step(() => engine.replace(id, changes, newId, account.deps.now()), {
       extra: () => [
         engine.get(newId),
         old.parentId === null ? undefined : engine.get(old.parentId),
         ...old.legs.map((leg) => engine.get(leg)),
+        storedParent ? { ...storedParent, legs: storedParent.legs.map((l) => (l === id ? newId : l)) } : undefined,
       ],
     });
     return (await orders.get(newId)) ?? orderNotFoundThrow(newId);

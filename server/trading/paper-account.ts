@@ -127,6 +127,17 @@ export class PaperAccount {
     return merge(this.deps.latest(symbol).map((e) => this.feed(e, true)));
   }
 
+  /** How recovery re-shaped this order, if it did (see recoverBooks). */
+  identityOf(id: string): OrderIdentity | undefined {
+    return this.identities.get(id);
+  }
+
+  /** A replacement keeps the stored shape of the order it replaces. */
+  inheritIdentity(oldId: string, newId: string): void {
+    const identity = this.identities.get(oldId);
+    if (identity) this.identities.set(newId, identity);
+  }
+
   /** A new id for an order or an execution. */
   newId(): string {
     return crypto.randomUUID();
