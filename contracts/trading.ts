@@ -26,10 +26,7 @@ export const NewOrderBody = z
     client_order_id: z.string().max(128).nullish(),
     order_class: OrderClass.optional(),
     take_profit: z.object({ limit_price: WireDecimal }).strict().nullish(),
-    stop_loss: z
-      .object({ stop_price: WireDecimal, limit_price: WireDecimal.nullish() })
-      .strict()
-      .nullish(),
+    stop_loss: z.object({ stop_price: WireDecimal, limit_price: WireDecimal.nullish() }).strict().nullish(),
   })
   .strict();
 export type NewOrderBody = z.infer<typeof NewOrderBody>;
