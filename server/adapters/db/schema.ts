@@ -21,6 +21,56 @@ export interface SessionsTable {
   created_at: ColumnType<Date, Date | string, never>;
   last_seen_at: Timestamptz;
   expires_at: Timestamptz;
+  /** A public handle for listing and revoking; never the token. */
+  id: ColumnType<string, string | undefined, never>;
+  /** "Remember me": a persistent cookie (true) or a browser-session cookie (false). */
+  persistent: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** API tokens: only the SHA-256 of the token is stored. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scope: 'read' | 'trade' | 'admin';
+  created_at: ColumnType<Date, Date | string, never>;
+  expires_at: ColumnType<Date | null, Date | string | null, never>;
+  last_used_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** Failed sign-ins per account (`acct:<email>`) and per address (`ip:<addr>`). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamptz;
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** Envelope-encrypted secrets of a user (broker keys, TOTP), one per kind. */
+export interface UserSecretsTable {
+  user_id: string;
+  kind: string;
+  envelope: string;
+  meta: string;
+  updated_at: Timestamptz;
+}
+
+/** Single-use MFA recovery codes, hashed. */
+export interface MfaRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** The second step of a sign-in with MFA: a short-lived challenge (only its hash is stored). */
+export interface MfaChallengesTable {
+  id_hash: string;
+  user_id: string;
+  remember: boolean;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: Timestamptz;
 }
 
 /** Settings that must exist exactly once (first-run state and the like). */
@@ -30,7 +80,7 @@ export interface SettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-/** An append-only record of security-relevant events; the accounts issue deepens it. */
+/** An append-only, hash-chained record of security-relevant and trading events. */
 export interface AuditLogTable {
   id: Generated<string>;
   at: ColumnType<Date, Date | string | undefined, never>;
@@ -38,6 +88,8 @@ export interface AuditLogTable {
   action: string;
   ip: string | null;
   detail: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 /** A user's watchlist; `symbols` keeps their order. */
@@ -154,6 +206,11 @@ export interface Database {
   sessions: SessionsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  api_tokens: ApiTokensTable;
+  sign_in_throttle: SignInThrottleTable;
+  user_secrets: UserSecretsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
   trading_accounts: TradingAccountsTable;
   trading_orders: TradingOrdersTable;
   trading_fills: TradingFillsTable;

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as watchlists from './0002-watchlists.js';
 import * as trading from './0003-trading.js';
+import * as accountsSecurity from './0004-accounts-security.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-watchlists': watchlists,
   '0003-trading': trading,
+  '0004-accounts-security': accountsSecurity,
 };
