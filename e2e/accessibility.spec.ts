@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { signIn } from './support/session.js';
 
 /** Serious and critical WCAG 2.1 A/AA violations on a page, as readable lines. */
-async function seriousViolations(page: import('@playwright/test').Page): Promise<string[]> {
+async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
