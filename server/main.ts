@@ -14,6 +14,10 @@ import { readHttpsOptions } from './edge/headers/index.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './edge/rate-limit/index.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
+import type { BarStore } from '../core/market-data/index.js';
+import { SqlBarStore } from './adapters/db/sql-bar-store.js';
+import { BarRecorder } from './market/bar-recorder.js';
+import { FallbackBarHistory } from './market/fallback-history.js';
 import { LiveMarket } from './market/live-market.js';
 import { createMarketProvider } from './adapters/feeds/market-provider.js';
 import { Money } from '../core/kernel/index.js';
@@ -83,6 +87,20 @@ export async function serve(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const market = createMarketProvider(config);
   const live = new LiveMarket(market.feed, market.now, market.closeDelayMs);
+  // The simulator can recompute any bar, so recording it would only fill the disk; real feeds are recorded.
+  const recordBars =
+    config.market.recordBars === 'on' || (config.market.recordBars === 'auto' && live.source !== 'sim');
+  const barStore = lateBound<BarStore>('The bar store');
+  const history =
+    recordBars && live.source !== 'sim'
+      ? new FallbackBarHistory(market.history, barStore.proxy, (err) =>
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'history upstream failed; serving recorded bars',
+          ),
+        )
+      : market.history;
+  let recorder: BarRecorder | undefined;
 
   const users = lateBound<UserStore>('The user store');
   const sessions = lateBound<SessionStore>('The session store');
@@ -116,7 +134,10 @@ export async function serve(config: Config): Promise<RunningServer> {
       check: async () =>
         live.isConnected() ? { ok: true, detail: live.source } : { ok: false, detail: 'disconnected' },
     },
-    { name: 'trading', check: async () => (trading.isStarted ? { ok: true } : { ok: false, detail: 'loading' }) },
+    {
+      name: 'trading',
+      check: async () => (trading.isStarted ? { ok: true } : { ok: false, detail: 'loading' }),
+    },
   ];
 
   if (config.botDefence.enabled && config.botDefence.secret === undefined && config.databaseUrl !== undefined)
@@ -128,14 +149,17 @@ export async function serve(config: Config): Promise<RunningServer> {
     audit: audit.proxy,
     watchlists: watchlists.proxy,
     probes,
-    market: { live, history: market.history, instruments: market.instruments },
+    market: { live, history, instruments: market.instruments },
     webRoot: path.resolve(import.meta.dirname, '../web'),
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     serverLimits: config.serverLimits,
     ipFilter: config.ipFilter,
     botDefence: config.botDefence.enabled
-      ? { secret: config.botDefence.secret ?? crypto.randomBytes(32), difficulty: config.botDefence.difficulty }
+      ? {
+          secret: config.botDefence.secret ?? crypto.randomBytes(32),
+          difficulty: config.botDefence.difficulty,
+        }
       : 'off',
     ...(config.tls && { https: readHttpsOptions(config.tls) }),
     firewall: config.firewall,
@@ -156,6 +180,18 @@ export async function serve(config: Config): Promise<RunningServer> {
     users.set(new SqlUserStore(database.db));
     sessions.set(new SqlSessionStore(database.db));
     audit.set(new SqlAuditLog(database.db));
+    barStore.set(new SqlBarStore(database.db));
+    if (recordBars) {
+      recorder = new BarRecorder({
+        store: barStore.proxy,
+        onError: (err) =>
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'recording bars failed; will retry',
+          ),
+      });
+      recorder.start(live);
+    }
     watchlists.set(new SqlWatchlistStore(database.db));
     tradingStore.set(new SqlTradingStore(database.db));
     await trading.start();
@@ -169,6 +205,7 @@ export async function serve(config: Config): Promise<RunningServer> {
       app.drain();
       await app.http.close();
       await live.stop();
+      await recorder?.stop().catch(() => undefined);
       await ready.catch(() => undefined);
       await trading.stop();
       await database?.close();
@@ -202,3 +239,4 @@ export {
   PULSE_EXCLUSIONS,
   type RawRequest,
 } from './edge/firewall/index.js';
+export { type CertificatePair, selfSignedCertificate } from './edge/headers/index.js';

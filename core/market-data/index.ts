@@ -53,6 +53,7 @@ export {
 } from './timeframe.js';
 export {
   type BarHistory,
+  type BarStore,
   type DataSource,
   type FeedEvent,
   type FeedListener,

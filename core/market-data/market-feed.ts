@@ -29,3 +29,11 @@ export interface BarHistory {
   /** The feed's present time (the simulated clock for sim). */
   now(): number;
 }
+
+/** Persisted bars (1Min bars recorded from the live feed), for history when upstream cannot answer. */
+export interface BarStore {
+  /** Inserts or replaces bars by (symbol, timeframe, t). */
+  upsert(timeframe: string, bars: readonly Bar[]): Promise<void>;
+  /** Bars of one symbol over [start, end), ascending. */
+  read(symbol: string, timeframe: string, start: number, end: number): Promise<Bar[]>;
+}

@@ -8,7 +8,12 @@ const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 /** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
 const Cidrs = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  )
   .superRefine((list, ctx) => {
     const valid = validateCidrs(list);
     if (valid !== true) ctx.addIssue({ code: 'custom', message: valid });
@@ -31,6 +36,7 @@ export const ConfigSchema = z
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MARKET_PROVIDER: z.enum(['sim', 'alpaca']).default('sim'),
+    RECORD_BARS: z.enum(['auto', 'on', 'off']).default('auto'),
     MARKET_SYMBOLS: z
       .string()
       .regex(
@@ -52,7 +58,10 @@ export const ConfigSchema = z
     IP_DENY: Cidrs.optional(),
     GEO_DENY: z
       .string()
-      .regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'a comma-separated list of ISO 3166-1 alpha-2 country codes such as KP,RU')
+      .regex(
+        /^[A-Za-z]{2}(,[A-Za-z]{2})*$/,
+        'a comma-separated list of ISO 3166-1 alpha-2 country codes such as KP,RU',
+      )
       .transform((v) => v.toUpperCase().split(','))
       .optional(),
     BOT_DEFENCE: z.enum(['on', 'off']).default('on'),
@@ -84,7 +93,11 @@ export const ConfigSchema = z
     for (const key of ['TLS_CERT', 'TLS_KEY'] as const) {
       const file = env[key];
       if (file !== undefined && !fs.existsSync(file))
-        ctx.addIssue({ code: 'custom', path: [key], message: `no such file; make one with \`pulse cert dev\`` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `no such file; make one with \`pulse cert dev\``,
+        });
     }
     if (env.MARKET_PROVIDER === 'alpaca') {
       for (const key of ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'] as const) {
@@ -106,6 +119,7 @@ export const ConfigSchema = z
       simSpeed: env.SIM_SPEED,
       simSeed: env.SIM_SEED,
       symbols: env.MARKET_SYMBOLS?.split(','),
+      recordBars: env.RECORD_BARS,
       alpaca:
         env.ALPACA_KEY_ID && env.ALPACA_SECRET_KEY
           ? {

@@ -9,6 +9,7 @@ export interface UsersTable {
   password_hash: string;
   role: 'owner' | 'admin' | 'trader' | 'viewer';
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  mfa_enabled: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** The `sessions` table: only a hash of the cookie's token is stored. */
@@ -199,8 +200,24 @@ export interface TradingEquityTable {
   cash: Numeric;
 }
 
+/** Bars recorded from the live feed. */
+export interface BarsTable {
+  symbol: string;
+  timeframe: string;
+  t: Date;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n: number;
+  vw: number;
+  extended: boolean;
+}
+
 /** Every table Pulse owns, for Kysely's typed queries. */
 export interface Database {
+  bars: BarsTable;
   watchlists: WatchlistsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -3,6 +3,9 @@ import * as initial from './0001-initial.js';
 import * as watchlists from './0002-watchlists.js';
 import * as trading from './0003-trading.js';
 import * as accountsSecurity from './0004-accounts-security.js';
+import * as notify from './0020-notify.js';
+import * as ops from './0030-ops.js';
+import * as bars from './0040-bars.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,4 +13,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-watchlists': watchlists,
   '0003-trading': trading,
   '0004-accounts-security': accountsSecurity,
+  '0020-notify': notify,
+  '0030-ops': ops,
+  '0040-bars': bars,
 };
