@@ -9,6 +9,7 @@ import {
 } from '../../../core/market-data/index.js';
 import { AlpacaFeed } from './alpaca/alpaca-feed.js';
 import { AlpacaRestClient } from './alpaca/rest-client.js';
+import { SimHistoryPool } from './sim/history-pool.js';
 import { SimFeed } from './sim/sim-feed.js';
 import type { Config } from '../../config/config.js';
 
@@ -104,7 +105,7 @@ export function createMarketProvider(config: Config): MarketProvider {
     speed: market.simSpeed,
     real: { now: Date.now },
   });
-  const feed = new SimFeed({ simulator, clock });
+  const feed = new SimFeed({ simulator, clock, historyPool: new SimHistoryPool({ seed: market.simSeed }) });
   const instruments = market.symbols
     ? SIM_INSTRUMENTS.filter((i) => market.symbols?.includes(i.symbol))
     : simulator.instruments;

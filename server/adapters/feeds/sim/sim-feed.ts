@@ -9,6 +9,7 @@ import {
   type Quote,
   type Timeframe,
 } from '../../../../core/market-data/index.js';
+import type { SimHistoryPool } from './history-pool.js';
 
 /** Options of the simulated feed. */
 export interface SimFeedOptions {
@@ -17,6 +18,8 @@ export interface SimFeedOptions {
   clock: Clock;
   /** Real milliseconds between deliveries. */
   tickMs?: number;
+  /** Computes history off the event loop; without it (or when it is saturated) bars are computed inline. */
+  historyPool?: SimHistoryPool;
 }
 
 /**
@@ -50,6 +53,7 @@ export class SimFeed implements MarketFeed, BarHistory {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.options.historyPool?.close();
   }
 
   isConnected(): boolean {
@@ -59,6 +63,8 @@ export class SimFeed implements MarketFeed, BarHistory {
   async bars(symbol: string, timeframe: Timeframe, start: number, end: number): Promise<Bar[]> {
     const until = Math.min(end, this.now());
     if (until <= start) return [];
+    const pool = this.options.historyPool;
+    if (pool && !pool.busy) return pool.bars(symbol, timeframe, start, until);
     return this.options.simulator.bars(symbol, timeframe, start, until);
   }
 
