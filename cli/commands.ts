@@ -1,3 +1,4 @@
+import { certCommand } from './cert.command.js';
 import type { Command } from './command.js';
 import { firewallCommand } from './firewall.command.js';
 import { indicatorsCommand } from './indicators.command.js';
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   simCommand,
   indicatorsCommand,
   firewallCommand,
+  certCommand,
 ];

@@ -35,7 +35,8 @@ export const Me = z.object({
   email: z.string(),
   role: Role,
   csrfToken: z.string(),
-  mfaEnabled: z.boolean(),
+  /** Whether a second factor is on (always sent by the server; optional for older clients' fixtures). */
+  mfaEnabled: z.boolean().optional(),
 });
 export type Me = z.infer<typeof Me>;
 

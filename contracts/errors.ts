@@ -2,6 +2,7 @@ import { AUTH_ERRORS } from './errors/auth.js';
 import { COMMON_ERRORS } from './errors/common.js';
 import { EDGE_ERRORS } from './errors/edge.js';
 import { MARKET_ERRORS } from './errors/market.js';
+import { NOTIFY_ERRORS } from './errors/notify.js';
 import { OPS_ERRORS } from './errors/ops.js';
 import { SIGNALS_ERRORS } from './errors/signals.js';
 import { TRADING_ERRORS } from './errors/trading.js';
@@ -22,6 +23,7 @@ export const ERROR_CATALOG = {
   ...SIGNALS_ERRORS,
   ...EDGE_ERRORS,
   ...OPS_ERRORS,
+  ...NOTIFY_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code. */

@@ -41,17 +41,50 @@ import { installErrorHandling } from './errors.js';
 import { PulseMetrics } from './ops/metrics/metrics.js';
 import { metricsRoutes } from './ops/metrics/metrics.routes.js';
 import { registerAppMetrics } from './ops/metrics/register-app-metrics.js';
+import { type OpsDeps, OpsRuntime } from './ops/ops-runtime.js';
+import { OPS_EXCLUSIONS, opsRoutes } from './http/ops/ops.routes.js';
+import { statusRoutes } from './http/status/status.routes.js';
+import { type AccountsDeps, MFA_REQUIRED_SETTING } from './accounts/accounts-deps.js';
+import { type Access, defaultAccess } from './accounts/policy.js';
+import { auditEventOfTradeUpdate, recordAudit } from './accounts/record-audit.js';
+import { SecretVault } from './accounts/user-secrets.js';
+import type { Keyring } from './crypto/envelope.js';
+import { auditRoutes } from './http/audit/audit.routes.js';
 import { authRoutes } from './http/auth/auth.routes.js';
+import { mfaRoutes } from './http/auth/mfa.routes.js';
 import { sessions } from './http/auth/session.plugin.js';
+import { sessionsRoutes } from './http/auth/sessions.routes.js';
+import { brokerKeyRoutes } from './http/broker-keys/broker-keys.routes.js';
+import { tokenRoutes } from './http/tokens/tokens.routes.js';
+import { userRoutes } from './http/users/users.routes.js';
 import { healthRoutes } from './http/health/health.routes.js';
 import { marketRoutes } from './http/market/market.routes.js';
+import { notifyRoutes, type NotifyRoutesDeps } from './http/notify/notify.routes.js';
 import { isWebBuilt, spaFallback, webRoutes } from './http/web/web.routes.js';
 import type { LiveMarket } from './market/live-market.js';
 import { watchlistRoutes } from './http/watchlists/watchlists.routes.js';
 import { tradingRoutes } from './http/trading/trading.routes.js';
+import { backtestRoutes } from './http/signals/backtests.routes.js';
+import { signalRoutes } from './http/signals/signals.routes.js';
+import type { BacktestJobs } from './jobs/backtest-jobs.js';
+import type { LiveSignals } from './signals/live-signals.js';
+import type { SignalStore } from './signals/signal-store.js';
 import type { TradingService } from './trading/trading-service.js';
 import { tradeUpdateMessage } from './ws/messages.js';
-import type { AuditLog, ReadinessProbe, SessionStore, UserStore, WatchlistStore } from './ports.js';
+import type {
+  ApiTokenStore,
+  AuditLog,
+  AuditReader,
+  Mailer,
+  MfaStore,
+  ReadinessProbe,
+  SessionStore,
+  SettingsStore,
+  SignInThrottleStore,
+  UserSecretStore,
+  UserStore,
+  WatchlistStore,
+} from './ports.js';
 import { StreamGateway } from './ws/stream-gateway.js';
 import { streamRoutes } from './ws/stream.routes.js';
 
@@ -62,6 +95,8 @@ export interface AppDeps {
   users: UserStore;
   sessions: SessionStore;
   audit: AuditLog;
+  /** Accounts and security: tokens, throttling, MFA, encrypted secrets, audit reading. */
+  security: SecurityDeps;
   watchlists: WatchlistStore;
   probes: readonly ReadinessProbe[];
   market: { live: LiveMarket; history: BarHistory; instruments: readonly Instrument[] };
@@ -95,16 +130,55 @@ export interface AppDeps {
   streamFlushMs?: number;
   /** Paper trading (orders, positions, account); omitted in tests that do not trade. */
   trading?: TradingService;
+  /** Monitors, status page, alerting, error and web-vitals intake; omitted in tests that do not need them. */
+  ops?: OpsDeps;
+  /** The running release (package version or build id), stamped on server errors. */
+  release?: string;
+  /** Notification channels, delivery log, inbox and quiet hours; omitted in tests that do not notify. */
+  notify?: NotifyRoutesDeps;
+  /** Live signals (store + engine) and backtest jobs; omitted in tests that do not use them. */
+  signals?: { store: SignalStore; live: LiveSignals; backtests?: BacktestJobs };
+}
+
+/** The stores and services behind accounts and security. */
+export interface SecurityDeps {
+  apiTokens: ApiTokenStore;
+  auditReader: AuditReader;
+  throttle: SignInThrottleStore;
+  mfa: MfaStore;
+  settings: SettingsStore;
+  secrets: UserSecretStore;
+  /** Master keys for envelope encryption (PULSE_MASTER_KEY or DATA_DIR/master.key). */
+  keyring: Keyring;
+  /** Lockout notices; omitted: no e-mail is sent. */
+  mailer?: Mailer;
+  /** SIGNUP: open sign-up or (default) accounts made by owners and admins only. */
+  signup?: 'open' | 'closed';
+}
+
+/** A registered route, as the cross-user test and the docs enumerate them. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  /** The route's body schema (zod), when it has one. */
+  body: unknown;
+  websocket: boolean;
+  /** What the route asks of its caller (its `config.access` or the policy's default). */
+  access: Access;
 }
 
 /** The assembled server, not yet listening. */
 export interface App {
   http: FastifyInstance;
+  /** Every route registered, in order (HEAD twins omitted). */
+  routes: readonly RouteInfo[];
   gateway: StreamGateway;
   /** Open and refused connections per client address (the per-IP connection limit). */
   connections: ConnectionMonitor;
   /** Marks the app as draining: /readyz fails and new requests get 503 SERVICE_SHUTTING_DOWN. */
   drain(): void;
+  /** The ops runtime; `start()` it once the database is ready (buildApp does not start timers). */
+  ops: OpsRuntime | undefined;
 }
 
 /** Builds the Fastify app: edge → ops → http → ws, with one error catalog and OpenAPI at /api/docs. */
@@ -136,6 +210,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({
+        method,
+        url: route.url,
+        body: route.schema?.body,
+        websocket: route.websocket === true,
+        access: route.config?.access ?? defaultAccess(method, route.url),
+      });
+    }
+  });
   const web = deps.webRoot !== undefined && isWebBuilt(deps.webRoot) ? deps.webRoot : undefined;
   if (deps.webRoot !== undefined && web === undefined)
     app.log.warn({ root: deps.webRoot }, 'web app not built: run `npm run build`');
@@ -176,16 +263,35 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await app.register(firewallPlugin, {
       mode: firewall.mode,
       paranoia: firewall.paranoia,
-      exclusions: [...PULSE_EXCLUSIONS, ...CSP_REPORT_EXCLUSIONS],
+      exclusions: [...PULSE_EXCLUSIONS, ...CSP_REPORT_EXCLUSIONS, ...OPS_EXCLUSIONS],
       allowedContentTypes: [...new Set([...DEFAULT_CONTENT_TYPES, ...CSP_REPORT_TYPES])],
     });
   }
   await app.register(fastifyCookie);
+  const security = deps.security;
+  const accounts: AccountsDeps = {
+    users: deps.users,
+    sessions: deps.sessions,
+    apiTokens: security.apiTokens,
+    audit: deps.audit,
+    auditReader: security.auditReader,
+    throttle: security.throttle,
+    mfa: security.mfa,
+    settings: security.settings,
+    vault: new SecretVault(security.keyring, security.secrets),
+    mailer: security.mailer ?? { send: async () => undefined },
+    now,
+    signup: security.signup ?? 'closed',
+    cookieSecure: deps.cookieSecure,
+    onMailError: (err) => app.log.error({ err }, 'lockout e-mail not sent'),
+  };
   await app.register(sessions, {
     users: deps.users,
     sessions: deps.sessions,
+    apiTokens: security.apiTokens,
     now,
     cookieSecure: deps.cookieSecure,
+    mfaRequired: async () => (await security.settings.get(MFA_REQUIRED_SETTING)) === 'true',
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   limitWsMessageRate(app.websocketServer, deps.wsMessageRate ? { rule: deps.wsMessageRate } : {});
@@ -193,7 +299,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Pulse API', version: '1' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'pulse_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'pulse_session' },
+          token: { type: 'http', scheme: 'bearer', description: 'An API token, pulse_…' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -205,13 +316,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(metricsRoutes, { metrics, token: deps.metricsToken });
   await app.register(cspReportRoutes);
   await app.register(healthRoutes, { probes: deps.probes, startedAt, isDraining: () => draining });
-  await app.register(authRoutes, {
-    users: deps.users,
-    sessions: deps.sessions,
-    audit: deps.audit,
-    now,
-    cookieSecure: deps.cookieSecure,
-  });
+  const ops = deps.ops
+    ? new OpsRuntime(
+        { ...deps.ops, ...(web !== undefined && deps.ops.webRoot === undefined && { webRoot: web }) },
+        { metrics, live: deps.market.live, log: app.log },
+      )
+    : undefined;
+  if (ops) {
+    await app.register(opsRoutes, { ops, now, ...(deps.release !== undefined && { release: deps.release }) });
+    await app.register(statusRoutes, { monitors: ops.deps.monitors, incidents: ops.deps.incidents, now });
+    app.addHook('onClose', async () => ops.stop());
+  }
+  await app.register(authRoutes, accounts);
+  await app.register(sessionsRoutes, accounts);
+  await app.register(mfaRoutes, accounts);
+  await app.register(tokenRoutes, accounts);
+  await app.register(userRoutes, accounts);
+  await app.register(brokerKeyRoutes, accounts);
+  await app.register(auditRoutes, accounts);
   await app.register(marketRoutes, {
     history: deps.market.history,
     instruments: deps.market.instruments,
@@ -224,13 +346,33 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const gateway = new StreamGateway();
   const unsubscribe = deps.market.live.subscribe((updates) => gateway.publish(updates));
+  if (deps.notify) await app.register(notifyRoutes, deps.notify);
+  if (deps.signals) {
+    await app.register(signalRoutes, {
+      signals: deps.signals.store,
+      live: deps.signals.live,
+      history: deps.market.history,
+      isKnownSymbol,
+    });
+    if (deps.signals.backtests)
+      await app.register(backtestRoutes, { jobs: deps.signals.backtests, isKnownSymbol });
+  }
   if (deps.trading) {
     await app.register(tradingRoutes, { trading: deps.trading });
     // Every signed-in connection gets its own user's trade updates, and only those.
     const stopUpdates = deps.trading.onTradeUpdate((userId, update) =>
       gateway.publishToUser(userId, tradeUpdateMessage(update)),
     );
-    app.addHook('onClose', async () => stopUpdates());
+    // Orders placed, replaced, cancelled and filled from any source (ticket, signal, API) are audited.
+    const stopAudit = deps.trading.onTradeUpdate((userId, update) => {
+      const event = auditEventOfTradeUpdate(userId, update);
+      if (event)
+        void recordAudit({ audit: deps.audit, onError: (err) => app.log.error({ err }, 'audit write failed') }, event);
+    });
+    app.addHook('onClose', async () => {
+      stopUpdates();
+      stopAudit();
+    });
   }
   const flushTimer = setInterval(() => gateway.flush(), deps.streamFlushMs ?? 50);
   app.addHook('onClose', async () => {
@@ -249,11 +391,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   return {
     http: app,
+    routes,
     gateway,
     // serverFactory runs inside Fastify(), so the monitor exists by now.
     connections: connections ?? { counters: { accepted: 0, refused: 0 }, open: () => 0 },
     drain: () => {
       draining = true;
     },
+    ops,
   };
 }

@@ -5,6 +5,27 @@ import pino from 'pino';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from './adapters/db/open-database.js';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from './adapters/db/sql-stores.js';
+import {
+  SqlApiTokenStore,
+  SqlMfaStore,
+  SqlSettingsStore,
+  SqlSignInThrottleStore,
+  SqlUserSecretStore,
+} from './adapters/db/sql-account-stores.js';
+import { SmtpMailer } from './adapters/notify/smtp-mailer.js';
+import { SqlNotifyStore } from './adapters/db/sql-notify-store.js';
+import {
+  loadOrCreateVapidKeys,
+  SlackSender,
+  SmsWebhookSender,
+  SmtpEmailSender,
+  WebhookSender,
+  WebPushSender,
+} from './adapters/notify/index.js';
+import { SecretVault } from './accounts/user-secrets.js';
+import { Notifier } from './notify/notifier.js';
+import type { NotifyStore } from './notify/notify-store.js';
+import { loadKeyring } from './crypto/master-key.js';
 import { SqlTradingStore } from './adapters/db/sql-trading-store.js';
 import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
 import { RedisRateLimitStore } from './adapters/redis/redis-rate-limit-store.js';
@@ -14,6 +35,10 @@ import { readHttpsOptions } from './edge/headers/index.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './edge/rate-limit/index.js';
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
+import { OPS_LEADER_KEY, PostgresAdvisoryLock } from './adapters/db/advisory-lock.js';
+import { SqlMonitorStore } from './adapters/db/sql-monitor-store.js';
+import { SqlAlertStore, SqlIncidentStore, SqlTelemetryStore } from './adapters/db/sql-ops-stores.js';
+import type { AlertStore, IncidentStore, MonitorStore, TelemetryStore } from './ops/ops-ports.js';
 import type { BarStore } from '../core/market-data/index.js';
 import { SqlBarStore } from './adapters/db/sql-bar-store.js';
 import { BarRecorder } from './market/bar-recorder.js';
@@ -22,8 +47,14 @@ import { LiveMarket } from './market/live-market.js';
 import { createMarketProvider } from './adapters/feeds/market-provider.js';
 import { Money } from '../core/kernel/index.js';
 import type {
+  ApiTokenStore,
   AuditLog,
+  AuditReader,
+  MfaStore,
   ReadinessProbe,
+  SettingsStore,
+  SignInThrottleStore,
+  UserSecretStore,
   SessionStore,
   TradingStore,
   UserStore,
@@ -104,9 +135,39 @@ export async function serve(config: Config): Promise<RunningServer> {
 
   const users = lateBound<UserStore>('The user store');
   const sessions = lateBound<SessionStore>('The session store');
-  const audit = lateBound<AuditLog>('The audit log');
+  const audit = lateBound<AuditLog & AuditReader>('The audit log');
+  const apiTokens = lateBound<ApiTokenStore>('The API token store');
+  const throttle = lateBound<SignInThrottleStore>('The sign-in throttle');
+  const mfa = lateBound<MfaStore>('The MFA store');
+  const settings = lateBound<SettingsStore>('The settings store');
+  const secrets = lateBound<UserSecretStore>('The secret store');
+  const { ring, source: keySource } = loadKeyring({ envKey: config.masterKey, dataDir: config.dataDir });
+  if (keySource.kind === 'file' && config.databaseUrl !== undefined)
+    logger.warn(
+      { file: keySource.file },
+      'PULSE_MASTER_KEY is not set: this node encrypts secrets with its own key file; give every node the same PULSE_MASTER_KEY',
+    );
+  const mailer = config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined;
+  const notifyStore = lateBound<NotifyStore>('The notification store');
+  const vapid = config.notify.vapid ?? loadOrCreateVapidKeys(config.dataDir);
+  const notifier = new Notifier({
+    store: notifyStore.proxy,
+    senders: {
+      ...(config.smtp && { email: new SmtpEmailSender(config.smtp) }),
+      slack: new SlackSender(),
+      webhook: new WebhookSender(),
+      sms: new SmsWebhookSender(),
+      web_push: new WebPushSender({ ...vapid, subject: config.notify.vapidSubject }),
+    },
+    publicUrl: config.publicUrl,
+    log: (err, message) => logger.error({ err }, message),
+  });
   const watchlists = lateBound<WatchlistStore>('The watchlist store');
   const tradingStore = lateBound<TradingStore>('The trading store');
+  const monitorStore = lateBound<MonitorStore>('The monitor store');
+  const incidentStore = lateBound<IncidentStore>('The incident store');
+  const telemetryStore = lateBound<TelemetryStore>('The telemetry store');
+  const alertStore = lateBound<AlertStore>('The alert store');
   const known = new Set(market.instruments.map((i) => i.symbol));
   const trading = new TradingService({
     store: tradingStore.proxy,
@@ -147,6 +208,17 @@ export async function serve(config: Config): Promise<RunningServer> {
     users: users.proxy,
     sessions: sessions.proxy,
     audit: audit.proxy,
+    security: {
+      apiTokens: apiTokens.proxy,
+      auditReader: audit.proxy,
+      throttle: throttle.proxy,
+      mfa: mfa.proxy,
+      settings: settings.proxy,
+      secrets: secrets.proxy,
+      keyring: ring,
+      signup: config.signup,
+      ...(mailer && { mailer }),
+    },
     watchlists: watchlists.proxy,
     probes,
     market: { live, history, instruments: market.instruments },
@@ -167,6 +239,23 @@ export async function serve(config: Config): Promise<RunningServer> {
     metricsToken: config.metricsToken,
     rateLimit: config.rateLimit === 'off' ? 'off' : { store: rateLimitStore(config, logger) },
     trading,
+    notify: {
+      store: notifyStore.proxy,
+      notifier,
+      urlPolicy: config.notify.urlPolicy,
+      now: () => new Date(),
+      vapidPublicKey: vapid.publicKey,
+    },
+    // Alerts are logged and listed in-app; server/notify delivery is wired where it is composed.
+    ops: {
+      monitors: monitorStore.proxy,
+      incidents: incidentStore.proxy,
+      telemetry: telemetryStore.proxy,
+      alerts: alertStore.proxy,
+      // With PostgreSQL several nodes may run: one holds the advisory lock and runs the singletons.
+      ...(config.databaseUrl && { lock: new PostgresAdvisoryLock(config.databaseUrl, OPS_LEADER_KEY) }),
+      marketNow: market.now,
+    },
   });
   const url = await app.http.listen({ host: config.host, port: config.port });
   logger.info({ url, market: live.source, simulated: live.source === 'sim' }, 'Pulse is listening');
@@ -180,6 +269,13 @@ export async function serve(config: Config): Promise<RunningServer> {
     users.set(new SqlUserStore(database.db));
     sessions.set(new SqlSessionStore(database.db));
     audit.set(new SqlAuditLog(database.db));
+    apiTokens.set(new SqlApiTokenStore(database.db));
+    throttle.set(new SqlSignInThrottleStore(database.db));
+    mfa.set(new SqlMfaStore(database.db));
+    settings.set(new SqlSettingsStore(database.db));
+    secrets.set(new SqlUserSecretStore(database.db));
+    // Channel credentials are sealed with the master key, in user_secrets, so key rotation covers them.
+    notifyStore.set(new SqlNotifyStore(database.db, new SecretVault(ring, secrets.proxy)));
     barStore.set(new SqlBarStore(database.db));
     if (recordBars) {
       recorder = new BarRecorder({
@@ -194,7 +290,13 @@ export async function serve(config: Config): Promise<RunningServer> {
     }
     watchlists.set(new SqlWatchlistStore(database.db));
     tradingStore.set(new SqlTradingStore(database.db));
+    monitorStore.set(new SqlMonitorStore(database.db));
+    incidentStore.set(new SqlIncidentStore(database.db));
+    telemetryStore.set(new SqlTelemetryStore(database.db));
+    alertStore.set(new SqlAlertStore(database.db));
     await trading.start();
+    await notifier.start();
+    await app.ops?.start();
     logger.info({ engine: database.engine }, 'Pulse is ready');
   })();
 
@@ -208,7 +310,9 @@ export async function serve(config: Config): Promise<RunningServer> {
       await recorder?.stop().catch(() => undefined);
       await ready.catch(() => undefined);
       await trading.stop();
+      await notifier.stop();
       await database?.close();
+      mailer?.close();
       logger.info('shutdown complete');
       logger.flush();
     })();
@@ -240,3 +344,56 @@ export {
   type RawRequest,
 } from './edge/firewall/index.js';
 export { type CertificatePair, selfSignedCertificate } from './edge/headers/index.js';
+
+/** `pulse user create`: adds a user (the first one may be an owner) with a policy-checked password. */
+export async function createUserAccount(
+  config: Config,
+  input: { email: string; password: string; role: Role },
+): Promise<{ id: string; email: string; role: Role }> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const users = new SqlUserStore(database.db);
+    const audit = new SqlAuditLog(database.db);
+    const email = Email.parse(input.email);
+    // The command line acts as the machine's administrator: it may create any role, owners included.
+    const user = await createUser({ email, password: input.password, role: input.role, actor: { id: null, role: 'owner', ip: null } }, { users, audit });
+    return { id: user.id, email: user.email, role: user.role };
+  } finally {
+    await database.close();
+  }
+}
+
+/** `pulse token create`: mints an API token for a user and returns it (shown once). */
+export async function createUserToken(
+  config: Config,
+  input: { email: string; scope: TokenScope; expiresInDays: number; name: string },
+): Promise<{ token: string; id: string; expiresAt: string | null }> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const user = await new SqlUserStore(database.db).findByEmail(Email.parse(input.email));
+    if (!user) throw new AppError('AUTH_NOT_FOUND', `No user with the e-mail ${input.email}.`);
+    const { token, record } = await createApiToken(
+      { userId: user.id, name: input.name, scope: input.scope, expiresInDays: input.expiresInDays, now: new Date(), ip: null },
+      { apiTokens: new SqlApiTokenStore(database.db), audit: new SqlAuditLog(database.db) },
+    );
+    return { token, id: record.id, expiresAt: record.expiresAt?.toISOString() ?? null };
+  } finally {
+    await database.close();
+  }
+}
+
+/** `pulse keys rotate`: re-wraps every data key under a new master key. */
+export async function rotateKeys(config: Config): Promise<RotationReport> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    return await rotateMasterKey({ envKey: config.masterKey, dataDir: config.dataDir }, { secrets: new SqlUserSecretStore(database.db) });
+  } finally {
+    await database.close();
+  }
+}
+
+export { AppError } from './errors.js';
+export { parseExpiryDays } from './accounts/api-tokens.js';

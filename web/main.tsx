@@ -40,6 +40,9 @@ window.addEventListener('offline', () => tracker.setBrowserOnline(false));
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 
+// Errors and web vitals (ops intake) load in their own chunk once the page has painted.
+window.addEventListener('load', () => void import('./api/vitals.js').then((m) => m.startTelemetry(window)));
+
 createRoot(root).render(
   <StrictMode>
     <App

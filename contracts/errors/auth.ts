@@ -2,12 +2,16 @@ import type { ErrorSpec } from './spec.js';
 
 /** Sign-in, session and permission errors. */
 export const AUTH_ERRORS = {
-  AUTH_REQUIRED: { status: 401, description: 'Sign in first: the route needs a session.' },
+  AUTH_REQUIRED: { status: 401, description: 'Sign in first: the route needs a session or an API token.' },
   AUTH_INVALID_CREDENTIALS: {
     status: 401,
     description: 'The e-mail or password is wrong (never says which).',
   },
   AUTH_FORBIDDEN: { status: 403, description: 'Signed in, but your role may not do this.' },
+  AUTH_TOKEN_SCOPE: {
+    status: 403,
+    description: "The API token's scope (read, trade, admin) does not cover this route.",
+  },
   AUTH_CSRF_FAILED: {
     status: 403,
     description: 'A cookie-authenticated change came without a valid CSRF token.',
@@ -17,5 +21,28 @@ export const AUTH_ERRORS = {
     description: 'The owner account exists already; first-run setup is closed.',
   },
   AUTH_SETUP_REQUIRED: { status: 409, description: 'No owner account exists yet; create one first.' },
-  AUTH_WEAK_PASSWORD: { status: 400, description: 'The password does not meet the password policy.' },
+  AUTH_WEAK_PASSWORD: {
+    status: 400,
+    description: 'The password is too short, too common, or guessable from a pattern or the e-mail.',
+  },
+  AUTH_EMAIL_TAKEN: { status: 409, description: 'A user with this e-mail exists already.' },
+  AUTH_SIGNUP_CLOSED: { status: 403, description: 'Open sign-up is off (SIGNUP=closed); ask an admin.' },
+  AUTH_LAST_OWNER: { status: 409, description: 'The last owner cannot be demoted; promote another first.' },
+  AUTH_NOT_FOUND: { status: 404, description: 'No such user, token, session or key of yours.' },
+  AUTH_THROTTLED: {
+    status: 429,
+    description: 'Too many failed sign-ins for this account or address; wait `Retry-After` seconds.',
+  },
+  AUTH_MFA_INVALID: { status: 401, description: 'The code or the sign-in challenge is wrong or expired.' },
+  AUTH_MFA_ALREADY_ENABLED: { status: 409, description: 'Two-factor authentication is on already.' },
+  AUTH_MFA_NOT_PENDING: { status: 409, description: 'Start TOTP enrolment before confirming a code.' },
+  AUTH_MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    description: 'An admin requires two-factor authentication: enrol TOTP before anything else.',
+  },
+  AUTH_OIDC_FAILED: {
+    status: 401,
+    description: 'Single sign-on failed: the provider refused, the state did not match, or the e-mail is not verified.',
+  },
+  AUTH_OIDC_DISABLED: { status: 404, description: 'Single sign-on is not configured (OIDC_ISSUER).' },
 } as const satisfies Record<string, ErrorSpec>;

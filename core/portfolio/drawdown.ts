@@ -15,3 +15,65 @@ export function maxDrawdown(equity: readonly Money[]): { amount: Money; fraction
   }
   return { amount, fraction };
 }
+
+/** The worst drawdown of a float64 valuation series and how long it lasted. */
+export type DrawdownStats = {
+  /** Largest fall from a running peak as a positive fraction of that peak (0.2 = −20 %). */
+  readonly maxDrawdown: number;
+  /** Index of the peak before the worst trough, and of the trough; -1 when the series never fell. */
+  readonly peakIndex: number;
+  readonly troughIndex: number;
+  /** First index at or above the peak again, or null when the series ended under water. */
+  readonly recoveryIndex: number | null;
+  /** Points from the peak to the recovery (or to the last point when not recovered). */
+  readonly durationBars: number;
+  /** `times[end] - times[peak]` for the same span, when times are given. */
+  readonly durationMs: number;
+  /** The longest stretch, in points, spent below a previous peak (any drawdown). */
+  readonly longestUnderwaterBars: number;
+};
+
+/** Worst peak-to-trough fall of `values`, its duration from peak to recovery, and the longest time under water. */
+export function drawdownStats(values: ArrayLike<number>, times?: ArrayLike<number>): DrawdownStats {
+  let peak = Number.NEGATIVE_INFINITY;
+  let peakAt = -1;
+  let worst = 0;
+  let worstPeak = -1;
+  let worstTrough = -1;
+  let longest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v >= peak) {
+      if (peakAt >= 0 && i - peakAt > 1) longest = Math.max(longest, i - peakAt);
+      peak = v;
+      peakAt = i;
+      continue;
+    }
+    const fall = peak > 0 ? (peak - v) / peak : 0;
+    if (fall > worst) {
+      worst = fall;
+      worstPeak = peakAt;
+      worstTrough = i;
+    }
+  }
+  if (peakAt >= 0 && values.length > 0) longest = Math.max(longest, values.length - 1 - peakAt);
+  let recovery: number | null = null;
+  if (worstPeak >= 0) {
+    const level = values[worstPeak]!;
+    for (let i = worstTrough + 1; i < values.length; i++)
+      if (values[i]! >= level) {
+        recovery = i;
+        break;
+      }
+  }
+  const end = worstPeak < 0 ? -1 : (recovery ?? values.length - 1);
+  return {
+    maxDrawdown: worst,
+    peakIndex: worstPeak,
+    troughIndex: worstTrough,
+    recoveryIndex: recovery,
+    durationBars: worstPeak < 0 ? 0 : end - worstPeak,
+    durationMs: worstPeak < 0 || !times ? 0 : times[end]! - times[worstPeak]!,
+    longestUnderwaterBars: longest,
+  };
+}

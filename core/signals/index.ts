@@ -43,3 +43,27 @@ export { RULE_LIMITS } from './rules/limits.js';
 export { type ParseResult, parseRule } from './rules/parse-rule.js';
 export type { IndicatorUse, RuleProgram, Step, ValueType } from './rules/program.js';
 export { formatRuleError, type RuleError, type RuleErrorCode, ruleDomainError } from './rules/rule-error.js';
+export {
+  type BacktestOptions,
+  type BacktestSide,
+  type ResolvedBacktest,
+  type Sizing,
+  resolveBacktest,
+} from './backtest/backtest-options.js';
+export { type BacktestReportJson, backtestJson } from './backtest/backtest-json.js';
+export {
+  type BacktestReport,
+  type CurveMetrics,
+  backtestReport,
+  curveMetrics,
+  returnPeriods,
+} from './backtest/backtest-report.js';
+export {
+  type BacktestRun,
+  type BacktestSignal,
+  type BacktestTrade,
+  type RuleValues,
+  Backtester,
+} from './backtest/backtester.js';
+export { type RunHooks, runBacktest } from './backtest/run-backtest.js';
+export { type SignalFiring, signalFirings } from './backtest/signal-firings.js';

@@ -64,6 +64,9 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/clock',
   'GET /api/v1/calendar',
   'POST /api/v1/csp-report',
+  'GET /api/v1/status',
+  'POST /api/v1/intake/vitals',
+  'POST /api/v1/intake/errors',
   'GET /api/v1/challenge',
   'POST /api/v1/challenge',
 ]);

@@ -13,9 +13,17 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('base64url');
 }
 
+/** Absolute timeout of a browser-session ("remember me" off) session. */
+export const SESSION_BROWSER_ABSOLUTE_MS = 24 * 3_600_000;
+
+/** When a session ends at the latest, whatever its activity. */
+export function absoluteEnd(session: Pick<SessionRecord, 'createdAt' | 'persistent'>): number {
+  return session.createdAt.getTime() + (session.persistent ? SESSION_ABSOLUTE_MS : SESSION_BROWSER_ABSOLUTE_MS);
+}
+
 /** A new session: the raw token goes in the cookie, its hash in the store. */
 export async function startSession(
-  input: { userId: string; userAgent: string | null; ip: string | null; now: Date },
+  input: { userId: string; userAgent: string | null; ip: string | null; now: Date; remember?: boolean },
   deps: { sessions: SessionStore },
 ): Promise<{ token: string; session: SessionRecord }> {
   const token = crypto.randomBytes(32).toString('base64url');
@@ -28,6 +36,8 @@ export async function startSession(
     createdAt: input.now,
     lastSeenAt: input.now,
     expiresAt: new Date(input.now.getTime() + SESSION_IDLE_MS),
+    id: crypto.randomUUID(),
+    persistent: input.remember ?? true,
   };
   await deps.sessions.create(session);
   return { token, session };
@@ -42,15 +52,15 @@ export async function resolveSession(
   const session = await deps.sessions.find(tokenHash);
   if (!session) return undefined;
   const now = input.now.getTime();
-  const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE_MS;
-  if (session.expiresAt.getTime() <= now || absoluteEnd <= now) {
+  const end = absoluteEnd(session);
+  if (session.expiresAt.getTime() <= now || end <= now) {
     await deps.sessions.delete(tokenHash);
     return undefined;
   }
   const user = await deps.users.findById(session.userId);
   if (!user) return undefined;
   if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    const expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, absoluteEnd));
+    const expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, end));
     await deps.sessions.touch(tokenHash, input.now, expiresAt);
     session.lastSeenAt = input.now;
     session.expiresAt = expiresAt;

@@ -84,6 +84,28 @@ export const ConfigSchema = z
     COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    SIGNUP: z.enum(['open', 'closed']).default('closed'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+      .optional(),
+    SMTP_FROM: z.string().min(3).default('Pulse <pulse@localhost>'),
+    PULSE_MASTER_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v.trim(), 'base64').length === 32, '32 bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'a URL-safe base64 P-256 public key').optional(),
+    VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'a URL-safe base64 P-256 private key').optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, 'a mailto: address or an https:// URL')
+      .optional(),
+    NOTIFY_ALLOW_HTTP: Bool.default(false),
+    NOTIFY_SLACK_ANY_URL: Bool.default(false),
   })
   .superRefine((env, ctx) => {
     if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
@@ -98,6 +120,10 @@ export const ConfigSchema = z
           path: [key],
           message: `no such file; make one with \`pulse cert dev\``,
         });
+    }
+    if ((env.VAPID_PUBLIC_KEY === undefined) !== (env.VAPID_PRIVATE_KEY === undefined)) {
+      const missing = env.VAPID_PUBLIC_KEY === undefined ? 'VAPID_PUBLIC_KEY' : 'VAPID_PRIVATE_KEY';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together' });
     }
     if (env.MARKET_PROVIDER === 'alpaca') {
       for (const key of ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'] as const) {
@@ -149,6 +175,23 @@ export const ConfigSchema = z
     cookieSecure: env.COOKIE_SECURE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    signup: env.SIGNUP,
+    smtp: env.SMTP_URL === undefined ? undefined : { url: env.SMTP_URL, from: env.SMTP_FROM },
+    masterKey: env.PULSE_MASTER_KEY,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID
+        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
+        : undefined,
+    publicUrl: env.PUBLIC_URL,
+    notify: {
+      /** Unset: generated once and kept in DATA_DIR/vapid-keys.json. */
+      vapid:
+        env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+          ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }
+          : undefined,
+      vapidSubject: env.VAPID_SUBJECT ?? (env.PUBLIC_URL?.startsWith('https://') ? env.PUBLIC_URL : 'mailto:pulse@localhost'),
+      urlPolicy: { allowHttp: env.NOTIFY_ALLOW_HTTP, slackAnyUrl: env.NOTIFY_SLACK_ANY_URL },
+    },
   }));
 
 /** The parsed configuration. */

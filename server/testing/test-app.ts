@@ -1,14 +1,24 @@
 import { sql } from 'kysely';
 import { ManualClock } from '../../core/kernel/index.js';
 import { MarketSimulator } from '../../core/market-data/index.js';
+import crypto from 'node:crypto';
 import { SqlAuditLog, SqlSessionStore, SqlUserStore } from '../adapters/db/sql-stores.js';
+import {
+  SqlApiTokenStore,
+  SqlMfaStore,
+  SqlSettingsStore,
+  SqlSignInThrottleStore,
+  SqlUserSecretStore,
+} from '../adapters/db/sql-account-stores.js';
+import { keyring, masterKey } from '../crypto/envelope.js';
 import { SqlTradingStore } from '../adapters/db/sql-trading-store.js';
 import { SqlWatchlistStore } from '../adapters/db/sql-watchlist-store.js';
 import { SimFeed } from '../adapters/feeds/sim/sim-feed.js';
-import { type App, type AppDeps, buildApp } from '../app.js';
+import { type App, type AppDeps, buildApp, type SecurityDeps } from '../app.js';
 import { LiveMarket } from '../market/live-market.js';
 import { TradingService } from '../trading/trading-service.js';
 import { freshPglite, type TestDatabase } from './databases.js';
+import { type TestSignals, testSignals } from './test-signals.js';
 
 /** A trading minute on a regular session day: Tuesday 2024-03-12 10:30 ET. */
 export const IN_SESSION = Date.parse('2024-03-12T14:30:00Z');
@@ -22,13 +32,15 @@ export interface TestApp {
   live: LiveMarket;
   /** The paper trading service, when asked for with `{ trading: true }`. */
   trading: TradingService | undefined;
+  /** Live signals and backtest jobs, when asked for with `{ signals: true }`. */
+  signals: TestSignals | undefined;
   close(): Promise<void>;
 }
 
 /** Builds the real app (no listen) for inject()-based tests; pass `overrides` to swap a dependency. */
 export async function createTestApp(
   overrides: Partial<AppDeps> = {},
-  options: { database?: TestDatabase; trading?: boolean } = {},
+  options: { database?: TestDatabase; trading?: boolean; signals?: boolean } = {},
 ): Promise<TestApp> {
   const owned = options.database === undefined;
   const database = options.database ?? (await freshPglite());
@@ -47,10 +59,13 @@ export async function createTestApp(
       })
     : undefined;
   await trading?.start();
+  const signals = options.signals ? await testSignals(database, { live, feed, clock }) : undefined;
+  const audit = new SqlAuditLog(db, overrides.now ?? (() => new Date()));
   const app = await buildApp({
     users: new SqlUserStore(db),
     sessions: new SqlSessionStore(db),
-    audit: new SqlAuditLog(db),
+    audit,
+    security: testSecurity(database, overrides.now),
     watchlists: new SqlWatchlistStore(db),
     probes: [{ name: 'database', check: async () => (await database.handle.ping(), { ok: true }) }],
     market: { live, history: feed, instruments: simulator.instruments },
@@ -58,6 +73,7 @@ export async function createTestApp(
     trustProxy: false,
     streamFlushMs: 10,
     ...(trading && { trading }),
+    ...(signals && { signals }),
     ...overrides,
   });
   return {
@@ -67,18 +83,35 @@ export async function createTestApp(
     feed,
     live,
     trading,
+    signals,
     close: async () => {
       await app.http.close();
       await live.stop();
       await trading?.stop();
+      await signals?.live.stop();
+      await signals?.backtests.stop();
       if (owned) await database.dispose();
     },
   };
 }
 
+/** The accounts-and-security stores over a test database, with a fresh random master key. */
+export function testSecurity(database: TestDatabase, now?: () => Date): SecurityDeps {
+  const db = database.handle.db;
+  return {
+    apiTokens: new SqlApiTokenStore(db),
+    auditReader: new SqlAuditLog(db, now ?? (() => new Date())),
+    throttle: new SqlSignInThrottleStore(db),
+    mfa: new SqlMfaStore(db),
+    settings: new SqlSettingsStore(db),
+    secrets: new SqlUserSecretStore(db),
+    keyring: keyring(masterKey(crypto.randomBytes(32))),
+  };
+}
+
 /** Empties every table, so one database can serve many tests of a file. */
 export async function resetDatabase(database: TestDatabase): Promise<void> {
-  await sql`truncate users, sessions, settings, audit_log, watchlists restart identity cascade`.execute(
+  await sql`truncate users, sessions, settings, audit_log, watchlists, api_tokens, sign_in_throttle, user_secrets, mfa_recovery_codes, mfa_challenges restart identity cascade`.execute(
     database.handle.db,
   );
 }

@@ -74,7 +74,8 @@ async function placeNow(account: PaperAccount, request: NewOrderRequest): Promis
   try {
     await account.step(() => engine.submit(group, now), {
       also: async (tx) => {
-        if ((await tx.insertOrders(group)) === 'duplicate_client_order_id') throw new DuplicateClientOrderId();
+        if ((await tx.insertOrders(group)) === 'duplicate_client_order_id')
+          throw new DuplicateClientOrderId();
       },
     });
   } catch (error) {
@@ -96,16 +97,24 @@ export function placeOrder(account: PaperAccount, request: NewOrderRequest): Pro
 }
 
 /** Replaces an open order (PATCH): the new order `replaces` the old, which ends `replaced`. */
-export function replaceOrder(account: PaperAccount, id: string, changes: ReplaceOrderRequest): Promise<Order> {
+export function replaceOrder(
+  account: PaperAccount,
+  id: string,
+  changes: ReplaceOrderRequest,
+): Promise<Order> {
   return account.run(async () => {
     const orders = account.deps.store.orders(account.id);
     const stored = await orders.get(id);
     if (!stored) throw orderNotFound(id);
     const old = account.engine.get(id);
     if (!isOpen(stored) || !old)
-      throw new DomainError('TRADING_ORDER_NOT_REPLACEABLE', `order is not replaceable while ${stored.status}`, {
-        id,
-      });
+      throw new DomainError(
+        'TRADING_ORDER_NOT_REPLACEABLE',
+        `order is not replaceable while ${stored.status}`,
+        {
+          id,
+        },
+      );
     if (changes.clientOrderId && (await orders.getByClientId(changes.clientOrderId)))
       throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique');
     const newId = account.newId();
@@ -119,7 +128,9 @@ export function replaceOrder(account: PaperAccount, id: string, changes: Replace
         engine.get(newId),
         old.parentId === null ? undefined : engine.get(old.parentId),
         ...old.legs.map((leg) => engine.get(leg)),
-        storedParent ? { ...storedParent, legs: storedParent.legs.map((l) => (l === id ? newId : l)) } : undefined,
+        storedParent
+          ? { ...storedParent, legs: storedParent.legs.map((l) => (l === id ? newId : l)) }
+          : undefined,
       ],
     });
     return (await orders.get(newId)) ?? orderNotFoundThrow(newId);
@@ -156,7 +167,10 @@ export function cancelOrder(account: PaperAccount, id: string): Promise<void> {
 export function cancelAllOrders(account: PaperAccount): Promise<{ id: string; status: number }[]> {
   return account.run(async () => {
     const open = account.engine.openOrders().filter((o) => o.parentId === null);
-    await cancelNow(account, open.map((o) => o.id));
+    await cancelNow(
+      account,
+      open.map((o) => o.id),
+    );
     return open.map((o) => ({ id: o.id, status: 200 }));
   });
 }
@@ -169,12 +183,14 @@ export interface CloseAmount {
 
 function closeRequest(account: PaperAccount, symbol: string, amount: CloseAmount): NewOrderRequest {
   const held = account.ledger.position(symbol).qty;
-  if (held.isZero()) throw new DomainError('TRADING_POSITION_NOT_FOUND', 'position does not exist', { symbol });
+  if (held.isZero())
+    throw new DomainError('TRADING_POSITION_NOT_FOUND', 'position does not exist', { symbol });
   if (amount.qty !== undefined && amount.percentage !== undefined)
     throw new DomainError('TRADING_INVALID_QTY', 'qty and percentage are mutually exclusive');
   const parse = (field: string, text: string) => {
     const value = parseMoney(text);
-    if (!value || value.lte(0)) throw new DomainError('TRADING_INVALID_QTY', `${field} must be a positive decimal`);
+    if (!value || value.lte(0))
+      throw new DomainError('TRADING_INVALID_QTY', `${field} must be a positive decimal`);
     return value;
   };
   const pct = amount.percentage === undefined ? null : parse('percentage', amount.percentage);
@@ -189,7 +205,11 @@ function closeRequest(account: PaperAccount, symbol: string, amount: CloseAmount
 }
 
 /** Closes (part of) a position with a market order; returns the order. */
-export function closePosition(account: PaperAccount, symbol: string, amount: CloseAmount = {}): Promise<Order> {
+export function closePosition(
+  account: PaperAccount,
+  symbol: string,
+  amount: CloseAmount = {},
+): Promise<Order> {
   return account.run(() => placeNow(account, closeRequest(account, symbol, amount)));
 }
 
@@ -201,7 +221,10 @@ export function closeAllPositions(account: PaperAccount, cancelOrders: boolean):
   return account.run(async () => {
     if (cancelOrders) {
       const open = account.engine.openOrders().filter((o) => o.parentId === null);
-      await cancelNow(account, open.map((o) => o.id));
+      await cancelNow(
+        account,
+        open.map((o) => o.id),
+      );
     }
     const outcomes: CloseOutcome[] = [];
     for (const { symbol } of account.positions()) {

@@ -204,7 +204,10 @@ export class PaperAccount {
     this.record = record;
     const books = await recoverBooks(record, this.deps.store, this.deps.now(), () => this.newId());
     if (books.mismatches.length > 0)
-      this.deps.log(new Error(books.mismatches.join('; ')), 'paper account: stored books disagree with fills');
+      this.deps.log(
+        new Error(books.mismatches.join('; ')),
+        'paper account: stored books disagree with fills',
+      );
     this.engine = books.engine;
     this.ledger = books.ledger;
     this.identities = books.identities;
@@ -222,7 +225,11 @@ export class PaperAccount {
     const symbol = event.kind === 'quote' ? event.quote.symbol : event.trade.symbol;
     const t = event.kind === 'quote' ? event.quote.t : event.trade.t;
     const seen = this.seen.get(`${event.kind}:${symbol}`);
-    if (seed && seen && (seen.t > t || (seen.t === t && (event.kind === 'quote' || seen.id === event.trade.id))))
+    if (
+      seed &&
+      seen &&
+      (seen.t > t || (seen.t === t && (event.kind === 'quote' || seen.id === event.trade.id)))
+    )
       return EMPTY;
     this.seen.set(`${event.kind}:${symbol}`, { t, id: event.kind === 'trade' ? event.trade.id : 0 });
     this.ledger.rollDay(t, this.deps.marks);

@@ -1,11 +1,5 @@
 import type { Money } from '../../core/kernel/index.js';
-import {
-  AccountLedger,
-  MatchingEngine,
-  type Order,
-  expiryOf,
-  transition,
-} from '../../core/trading/index.js';
+import { AccountLedger, MatchingEngine, type Order, expiryOf, transition } from '../../core/trading/index.js';
 import type { TradingAccountRecord, TradingStore } from './trading-store.js';
 
 /** Fields an order had before recovery re-shaped it to re-arm it in a fresh engine. */

@@ -192,7 +192,11 @@ export class TradingService {
     for (const [account, events] of batches) account.push(events);
     if (minute > this.lastMinute) {
       this.lastMinute = minute;
-      for (const pending of this.byUser.values()) void pending.then((a) => a.recordEquity(minute), () => undefined);
+      for (const pending of this.byUser.values())
+        void pending.then(
+          (a) => a.recordEquity(minute),
+          () => undefined,
+        );
     }
   }
 

@@ -78,13 +78,20 @@ describe('createApiClient', () => {
   });
 
   it('solves a proof-of-work challenge and retries once when sign-in answers 428', async () => {
-    const challenge = { id: 'k.4.c2FsdHNhbHRzYWx0c2FsdA.m', salt: 'c2FsdHNhbHRzYWx0c2FsdA', difficulty: 4, expiresAt: '2030-01-01T00:00:00.000Z' };
+    const challenge = {
+      id: 'k.4.c2FsdHNhbHRzYWx0c2FsdA.m',
+      salt: 'c2FsdHNhbHRzYWx0c2FsdA',
+      difficulty: 4,
+      expiresAt: '2030-01-01T00:00:00.000Z',
+    };
     const { fetch, calls } = fakeFetch([
       json({ code: 'EDGE_CHALLENGE_REQUIRED', message: 'Prove it.' }, 428),
       json(challenge),
       json(me),
     ]);
-    await expect(createApiClient({ fetch }).login({ email: me.email, password: 'correct horse battery' })).resolves.toMatchObject({ id: 'u1' });
+    await expect(
+      createApiClient({ fetch }).login({ email: me.email, password: 'correct horse battery' }),
+    ).resolves.toMatchObject({ id: 'u1' });
     expect(calls.map((c) => `${c.init?.method ?? ''} ${c.url}`)).toEqual([
       'POST /api/v1/auth/login',
       'GET /api/v1/challenge',
@@ -92,7 +99,10 @@ describe('createApiClient', () => {
     ]);
     const proof = (calls[2]?.init?.headers as Record<string, string>)['x-pow'] ?? '';
     expect(proof.startsWith(`${challenge.id}:`)).toBe(true);
-    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(challenge.salt + proof.split(':')[1]));
+    const digest = await crypto.subtle.digest(
+      'SHA-256',
+      new TextEncoder().encode(challenge.salt + proof.split(':')[1]),
+    );
     expect(new Uint8Array(digest)[0]! >> 4).toBe(0);
   });
 
@@ -100,7 +110,10 @@ describe('createApiClient', () => {
     const challenge = { id: 'k', salt: 's', difficulty: 1, expiresAt: '2030-01-01T00:00:00.000Z' };
     const refused = () => json({ code: 'EDGE_CHALLENGE_REQUIRED', message: 'Prove it.' }, 428);
     const { fetch, calls } = fakeFetch([refused(), json(challenge), refused()]);
-    await expect(createApiClient({ fetch }).login({ email: me.email, password: 'x' })).rejects.toMatchObject({ status: 428, code: 'EDGE_CHALLENGE_REQUIRED' });
+    await expect(createApiClient({ fetch }).login({ email: me.email, password: 'x' })).rejects.toMatchObject({
+      status: 428,
+      code: 'EDGE_CHALLENGE_REQUIRED',
+    });
     expect(calls).toHaveLength(3);
   });
 });

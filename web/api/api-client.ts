@@ -24,7 +24,12 @@ import { solvePow } from './pow.js';
 const AssetList = Asset.array();
 const WatchlistList = Watchlist.array();
 const CalendarList = CalendarDay.array();
-const PowChallenge = z.object({ id: z.string(), salt: z.string(), difficulty: z.number().int(), expiresAt: z.string() });
+const PowChallenge = z.object({
+  id: z.string(),
+  salt: z.string(),
+  difficulty: z.number().int(),
+  expiresAt: z.string(),
+});
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Query for {@link ApiClient.getBars}; mirrors the server's BarsQuery. */
@@ -55,6 +60,8 @@ export interface ApiClient {
   addWatchlistSymbol(id: string, symbol: string): Promise<WatchlistType>;
   removeWatchlistSymbol(id: string, symbol: string): Promise<WatchlistType>;
   reorderWatchlists(ids: readonly string[]): Promise<WatchlistType[]>;
+  /** Any JSON call validated by `schema` (null: no body expected); lazy features bring their own contracts. */
+  call<S extends z.ZodType>(method: string, path: string, schema: S | null, body?: unknown): Promise<z.infer<S>>;
 }
 
 /** What {@link createApiClient} needs from its surroundings. */
@@ -106,10 +113,18 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     } catch {
       json = undefined;
     }
-    if (response.status === 428 && isErrorBody(json) && json.code === 'EDGE_CHALLENGE_REQUIRED' && !init.pow) {
+    if (
+      response.status === 428 &&
+      isErrorBody(json) &&
+      json.code === 'EDGE_CHALLENGE_REQUIRED' &&
+      !init.pow
+    ) {
       // Sign-in and sign-up may ask for a proof of work (server/edge/bot): solve one and retry once.
       const challenge = await request('GET', '/api/v1/challenge', PowChallenge, { signal: init.signal });
-      return request(method, path, schema, { ...init, pow: await solvePow(challenge, { signal: init.signal }) });
+      return request(method, path, schema, {
+        ...init,
+        pow: await solvePow(challenge, { signal: init.signal }),
+      });
     }
     if (!response.ok) {
       if (isErrorBody(json)) throw new ApiError(response.status, json.code, json.message, json.requestId);
@@ -173,5 +188,6 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         Watchlist,
       ),
     reorderWatchlists: (ids) => request('PUT', '/api/v1/watchlists/order', WatchlistList, { body: { ids } }),
+    call: (method, path, schema, body) => request(method, path, schema, body === undefined ? {} : { body }),
   };
 }

@@ -16,7 +16,12 @@ describe('hasLeadingZeroBits', () => {
 
 describe('solvePow', () => {
   it('returns id:nonce whose sha256(salt + nonce) has the asked leading zero bits', async () => {
-    const challenge = { id: 'abc.12.salt.mac', salt: 'Zm9vYmFyYmF6cXV4cXV1eA', difficulty: 12, expiresAt: '' };
+    const challenge = {
+      id: 'abc.12.salt.mac',
+      salt: 'Zm9vYmFyYmF6cXV4cXV1eA',
+      difficulty: 12,
+      expiresAt: '',
+    };
     const proof = await solvePow(challenge);
     expect(proof.startsWith('abc.12.salt.mac:')).toBe(true);
     const nonce = proof.slice(proof.lastIndexOf(':') + 1);

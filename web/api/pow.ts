@@ -22,7 +22,7 @@ export function hasLeadingZeroBits(hash: Uint8Array, bits: number): boolean {
   const whole = Math.floor(bits / 8);
   for (let i = 0; i < whole; i += 1) if (hash[i] !== 0) return false;
   const rest = bits % 8;
-  return rest === 0 || ((hash[whole] ?? 0xff) >> (8 - rest)) === 0;
+  return rest === 0 || (hash[whole] ?? 0xff) >> (8 - rest) === 0;
 }
 
 /**

@@ -19,6 +19,8 @@ const DashboardPage = lazy(() =>
 const MarketsPage = lazy(() =>
   import('../features/markets/markets-page.js').then((m) => ({ default: m.MarketsPage })),
 );
+// The operations console (owners and admins) loads in its own chunk.
+const AdminPage = lazy(() => import('../features/admin/admin-page.js').then((m) => ({ default: m.AdminPage })));
 const loading = (page: ReactNode) => <Suspense fallback={<p className="muted">Loading…</p>}>{page}</Suspense>;
 
 const later = (title: string, summary: string) => () => <ComingLater title={title} summary={summary} />;
@@ -58,6 +60,6 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/admin',
     label: 'Admin',
     icon: 'admin',
-    render: later('Administration', 'Users and roles, the firewall, uptime monitors and the audit log.'),
+    render: (me) => loading(<AdminPage me={me} />),
   },
 ];

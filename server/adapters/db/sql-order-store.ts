@@ -116,7 +116,9 @@ export class SqlOrderStore implements OrderStore {
     await this.db
       .insertInto('trading_orders')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes).where('trading_orders.account_id', '=', this.accountId))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet(changes).where('trading_orders.account_id', '=', this.accountId),
+      )
       .execute();
   }
 

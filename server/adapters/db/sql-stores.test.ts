@@ -42,16 +42,28 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
     expect(result).toBe('duplicate_email');
   });
 
-  it('allows exactly one owner even when two inserts race', async () => {
+  it('lets exactly one first-run owner in even when two inserts race', async () => {
     const users = new SqlUserStore(test.handle.db);
     expect(await users.hasOwner()).toBe(false);
     const results = await Promise.all(
       ['o1@example.com', 'o2@example.com'].map((email) =>
-        users.insert({ id: crypto.randomUUID(), email, passwordHash: 'h', role: 'owner' }),
+        users.insertFirstOwner({ id: crypto.randomUUID(), email, passwordHash: 'h', role: 'owner' }),
       ),
     );
     expect(results.sort()).toEqual(['duplicate_owner', 'inserted']);
     expect(await users.hasOwner()).toBe(true);
+    expect((await users.list()).filter((u) => u.role === 'owner')).toHaveLength(1);
+  });
+
+  it('never demotes the last owner, even when two owners demote each other at once', async () => {
+    const users = new SqlUserStore(test.handle.db);
+    const [first] = (await users.list()).filter((u) => u.role === 'owner');
+    const second = crypto.randomUUID();
+    await users.insert({ id: second, email: 'o3@example.com', passwordHash: 'h', role: 'owner' });
+    const results = await Promise.all([users.setRole(first!.id, 'admin'), users.setRole(second, 'admin')]);
+    expect(results.sort()).toEqual(['last_owner', 'updated']);
+    expect((await users.list()).filter((u) => u.role === 'owner')).toHaveLength(1);
+    expect(await users.setRole('no-such-user', 'viewer')).toBe('not_found');
   });
 
   it('creates, touches and deletes a session', async () => {
@@ -69,8 +81,12 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
       createdAt: now,
       lastSeenAt: now,
       expiresAt: later,
+      id: 'session-1',
+      persistent: false,
     });
     expect(await sessions.find('abc')).toMatchObject({
+      id: 'session-1',
+      persistent: false,
       userId: user!.id,
       csrfToken: 'csrf',
       expiresAt: later,
@@ -78,6 +94,8 @@ describe.each(ENGINES)('SQL stores on %s', (_engine, open) => {
     const touched = new Date('2026-01-02T04:00:00.000Z');
     await sessions.touch('abc', touched, new Date('2026-01-04T00:00:00.000Z'));
     expect((await sessions.find('abc'))?.lastSeenAt.toISOString()).toBe(touched.toISOString());
+    expect(await sessions.deleteById('someone-else', 'session-1')).toBe(false);
+    expect((await sessions.listForUser(user!.id)).map((s) => s.id)).toEqual(['session-1']);
     await sessions.delete('abc');
     expect(await sessions.find('abc')).toBeUndefined();
   });

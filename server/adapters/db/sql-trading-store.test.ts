@@ -35,8 +35,18 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
     test = await open();
     store = new SqlTradingStore(test.handle.db);
     const userId = crypto.randomUUID();
-    await new SqlUserStore(test.handle.db).insert({ id: userId, email: 'a@example.com', passwordHash: 'h', role: 'trader' });
-    const defaults = { kind: 'margin' as const, startingCash: new Money('100000'), fillModel: fillModel(), riskLimits: riskLimits() };
+    await new SqlUserStore(test.handle.db).insert({
+      id: userId,
+      email: 'a@example.com',
+      passwordHash: 'h',
+      role: 'trader',
+    });
+    const defaults = {
+      kind: 'margin' as const,
+      startingCash: new Money('100000'),
+      fillModel: fillModel(),
+      riskLimits: riskLimits(),
+    };
     accountId = (await store.ensureAccount(userId, defaults)).id;
     expect((await store.ensureAccount(userId, defaults)).id).toBe(accountId);
   });
@@ -73,7 +83,14 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
 
   it('refuses a second order with a taken client_order_id through the unique index', async () => {
     const [again] = ordersOf(
-      { symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '1', clientOrderId: 'bracket-1' },
+      {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+        clientOrderId: 'bracket-1',
+      },
       crypto.randomUUID(),
       T,
     );
@@ -108,7 +125,10 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
 
   it('keeps settings, the kill switch and equity points', async () => {
     const limits = riskLimits({ maxOrderNotional: new Money('5000.5'), denySymbols: ['GME'] });
-    const updated = await store.updateSettings(accountId, { riskLimits: limits, fillModel: fillModel({ slippageBps: 5 }) });
+    const updated = await store.updateSettings(accountId, {
+      riskLimits: limits,
+      fillModel: fillModel({ slippageBps: 5 }),
+    });
     expect(updated.riskLimits.maxOrderNotional?.toString()).toBe('5000.5');
     expect(updated.riskLimits.denySymbols).toEqual(['GME']);
     expect(updated.fillModel.slippageBps).toBe(5);

@@ -4,7 +4,12 @@ import { isbot } from 'isbot';
 import type { ErrorBody } from '../../../contracts/errors.js';
 import { type ProofVerdict, proofOfWork } from './proof-of-work.js';
 import { isPublicForBots } from './public-paths.js';
-import { DEFAULT_DIFFICULTY, type DifficultyPolicy, requiredDifficulty, SuspicionTracker } from './suspicion-tracker.js';
+import {
+  DEFAULT_DIFFICULTY,
+  type DifficultyPolicy,
+  requiredDifficulty,
+  SuspicionTracker,
+} from './suspicion-tracker.js';
 
 /** Options of the bot-defence plugin; only `secret` is required. */
 export interface BotDefenceOptions {
@@ -60,7 +65,12 @@ function cookie(request: FastifyRequest, name: string): string | undefined {
   return found?.slice(name.length + 1);
 }
 
-function refuse(reply: FastifyReply, request: FastifyRequest, status: 403 | 428, body: Omit<ErrorBody, 'requestId'>) {
+function refuse(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: 403 | 428,
+  body: Omit<ErrorBody, 'requestId'>,
+) {
   const full: ErrorBody = { ...body, requestId: request.id };
   return reply.code(status).header('cache-control', 'no-store').send(full);
 }
@@ -69,19 +79,30 @@ const plugin: FastifyPluginAsync<BotDefenceOptions> = async (app, options) => {
   const policy: DifficultyPolicy = { ...DEFAULT_DIFFICULTY, ...options.difficulty };
   const now = options.now ?? Date.now;
   const tracker = options.tracker ?? new SuspicionTracker({ now });
-  const pow = proofOfWork({ secret: options.secret, now, ...(options.challengeTtlMs && { ttlMs: options.challengeTtlMs }) });
+  const pow = proofOfWork({
+    secret: options.secret,
+    now,
+    ...(options.challengeTtlMs && { ttlMs: options.challengeTtlMs }),
+  });
   const guarded = new Set(options.guarded ?? DEFAULT_GUARDED);
   const signInRoute = options.signInRoute ?? '/api/v1/auth/login';
   const isBot = options.isBot ?? isbot;
   const monitor: BotDefenceMonitor = {
     tracker,
-    counters: { botsRefused: 0, challengesIssued: 0, challengesDemanded: 0, proofsAccepted: 0, proofsRefused: {} },
+    counters: {
+      botsRefused: 0,
+      challengesIssued: 0,
+      challengesDemanded: 0,
+      proofsAccepted: 0,
+      proofsRefused: {},
+    },
   };
   app.decorate('botDefence', monitor);
   const { counters } = monitor;
 
   const provenJs = (request: FastifyRequest) => pow.verifySigned('js', cookie(request, JS_PROOF_COOKIE));
-  const needed = (request: FastifyRequest) => requiredDifficulty(tracker.get(request.ip), provenJs(request), policy);
+  const needed = (request: FastifyRequest) =>
+    requiredDifficulty(tracker.get(request.ip), provenJs(request), policy);
 
   app.addHook('onRequest', async (request, reply) => {
     const userAgent = request.headers['user-agent'];
@@ -125,7 +146,12 @@ const plugin: FastifyPluginAsync<BotDefenceOptions> = async (app, options) => {
 
   app.get(
     '/api/v1/challenge',
-    { schema: { tags: ['auth'], summary: 'A proof-of-work challenge for sign-in and sign-up (see EDGE_CHALLENGE_REQUIRED)' } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'A proof-of-work challenge for sign-in and sign-up (see EDGE_CHALLENGE_REQUIRED)',
+      },
+    },
     async (request, reply) => {
       counters.challengesIssued += 1;
       reply.header('cache-control', 'no-store');

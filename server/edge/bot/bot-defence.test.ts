@@ -12,12 +12,16 @@ import {
   SuspicionTracker,
 } from './index.js';
 
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
 function solve(challenge: Challenge): string {
   for (let n = 0; ; n += 1) {
-    const hash = crypto.createHash('sha256').update(challenge.salt + n.toString(36)).digest();
+    const hash = crypto
+      .createHash('sha256')
+      .update(challenge.salt + n.toString(36))
+      .digest();
     if (hasLeadingZeroBits(hash, challenge.difficulty)) return `${challenge.id}:${n.toString(36)}`;
   }
 }
@@ -33,16 +37,30 @@ async function appWith(clock = { now: 1_700_000_000_000 }) {
   app.get('/api/v1/bars', async () => ({ bars: {} }));
   app.post('/api/v1/auth/login', async (request, reply) => {
     const body = request.body as { password?: string };
-    return body.password === 'right' ? { ok: true } : reply.code(401).send({ code: 'AUTH_INVALID_CREDENTIALS' });
+    return body.password === 'right'
+      ? { ok: true }
+      : reply.code(401).send({ code: 'AUTH_INVALID_CREDENTIALS' });
   });
   app.get('/api/v1/limited', async (_request, reply) => reply.code(429).send({ code: 'EDGE_RATE_LIMITED' }));
   return { app, clock };
 }
 
-const login = (app: Awaited<ReturnType<typeof appWith>>['app'], headers: Record<string, string> = {}, password = 'right') =>
-  app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'user-agent': BROWSER, ...headers }, payload: { password } });
+const login = (
+  app: Awaited<ReturnType<typeof appWith>>['app'],
+  headers: Record<string, string> = {},
+  password = 'right',
+) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { 'user-agent': BROWSER, ...headers },
+    payload: { password },
+  });
 
-async function challenge(app: Awaited<ReturnType<typeof appWith>>['app'], headers: Record<string, string> = {}) {
+async function challenge(
+  app: Awaited<ReturnType<typeof appWith>>['app'],
+  headers: Record<string, string> = {},
+) {
   const res = await app.inject({ url: '/api/v1/challenge', headers: { 'user-agent': BROWSER, ...headers } });
   expect(res.headers['cache-control']).toBe('no-store');
   return res.json<Challenge>();
@@ -52,13 +70,18 @@ describe('botDefencePlugin: known bots', () => {
   it('lets a crawler read the home page but not the API', async () => {
     const { app } = await appWith();
     expect((await app.inject({ url: '/', headers: { 'user-agent': GOOGLEBOT } })).statusCode).toBe(200);
+    // Uptime monitors and probes are bots too: health checks stay open to them.
+    expect((await app.inject({ url: '/readyz', headers: { 'user-agent': 'curl/8.5.0' } })).statusCode).not.toBe(403);
     const api = await app.inject({ url: '/api/v1/bars', headers: { 'user-agent': GOOGLEBOT } });
     expect(api.statusCode).toBe(403);
     expect(api.json()).toMatchObject({ code: 'EDGE_BOT_FORBIDDEN' });
     const signIn = await login(app, { 'user-agent': 'python-requests/2.31' });
     expect(signIn.statusCode).toBe(403);
     // A script with an API token is a client, not a crawler.
-    const scripted = await app.inject({ url: '/api/v1/bars', headers: { 'user-agent': 'curl/8.5.0', authorization: 'Bearer pk_x' } });
+    const scripted = await app.inject({
+      url: '/api/v1/bars',
+      headers: { 'user-agent': 'curl/8.5.0', authorization: 'Bearer pk_x' },
+    });
     expect(scripted.statusCode).toBe(200);
     expect(app.botDefence.counters.botsRefused).toBe(2);
   });
@@ -92,8 +115,19 @@ describe('botDefencePlugin: proof of work', () => {
     const fresh = await challenge(app);
     // Almost every nonce fails 8 bits; find one that does.
     let bad = 0;
-    while (hasLeadingZeroBits(crypto.createHash('sha256').update(fresh.salt + bad.toString(36)).digest(), 8)) bad += 1;
-    expect((await login(app, { 'x-pow': `${fresh.id}:${bad.toString(36)}` })).json().message).toMatch(/does not solve/);
+    while (
+      hasLeadingZeroBits(
+        crypto
+          .createHash('sha256')
+          .update(fresh.salt + bad.toString(36))
+          .digest(),
+        8,
+      )
+    )
+      bad += 1;
+    expect((await login(app, { 'x-pow': `${fresh.id}:${bad.toString(36)}` })).json().message).toMatch(
+      /does not solve/,
+    );
     const stolen = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -159,7 +193,10 @@ describe('proofOfWork', () => {
     const easy = pow.issue('1.1.1.1', 4);
     expect(pow.verify(solve(easy), '1.1.1.1', 8)).toEqual({ ok: false, reason: 'too-easy' });
     expect(pow.verify('garbage', '1.1.1.1', 1)).toEqual({ ok: false, reason: 'malformed' });
-    expect(pow.verify(`${easy.id.replace(/\.4\./, '.1.')}:0`, '1.1.1.1', 1)).toEqual({ ok: false, reason: 'forged' });
+    expect(pow.verify(`${easy.id.replace(/\.4\./, '.1.')}:0`, '1.1.1.1', 1)).toEqual({
+      ok: false,
+      reason: 'forged',
+    });
   });
 });
 

@@ -43,7 +43,7 @@ export function hasLeadingZeroBits(hash: Uint8Array, bits: number): boolean {
   const whole = Math.floor(bits / 8);
   for (let i = 0; i < whole; i += 1) if (hash[i] !== 0) return false;
   const rest = bits % 8;
-  return rest === 0 || ((hash[whole] ?? 0xff) >> (8 - rest)) === 0;
+  return rest === 0 || (hash[whole] ?? 0xff) >> (8 - rest) === 0;
 }
 
 /** Creates the challenge issuer/checker; the key and the replay cache live in the closure. */
@@ -77,12 +77,16 @@ export function proofOfWork(options: ProofOfWorkOptions): ProofOfWork {
       if (!parts || !NONCE.test(nonce)) return { ok: false, reason: 'malformed' };
       const [, expires = '', difficultyText = '', salt = '', signature = ''] = parts;
       const difficulty = Number(difficultyText);
-      if (!macEquals(signed(expires, difficulty, salt, ip), signature)) return { ok: false, reason: 'forged' };
+      if (!macEquals(signed(expires, difficulty, salt, ip), signature))
+        return { ok: false, reason: 'forged' };
       const expiresAt = parseInt(expires, 36);
       const at = now();
       if (expiresAt <= at) return { ok: false, reason: 'expired' };
       if (difficulty < minDifficulty) return { ok: false, reason: 'too-easy' };
-      const hash = crypto.createHash('sha256').update(salt + nonce).digest();
+      const hash = crypto
+        .createHash('sha256')
+        .update(salt + nonce)
+        .digest();
       if (!hasLeadingZeroBits(hash, difficulty)) return { ok: false, reason: 'wrong' };
       if (!replays.claim(id, expiresAt, at)) return { ok: false, reason: 'replayed' };
       return { ok: true, difficulty };
@@ -95,7 +99,8 @@ export function proofOfWork(options: ProofOfWorkOptions): ProofOfWork {
 
     verifySigned(purpose, value) {
       const [expires = '', signature = ''] = value?.split('.') ?? [];
-      if (!/^[0-9a-z]{1,12}$/.test(expires) || !macEquals(mac(`${purpose}|${expires}`), signature)) return false;
+      if (!/^[0-9a-z]{1,12}$/.test(expires) || !macEquals(mac(`${purpose}|${expires}`), signature))
+        return false;
       return parseInt(expires, 36) > now();
     },
   };

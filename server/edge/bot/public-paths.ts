@@ -1,4 +1,13 @@
-const PUBLIC_PAGES = new Set(['/', '/index.html', '/status', '/healthz', '/robots.txt', '/favicon.ico', '/manifest.webmanifest']);
+const PUBLIC_PAGES = new Set([
+  '/readyz',
+  '/',
+  '/index.html',
+  '/status',
+  '/healthz',
+  '/robots.txt',
+  '/favicon.ico',
+  '/manifest.webmanifest',
+]);
 const STATIC_ASSET = /^\/(?:assets\/[^?]*|[^/?]+\.(?:js|css|svg|png|ico|webp|woff2|webmanifest|txt))$/;
 
 /** True for what a known bot may fetch: the public pages and static assets, with GET or HEAD only. */

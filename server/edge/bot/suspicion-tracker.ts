@@ -100,7 +100,11 @@ export const DEFAULT_DIFFICULTY: DifficultyPolicy = { base: 14, max: 22, failure
  * runs Pulse's JavaScript and has no strikes passes free; from `failuresBeforeChallenge` failed sign-ins on every
  * further one adds 2 bits (4× the work); having been rate-limited adds 4.
  */
-export function requiredDifficulty(suspicion: Suspicion, provenJs: boolean, policy: DifficultyPolicy): number {
+export function requiredDifficulty(
+  suspicion: Suspicion,
+  provenJs: boolean,
+  policy: DifficultyPolicy,
+): number {
   const strikes = Math.floor(suspicion.failedSignIns + 1e-9) - policy.failuresBeforeChallenge + 1;
   const limited = suspicion.rateLimited >= 1;
   if (provenJs && strikes <= 0 && !limited) return 0;

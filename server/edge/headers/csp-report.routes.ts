@@ -31,8 +31,13 @@ declare module 'fastify' {
 export const CSP_REPORT_TYPES = ['application/csp-report', 'application/reports+json'] as const;
 const BODY_LIMIT = 16 * 1024;
 
-/** Reports quote the offending code (`script-sample`) and the whole policy: the firewall must not read them as attacks. */
+/**
+ * Reports quote the offending code (`script-sample`) and the whole policy: the firewall must not read them as
+ * attacks. The intake only stores bounded strings and never renders them, so its body is exempt. (The firewall
+ * reads `application/csp-report` as one raw `body` field, `application/reports+json` as JSON fields.)
+ */
 export const CSP_REPORT_EXCLUSIONS = [
+  { route: 'POST /api/v1/csp-report', field: 'body', skip: ['*'] },
   { route: 'POST /api/v1/csp-report', field: 'body.csp-report.*', skip: ['*'] },
   { route: 'POST /api/v1/csp-report', field: 'body[*].*', skip: ['*'] },
   { route: 'POST /api/v1/csp-report', field: 'body[*].body.*', skip: ['*'] },
@@ -64,16 +69,29 @@ const plugin: FastifyPluginAsync<CspReportOptions> = async (app: FastifyInstance
 
   // Encapsulated, so the two report media types are parsed here only.
   await app.register(async (scope) => {
-    scope.addContentTypeParser([...CSP_REPORT_TYPES], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new AppError('REQUEST_MALFORMED_BODY', 'The report is not JSON.'), undefined);
-      }
-    });
+    scope.addContentTypeParser(
+      [...CSP_REPORT_TYPES],
+      { parseAs: 'string', bodyLimit: BODY_LIMIT },
+      (_request, body, done) => {
+        try {
+          done(null, JSON.parse(body as string));
+        } catch {
+          done(new AppError('REQUEST_MALFORMED_BODY', 'The report is not JSON.'), undefined);
+        }
+      },
+    );
     scope.post(
       '/api/v1/csp-report',
-      { bodyLimit: BODY_LIMIT, schema: { tags: ['ops'], summary: 'Intake for browser CSP violation reports', hide: true } },
+      {
+        bodyLimit: BODY_LIMIT,
+        // Reports are anonymous and change nothing a user owns: the browser's cookies are dropped, so neither
+        // the session nor its CSRF check applies (browsers cannot add an x-csrf-token header to a report).
+        onRequest: async (request) => {
+          delete request.headers.cookie;
+          request.cookies = {};
+        },
+        schema: { tags: ['ops'], summary: 'Intake for browser CSP violation reports', hide: true },
+      },
       async (request, reply) => {
         const at = now();
         const decision = takeTokens(buckets.get(request.ip), rate, at);
@@ -83,18 +101,24 @@ const plugin: FastifyPluginAsync<CspReportOptions> = async (app: FastifyInstance
         if (!decision.allowed) {
           monitor.counters.refused += 1;
           const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-          const body: ErrorBody = { code: 'EDGE_RATE_LIMITED', message: `Too many reports; retry in ${retryAfter} s.`, requestId: request.id };
+          const body: ErrorBody = {
+            code: 'EDGE_RATE_LIMITED',
+            message: `Too many reports; retry in ${retryAfter} s.`,
+            requestId: request.id,
+          };
           return reply.code(429).header('retry-after', retryAfter).send(body);
         }
         const violations = parseCspReports(request.body, new Date(at).toISOString());
-        if (violations === undefined) throw new AppError('REQUEST_VALIDATION_FAILED', 'body: not a CSP report');
+        if (violations === undefined)
+          throw new AppError('REQUEST_VALIDATION_FAILED', 'body: not a CSP report');
         for (const violation of violations) {
           monitor.counters.received += 1;
           const key = violation.directive || 'unknown';
           monitor.counters.byDirective[key] = (monitor.counters.byDirective[key] ?? 0) + 1;
           reports.push(violation);
         }
-        if (violations.length > 0) request.log.info({ csp: violations[0], count: violations.length }, 'csp violation reported');
+        if (violations.length > 0)
+          request.log.info({ csp: violations[0], count: violations.length }, 'csp violation reported');
         return reply.code(204).send();
       },
     );

@@ -12,9 +12,11 @@ export interface CspViolation {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 512) : '');
-const optionalText = (value: unknown) => (typeof value === 'string' && value !== '' ? { v: value.slice(0, 512) } : undefined);
+const optionalText = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? { v: value.slice(0, 512) } : undefined;
 
 /** The directive part of `script-src-elem 'self'` style values. */
 const directiveName = (value: unknown) => text(value).split(' ')[0] ?? '';
@@ -58,7 +60,10 @@ export function parseCspReports(payload: unknown, at: string): CspViolation[] | 
   if (isObject(payload) && isObject(payload['csp-report'])) return [fromLegacy(payload['csp-report'], at)];
   if (!Array.isArray(payload)) return undefined;
   return payload
-    .filter((report): report is Json => isObject(report) && report.type === 'csp-violation' && isObject(report.body))
+    .filter(
+      (report): report is Json =>
+        isObject(report) && report.type === 'csp-violation' && isObject(report.body),
+    )
     .slice(0, 100)
     .map((report) => fromReportingApi(report.body as Json, at));
 }

@@ -14,4 +14,8 @@ export {
   type SecurityHeadersOptions,
 } from './security-headers.js';
 export { securityHeadersPlugin } from './security-headers.plugin.js';
-export { type CertificatePair, selfSignedCertificate, type SelfSignedOptions } from './self-signed-certificate.js';
+export {
+  type CertificatePair,
+  selfSignedCertificate,
+  type SelfSignedOptions,
+} from './self-signed-certificate.js';

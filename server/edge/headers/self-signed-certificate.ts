@@ -55,7 +55,9 @@ const explicit = (n: number, content: Buffer) => tlv(0xa0 + n, content);
 const time = (date: Date) => {
   const iso = date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   // UTCTime until 2049, GeneralizedTime after (RFC 5280 §4.1.2.5).
-  return date.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${iso}Z`));
+  return date.getUTCFullYear() < 2050
+    ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`))
+    : tlv(0x18, Buffer.from(`${iso}Z`));
 };
 const extension = (id: string, critical: boolean, value: Buffer) =>
   sequence(oid(id), ...(critical ? [tlv(0x01, Buffer.of(0xff))] : []), octetString(value));
@@ -80,7 +82,9 @@ export function selfSignedCertificate(options: SelfSignedOptions = {}): Certific
   const now = options.now ?? new Date();
   const dnsNames = options.dnsNames ?? ['localhost'];
   const ipAddresses = options.ipAddresses ?? ['127.0.0.1', '::1'];
-  for (const ip of ipAddresses) if (!net.isIP(ip) || ip.includes('.') === net.isIPv6(ip)) throw new Error(`not a plain IP address: ${ip}`);
+  for (const ip of ipAddresses)
+    if (!net.isIP(ip) || ip.includes('.') === net.isIPv6(ip))
+      throw new Error(`not a plain IP address: ${ip}`);
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const name = sequence(set(sequence(oid('2.5.4.3'), utf8(options.commonName ?? 'Pulse development'))));
   const serial = crypto.randomBytes(16);

@@ -36,7 +36,10 @@ const plugin: FastifyPluginAsync<IpFilterPluginOptions> = async (app, options) =
     counters.refused += 1;
     counters.byReason[verdict.reason] = (counters.byReason[verdict.reason] ?? 0) + 1;
     if (verdict.country) counters.byCountry[verdict.country] = (counters.byCountry[verdict.country] ?? 0) + 1;
-    request.log.info({ ip: request.ip, reason: verdict.reason, country: verdict.country }, 'ip filter refused');
+    request.log.info(
+      { ip: request.ip, reason: verdict.reason, country: verdict.country },
+      'ip filter refused',
+    );
     const body: ErrorBody = {
       code: 'EDGE_IP_FORBIDDEN',
       message: 'Requests from your network are not accepted here.',

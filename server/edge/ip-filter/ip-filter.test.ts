@@ -1,6 +1,14 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { cidrMatcher, ipFilter, ipFilterPlugin, loadGeoLookup, parseAddress, trustProxyOption, validateCidrs } from './index.js';
+import {
+  cidrMatcher,
+  ipFilter,
+  ipFilterPlugin,
+  loadGeoLookup,
+  parseAddress,
+  trustProxyOption,
+  validateCidrs,
+} from './index.js';
 
 describe('cidrMatcher', () => {
   it('matches IPv4 blocks and single addresses', () => {
@@ -64,24 +72,48 @@ describe('ipFilter', () => {
 describe('ipFilterPlugin behind a trusted proxy', () => {
   async function appWith() {
     const app = Fastify({ logger: false, trustProxy: trustProxyOption(['127.0.0.1/32', '::1']) });
-    await app.register(ipFilterPlugin, { deny: ['203.0.113.0/24'], denyCountries: ['FR'], lookupCountry: (ip) => (ip === '198.51.100.9' ? 'FR' : undefined) });
+    await app.register(ipFilterPlugin, {
+      deny: ['203.0.113.0/24'],
+      denyCountries: ['FR'],
+      lookupCountry: (ip) => (ip === '198.51.100.9' ? 'FR' : undefined),
+    });
     app.get('/api/v1/clock', async (request) => ({ ip: request.ip }));
     return app;
   }
 
   it('takes the client from X-Forwarded-For only when the peer is a trusted proxy', async () => {
     const app = await appWith();
-    const viaProxy = await app.inject({ url: '/api/v1/clock', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.5' } });
+    const viaProxy = await app.inject({
+      url: '/api/v1/clock',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '203.0.113.5' },
+    });
     expect(viaProxy.statusCode).toBe(403);
     expect(viaProxy.json()).toMatchObject({ code: 'EDGE_IP_FORBIDDEN' });
     // A client that is not a proxy cannot choose its address with the header.
-    const spoofed = await app.inject({ url: '/api/v1/clock', remoteAddress: '192.0.2.1', headers: { 'x-forwarded-for': '10.0.0.1' } });
+    const spoofed = await app.inject({
+      url: '/api/v1/clock',
+      remoteAddress: '192.0.2.1',
+      headers: { 'x-forwarded-for': '10.0.0.1' },
+    });
     expect(spoofed.json()).toEqual({ ip: '192.0.2.1' });
-    const denied = await app.inject({ url: '/api/v1/clock', remoteAddress: '203.0.113.77', headers: { 'x-forwarded-for': '10.0.0.1' } });
+    const denied = await app.inject({
+      url: '/api/v1/clock',
+      remoteAddress: '203.0.113.77',
+      headers: { 'x-forwarded-for': '10.0.0.1' },
+    });
     expect(denied.statusCode).toBe(403);
-    const country = await app.inject({ url: '/api/v1/clock', remoteAddress: '::ffff:127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.9' } });
+    const country = await app.inject({
+      url: '/api/v1/clock',
+      remoteAddress: '::ffff:127.0.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.9' },
+    });
     expect(country.statusCode).toBe(403);
-    expect(app.ipFilter.counters).toMatchObject({ refused: 3, byReason: { denied: 2, country: 1 }, byCountry: { FR: 1 } });
+    expect(app.ipFilter.counters).toMatchObject({
+      refused: 3,
+      byReason: { denied: 2, country: 1 },
+      byCountry: { FR: 1 },
+    });
   });
 
   it('skips proxies of the chain that are trusted, and stops at the first untrusted hop', async () => {
@@ -92,5 +124,22 @@ describe('ipFilterPlugin behind a trusted proxy', () => {
       headers: { 'x-forwarded-for': '203.0.113.5, 192.0.2.44, ::1' },
     });
     expect(res.json()).toEqual({ ip: '192.0.2.44' });
+  });
+});
+
+describe('parseConfig for the IP settings', () => {
+  it('reads the lists and names a malformed variable', async () => {
+    const { parseConfig } = await import('../../config/config.js');
+    const config = parseConfig({
+      IP_ALLOW: '10.0.0.0/8, ::1',
+      GEO_DENY: 'kp,ru',
+      TRUSTED_PROXIES: '127.0.0.1/32',
+    });
+    expect(config.ipFilter).toEqual({ allow: ['10.0.0.0/8', '::1'], deny: [], denyCountries: ['KP', 'RU'] });
+    expect(config.trustProxy).toEqual(['127.0.0.1/32']);
+    expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => parseConfig({ IP_DENY: '10.0.0.0/33' })).toThrow(/IP_DENY.*prefix/);
+    expect(() => parseConfig({ GEO_DENY: 'Korea' })).toThrow(/GEO_DENY/);
+    expect(() => parseConfig({ TLS_CERT: '/nonexistent.crt' })).toThrow(/TLS_(CERT|KEY)/);
   });
 });

@@ -39,7 +39,8 @@ export function ipFilter(options: IpFilterOptions): IpFilter {
       if (allow.length > 0 && !isAllowed(address)) return { allowed: false, reason: 'not-allowed' };
       if (countries.size === 0 || !lookup) return { allowed: true };
       const country = lookup(address);
-      if (country !== undefined && countries.has(country)) return { allowed: false, reason: 'country', country };
+      if (country !== undefined && countries.has(country))
+        return { allowed: false, reason: 'country', country };
       return country === undefined ? { allowed: true } : { allowed: true, country };
     },
   };

@@ -62,9 +62,10 @@ describe('server limits on a real socket', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(t.app.connections.open('127.0.0.1')).toBe(4);
     const refusedBefore = t.app.connections.counters.refused;
-    const fifth = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').catch(
-      (error: NodeJS.ErrnoException) => `error ${error.code ?? ''}`,
-    );
+    const fifth = await rawExchange(
+      port,
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    ).catch((error: NodeJS.ErrnoException) => `error ${error.code ?? ''}`);
     expect(fifth).not.toMatch(/200 OK/);
     expect(t.app.connections.counters.refused).toBe(refusedBefore + 1);
     const first = open.shift();
@@ -80,12 +81,21 @@ describe('server limits on a real socket', () => {
   it('answers 431 to too many header fields and to oversized headers', async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const many = Array.from({ length: 70 }, (_, i) => `X-H${i}: v`).join('\r\n');
-    const counted = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\n${many}\r\nConnection: close\r\n\r\n`);
+    const counted = await rawExchange(
+      port,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\n${many}\r\nConnection: close\r\n\r\n`,
+    );
     expect(counted).toMatch(/^HTTP\/1\.1 431/);
     expect(counted).toContain('"code":"EDGE_HEADERS_TOO_LARGE"');
-    const huge = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(17 * 1024)}\r\n\r\n`);
+    const huge = await rawExchange(
+      port,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(17 * 1024)}\r\n\r\n`,
+    );
     expect(huge).toMatch(/^HTTP\/1\.1 431/);
-    const fine = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\n${many.split('\r\n').slice(0, 40).join('\r\n')}\r\nConnection: close\r\n\r\n`);
+    const fine = await rawExchange(
+      port,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\n${many.split('\r\n').slice(0, 40).join('\r\n')}\r\nConnection: close\r\n\r\n`,
+    );
     expect(fine).toMatch(/^HTTP\/1\.1 200/);
   });
 
@@ -124,10 +134,20 @@ describe('bodyLimitFor', () => {
     const t = await createTestApp();
     try {
       const big = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(20 * 1024) });
-      const signIn = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: big });
+      const signIn = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: big,
+      });
       expect(signIn.statusCode).toBe(413);
       expect(signIn.json().code).toBe('REQUEST_BODY_TOO_LARGE');
-      const list = await t.app.http.inject({ method: 'POST', url: '/api/v1/watchlists', headers: { 'content-type': 'application/json' }, payload: big });
+      const list = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/watchlists',
+        headers: { 'content-type': 'application/json' },
+        payload: big,
+      });
       expect(list.statusCode).not.toBe(413);
     } finally {
       await t.close();

@@ -41,7 +41,8 @@ export function limitWsMessageRate(
       if (decision.allowed) return;
       monitor.counters.closed += 1;
       // The route's own listener still sees this one message; none after it.
-      for (const listener of socket.listeners('message')) if (listener !== guard) socket.off('message', listener as () => void);
+      for (const listener of socket.listeners('message'))
+        if (listener !== guard) socket.off('message', listener as () => void);
       socket.off('message', guard);
       const error = { T: 'error', code: 'EDGE_RATE_LIMITED', msg: 'Too many messages on this connection.' };
       socket.send(JSON.stringify([error]));

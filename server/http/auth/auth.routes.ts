@@ -1,63 +1,70 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreateOwnerBody, LoginBody, Me, SetupStatus } from '../../../contracts/auth.js';
+import {
+  ChangePasswordBody,
+  CreateOwnerBody,
+  LoginBody,
+  Me,
+  MfaRequired,
+  SetupStatus,
+  SignupBody,
+} from '../../../contracts/auth.js';
+import type { AccountsDeps } from '../../accounts/accounts-deps.js';
 import { createOwner } from '../../accounts/create-owner.js';
+import { createMfaChallenge } from '../../accounts/mfa.js';
 import { hashToken, startSession } from '../../accounts/sessions.js';
 import { signIn } from '../../accounts/sign-in.js';
-import type { AuditLog, SessionRecord, SessionStore, UserStore } from '../../ports.js';
-import { clearSessionCookie, requireCaller, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
+import { changePassword, createUser } from '../../accounts/users.js';
+import { AppError } from '../../errors.js';
+import type { UserRecord } from '../../ports.js';
+import { type Caller, clearSessionCookie, requireCaller, requireSession, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
 
-export interface AuthRoutesOptions {
-  users: UserStore;
-  sessions: SessionStore;
-  audit: AuditLog;
-  now: () => Date;
-  cookieSecure: 'auto' | 'true' | 'false';
+/** The caller as /me shows them; the CSRF token is empty for API-token callers. */
+export function presentMe(caller: Pick<Caller, 'user' | 'session'>): Me {
+  const { user, session } = caller;
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    csrfToken: session?.csrfToken ?? '',
+    mfaEnabled: user.mfaEnabled,
+  };
 }
 
-function presentMe(user: { id: string; email: string; role: Me['role'] }, session: SessionRecord): Me {
-  return { id: user.id, email: user.email, role: user.role, csrfToken: session.csrfToken };
+/** Starts a session for a user who has passed every factor, sets the cookie, returns /me. */
+export async function beginSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: UserRecord,
+  remember: boolean,
+  deps: AccountsDeps,
+): Promise<Me> {
+  const { token, session } = await startSession(
+    { userId: user.id, userAgent: request.headers['user-agent'] ?? null, ip: request.ip, now: deps.now(), remember },
+    deps,
+  );
+  setSessionCookie(request, reply, token, deps.cookieSecure, remember);
+  return presentMe({ user, session });
 }
 
-/** First-run setup, sign-in, sign-out and the current user. */
-export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, options) => {
-  const deps = { users: options.users, sessions: options.sessions, audit: options.audit };
+/** First-run setup, sign-in (with MFA's first step), sign-up, sign-out, password change and /me. */
+export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) => {
+  const tags = ['auth'];
 
   app.get(
     '/api/v1/setup',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Whether the owner account still has to be created',
-        response: { 200: SetupStatus },
-      },
-    },
-    async () => ({ needsOwner: !(await options.users.hasOwner()) }),
+    { schema: { tags, summary: 'Whether the owner account still has to be created', response: { 200: SetupStatus } } },
+    async () => ({ needsOwner: !(await deps.users.hasOwner()) }),
   );
 
   app.post(
     '/api/v1/setup/owner',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Create the owner account (first run only)',
-        body: CreateOwnerBody,
-        response: { 201: Me },
-      },
-    },
+    { schema: { tags, summary: 'Create the owner account (first run only)', body: CreateOwnerBody, response: { 201: Me } } },
     async (request, reply) => {
       const user = await createOwner({ ...request.body, ip: request.ip }, deps);
-      const { token, session } = await startSession(
-        {
-          userId: user.id,
-          userAgent: request.headers['user-agent'] ?? null,
-          ip: request.ip,
-          now: options.now(),
-        },
-        deps,
-      );
-      setSessionCookie(request, reply, token, options.cookieSecure);
-      return reply.code(201).send(presentMe(user, session));
+      const me = await beginSession(request, reply, { ...user, createdAt: new Date(), mfaEnabled: false }, true, deps);
+      return reply.code(201).send(me);
     },
   );
 
@@ -65,37 +72,52 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/api/v1/auth/login',
     {
       schema: {
-        tags: ['auth'],
-        summary: 'Sign in with e-mail and password',
+        tags,
+        summary: 'Sign in with e-mail and password; with MFA on, answer the challenge at /auth/mfa/verify',
         body: LoginBody,
-        response: { 200: Me },
+        response: { 200: z.union([Me, MfaRequired]) },
       },
     },
     async (request, reply) => {
-      const user = await signIn({ ...request.body, ip: request.ip }, deps);
-      const { token, session } = await startSession(
-        {
-          userId: user.id,
-          userAgent: request.headers['user-agent'] ?? null,
-          ip: request.ip,
-          now: options.now(),
-        },
+      const remember = request.body.remember ?? true;
+      let user: UserRecord;
+      try {
+        user = await signIn({ ...request.body, ip: request.ip }, { ...deps, ...(deps.onMailError && { onMailError: deps.onMailError }) });
+      } catch (error) {
+        const wait = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
+        if (typeof wait === 'number') reply.header('retry-after', String(wait));
+        throw error;
+      }
+      if (user.mfaEnabled) {
+        const challengeId = await createMfaChallenge({ userId: user.id, remember }, deps);
+        return { mfaRequired: true as const, challengeId };
+      }
+      await deps.audit.record({ actorId: user.id, action: 'auth.signed_in', ip: request.ip });
+      return beginSession(request, reply, user, remember, deps);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/signup',
+    { schema: { tags, summary: 'Create your own trader account (only when SIGNUP=open)', body: SignupBody, response: { 201: Me } } },
+    async (request, reply) => {
+      if (deps.signup !== 'open') throw new AppError('AUTH_SIGNUP_CLOSED', 'Sign-up is closed; ask an admin for an account.');
+      const user = await createUser(
+        { ...request.body, role: 'trader', actor: { id: null, role: null, ip: request.ip } },
         deps,
       );
-      setSessionCookie(request, reply, token, options.cookieSecure);
-      return presentMe(user, session);
+      return reply.code(201).send(await beginSession(request, reply, user, true, deps));
     },
   );
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out of this session', response: { 204: z.null() } } },
+    { schema: { tags, summary: 'Sign out of this session', response: { 204: z.null() } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       const caller = await request.caller();
-      if (token) await options.sessions.delete(hashToken(token));
-      if (caller)
-        await options.audit.record({ actorId: caller.user.id, action: 'auth.signed_out', ip: request.ip });
+      if (token) await deps.sessions.delete(hashToken(token));
+      if (caller) await deps.audit.record({ actorId: caller.user.id, action: 'auth.signed_out', ip: request.ip });
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -103,10 +125,27 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.get(
     '/api/v1/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: Me } } },
+    { schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: Me } } },
+    async (request) => presentMe(await requireCaller(request)),
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      config: { access: 'self' },
+      schema: {
+        tags,
+        summary: 'Change your password (the current one is required); signs out your other sessions',
+        body: ChangePasswordBody,
+        response: { 200: z.object({ endedSessions: z.number() }) },
+      },
+    },
     async (request) => {
-      const { user, session } = await requireCaller(request);
-      return presentMe(user, session);
+      const { user, session } = await requireSession(request);
+      return changePassword(
+        { user, ...request.body, keepTokenHash: session.tokenHash, ip: request.ip },
+        deps,
+      );
     },
   );
 };

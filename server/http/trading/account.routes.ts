@@ -34,11 +34,20 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
 
   app.put(
     '/api/v1/account/fill-model',
-    { schema: { tags, summary: 'Change your fill model', body: FillModelBody, response: { 200: AccountJson } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change your fill model',
+        body: FillModelBody,
+        response: { 200: AccountJson },
+      },
+    },
     async (request) => {
       const { user } = await requireTrader(request);
       const current = (await trading.account(user.id)).record.fillModel;
-      const account = await trading.configure(user.id, { fillModel: fillModelFromJson(request.body, current) });
+      const account = await trading.configure(user.id, {
+        fillModel: fillModelFromJson(request.body, current),
+      });
       return presentPaperAccount(account, trading.killSwitch);
     },
   );
@@ -54,11 +63,20 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
 
   app.put(
     '/api/v1/risk-limits',
-    { schema: { tags, summary: 'Change your risk limits', body: RiskLimitsBody, response: { 200: RiskLimitsView } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change your risk limits',
+        body: RiskLimitsBody,
+        response: { 200: RiskLimitsView },
+      },
+    },
     async (request) => {
       const { user } = await requireTrader(request);
       const current = (await trading.account(user.id)).record.riskLimits;
-      const account = await trading.configure(user.id, { riskLimits: riskLimitsFromJson(request.body, current) });
+      const account = await trading.configure(user.id, {
+        riskLimits: riskLimitsFromJson(request.body, current),
+      });
       return { ...riskLimitsToJson(account.record.riskLimits), kill_switch: trading.killSwitch };
     },
   );

@@ -8,16 +8,17 @@ import {
   ReplaceOrderBody,
 } from '../../../contracts/trading.js';
 import type { Order } from '../../../core/trading/index.js';
-import {
-  cancelAllOrders,
-  cancelOrder,
-  placeOrder,
-  replaceOrder,
-} from '../../trading/order-commands.js';
+import { cancelAllOrders, cancelOrder, placeOrder, replaceOrder } from '../../trading/order-commands.js';
 import { orderNotFound } from '../../trading/paper-account.js';
 import type { TradingService } from '../../trading/trading-service.js';
 import { requireCaller } from '../auth/session.plugin.js';
-import { instant, presentOrderOf, requireTrader, toOrderRequest, toReplaceRequest } from './trading.presenter.js';
+import {
+  instant,
+  presentOrderOf,
+  requireTrader,
+  toOrderRequest,
+  toReplaceRequest,
+} from './trading.presenter.js';
 
 /** What the trading routes need. */
 export interface TradingRoutesOptions {
@@ -44,7 +45,14 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
 
   app.get(
     '/api/v1/orders',
-    { schema: { tags, summary: 'List orders', querystring: OrdersQuery, response: { 200: z.array(OrderJson) } } },
+    {
+      schema: {
+        tags,
+        summary: 'List orders',
+        querystring: OrdersQuery,
+        response: { 200: z.array(OrderJson) },
+      },
+    },
     async (request) => {
       const account = await trading.account((await requireCaller(request)).user.id);
       const q = request.query;
@@ -85,7 +93,15 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
 
   app.get(
     '/api/v1/orders/:id',
-    { schema: { tags, summary: 'Get an order', params: Id, querystring: Nested, response: { 200: OrderJson } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get an order',
+        params: Id,
+        querystring: Nested,
+        response: { 200: OrderJson },
+      },
+    },
     async (request) => {
       const account = await trading.account((await requireCaller(request)).user.id);
       const order = await account.deps.store.orders(account.id).get(request.params.id);
@@ -97,7 +113,13 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
   app.patch(
     '/api/v1/orders/:id',
     {
-      schema: { tags, summary: 'Replace an order', params: Id, body: ReplaceOrderBody, response: { 200: OrderJson } },
+      schema: {
+        tags,
+        summary: 'Replace an order',
+        params: Id,
+        body: ReplaceOrderBody,
+        response: { 200: OrderJson },
+      },
     },
     async (request) => {
       const account = await trading.account((await requireTrader(request)).user.id);

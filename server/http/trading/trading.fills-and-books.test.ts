@@ -72,8 +72,18 @@ describe('paper trading: fills, books and guards', () => {
     expect(set.statusCode).toBe(200);
     expect(set.json().fill_model.commission).toEqual({ per_share: '0.005', per_order: '0', minimum: '1' });
     await t.advance(1_000);
-    for (const [side, qty] of [['buy', '7'], ['buy', '0.5'], ['sell', '3']] as const) {
-      const res = await t.call(alice, 'POST', '/api/v1/orders', { symbol: 'MSFT', side, type: 'market', time_in_force: 'day', qty });
+    for (const [side, qty] of [
+      ['buy', '7'],
+      ['buy', '0.5'],
+      ['sell', '3'],
+    ] as const) {
+      const res = await t.call(alice, 'POST', '/api/v1/orders', {
+        symbol: 'MSFT',
+        side,
+        type: 'market',
+        time_in_force: 'day',
+        qty,
+      });
       expect(res.json().status).toBe('filled');
       await t.advance(1_000, 2);
     }
@@ -91,10 +101,18 @@ describe('paper trading: fills, books and guards', () => {
       const signed = a.side === 'buy' ? new Money(a.qty) : new Money(a.qty).negated();
       held.set(a.symbol, (held.get(a.symbol) ?? new Money(0)).plus(signed));
     }
-    expect(activities.filter((a) => a.symbol === 'MSFT').map((a) => a.commission)).toEqual(['1', '1', '1', '1']);
+    expect(activities.filter((a) => a.symbol === 'MSFT').map((a) => a.commission)).toEqual([
+      '1',
+      '1',
+      '1',
+      '1',
+    ]);
     const account = (await t.call(alice, 'GET', '/api/v1/account')).json();
     expect(account.cash).toBe(cash.toString());
-    const positions = (await t.call(alice, 'GET', '/api/v1/positions')).json() as { symbol: string; qty: string }[];
+    const positions = (await t.call(alice, 'GET', '/api/v1/positions')).json() as {
+      symbol: string;
+      qty: string;
+    }[];
     expect(Object.fromEntries(positions.map((p) => [p.symbol, p.qty]))).toEqual(
       Object.fromEntries([...held].map(([s, q]) => [s, q.toString()])),
     );
@@ -102,10 +120,17 @@ describe('paper trading: fills, books and guards', () => {
 
     const page1 = (await t.call(alice, 'GET', '/api/v1/activities?page_size=2')).json();
     const page2 = (
-      await t.call(alice, 'GET', `/api/v1/activities?page_size=2&page_token=${encodeURIComponent(page1[1].id)}`)
+      await t.call(
+        alice,
+        'GET',
+        `/api/v1/activities?page_size=2&page_token=${encodeURIComponent(page1[1].id)}`,
+      )
     ).json();
     expect([...page1, ...page2].map((a: { id: string }) => a.id)).toEqual(
-      [...activities].reverse().slice(0, 4).map((a) => (a as unknown as { id: string }).id),
+      [...activities]
+        .reverse()
+        .slice(0, 4)
+        .map((a) => (a as unknown as { id: string }).id),
     );
   });
 
@@ -128,7 +153,13 @@ describe('paper trading: fills, books and guards', () => {
     const qty = Math.ceil(Number(before.buying_power) / 8 / ask);
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        t.call(carol, 'POST', '/api/v1/orders', { symbol: 'NVDA', side: 'buy', type: 'market', time_in_force: 'day', qty }),
+        t.call(carol, 'POST', '/api/v1/orders', {
+          symbol: 'NVDA',
+          side: 'buy',
+          type: 'market',
+          time_in_force: 'day',
+          qty,
+        }),
       ),
     );
     const accepted = results.filter((r) => r.statusCode === 200);
@@ -149,7 +180,12 @@ describe('paper trading: fills, books and guards', () => {
     const owner = await t.user('owner');
     const resting = (
       await t.call(bob, 'POST', '/api/v1/orders', {
-        symbol: 'AAPL', side: 'buy', type: 'limit', time_in_force: 'gtc', qty: '1', limit_price: '1.25',
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'gtc',
+        qty: '1',
+        limit_price: '1.25',
       })
     ).json();
     expect((await t.call(bob, 'PUT', '/api/v1/admin/kill-switch', { active: true })).statusCode).toBe(403);
@@ -157,23 +193,44 @@ describe('paper trading: fills, books and guards', () => {
     expect(on.json()).toEqual({ active: true, canceled: 1 });
     expect((await t.call(bob, 'GET', `/api/v1/orders/${resting.id}`)).json().status).toBe('canceled');
     const blocked = await t.call(bob, 'POST', '/api/v1/orders', {
-      symbol: 'AAPL', side: 'buy', type: 'market', time_in_force: 'day', qty: '1',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'market',
+      time_in_force: 'day',
+      qty: '1',
     });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe('TRADING_KILL_SWITCH_ACTIVE');
     expect((await t.call(bob, 'GET', '/api/v1/risk-limits')).json().kill_switch).toBe(true);
-    expect((await t.call(owner, 'PUT', '/api/v1/admin/kill-switch', { active: false })).json().active).toBe(false);
+    expect((await t.call(owner, 'PUT', '/api/v1/admin/kill-switch', { active: false })).json().active).toBe(
+      false,
+    );
   });
 
   it('applies a user’s own risk limits to every order', async () => {
-    const set = await t.call(bob, 'PUT', '/api/v1/risk-limits', { max_order_notional: 1000, deny_symbols: ['TSLA'] });
-    expect(set.json()).toMatchObject({ max_order_notional: '1000', deny_symbols: ['TSLA'], kill_switch: false });
+    const set = await t.call(bob, 'PUT', '/api/v1/risk-limits', {
+      max_order_notional: 1000,
+      deny_symbols: ['TSLA'],
+    });
+    expect(set.json()).toMatchObject({
+      max_order_notional: '1000',
+      deny_symbols: ['TSLA'],
+      kill_switch: false,
+    });
     const big = await t.call(bob, 'POST', '/api/v1/orders', {
-      symbol: 'AAPL', side: 'buy', type: 'market', time_in_force: 'day', qty: '100',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'market',
+      time_in_force: 'day',
+      qty: '100',
     });
     expect(big.json().code).toBe('TRADING_MAX_NOTIONAL_EXCEEDED');
     const denied = await t.call(bob, 'POST', '/api/v1/orders', {
-      symbol: 'TSLA', side: 'buy', type: 'market', time_in_force: 'day', qty: '1',
+      symbol: 'TSLA',
+      side: 'buy',
+      type: 'market',
+      time_in_force: 'day',
+      qty: '1',
     });
     expect(denied.json().code).toBe('TRADING_SYMBOL_NOT_ALLOWED');
   });

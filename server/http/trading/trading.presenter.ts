@@ -1,7 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ERROR_CATALOG, type ErrorCode } from '../../../contracts/errors.js';
-import type { AccountJson, NewOrderBody, OrderJson, PositionJson, ReplaceOrderBody } from '../../../contracts/trading.js';
+import type {
+  AccountJson,
+  NewOrderBody,
+  OrderJson,
+  PositionJson,
+  ReplaceOrderBody,
+} from '../../../contracts/trading.js';
 import { DomainError } from '../../../core/kernel/index.js';
 import {
   type NewOrderRequest,
@@ -29,7 +35,8 @@ export async function requireTrader(request: FastifyRequest): Promise<Caller> {
 export function instant(name: string, text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new AppError('REQUEST_VALIDATION_FAILED', `querystring.${name}: not an RFC 3339 time`);
+  if (Number.isNaN(ms))
+    throw new AppError('REQUEST_VALIDATION_FAILED', `querystring.${name}: not an RFC 3339 time`);
   return ms;
 }
 
@@ -76,7 +83,9 @@ export async function presentOrderOf(
 ): Promise<OrderJson> {
   if (!nested || order.legs.length === 0) return orderJson(order);
   const orders = account.deps.store.orders(account.id);
-  const legs = (await Promise.all(order.legs.map((id) => orders.get(id)))).filter((o): o is Order => o !== null);
+  const legs = (await Promise.all(order.legs.map((id) => orders.get(id)))).filter(
+    (o): o is Order => o !== null,
+  );
   return orderJson(order, legs);
 }
 
@@ -95,7 +104,10 @@ export function positionJson(position: PositionSnapshot): z.infer<typeof Positio
 export function presentPaperAccount(account: PaperAccount, killSwitch: boolean): z.infer<typeof AccountJson> {
   const { record } = account;
   return {
-    ...(presentAccount(account.snapshot()) as Pick<z.infer<typeof AccountJson>, 'cash' | 'equity' | 'buying_power'>),
+    ...(presentAccount(account.snapshot()) as Pick<
+      z.infer<typeof AccountJson>,
+      'cash' | 'equity' | 'buying_power'
+    >),
     id: record.id,
     account_number: record.accountNumber,
     created_at: new Date(record.createdAt).toISOString(),

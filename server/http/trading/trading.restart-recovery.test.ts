@@ -23,12 +23,22 @@ describe('paper trading across a restart', () => {
     const ask = first.live.latestQuote('AAPL')?.askPrice ?? 0;
     const resting = (
       await first.call(alice, 'POST', '/api/v1/orders', {
-        symbol: 'AAPL', side: 'buy', type: 'limit', time_in_force: 'gtc', qty: '4', limit_price: (ask - 20).toFixed(2),
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'gtc',
+        qty: '4',
+        limit_price: (ask - 20).toFixed(2),
       })
     ).json();
     const bracket = (
       await first.call(alice, 'POST', '/api/v1/orders', {
-        symbol: 'AAPL', side: 'buy', type: 'market', time_in_force: 'gtc', qty: '6', order_class: 'bracket',
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        time_in_force: 'gtc',
+        qty: '6',
+        order_class: 'bracket',
         take_profit: { limit_price: (ask + 50).toFixed(2) },
         stop_loss: { stop_price: (ask - 50).toFixed(2) },
       })
@@ -47,12 +57,15 @@ describe('paper trading across a restart', () => {
     const t = second;
     await t.advance(2_000);
     expect((await t.call(alice, 'GET', `/api/v1/orders/${resting.id}`)).json().status).toBe('new');
-    expect((await t.call(alice, 'GET', `/api/v1/orders/${tpId}`)).json()).toMatchObject({ status: 'new', order_class: 'bracket' });
+    expect((await t.call(alice, 'GET', `/api/v1/orders/${tpId}`)).json()).toMatchObject({
+      status: 'new',
+      order_class: 'bracket',
+    });
     expect((await t.call(alice, 'GET', `/api/v1/orders/${slId}`)).json().status).toBe('held');
     expect((await t.call(alice, 'GET', '/api/v1/account')).json().cash).toBe(before.account.cash);
-    expect((await t.call(alice, 'GET', '/api/v1/positions')).json().map((p: { qty: string }) => p.qty)).toEqual(
-      before.positions.map((p: { qty: string }) => p.qty),
-    );
+    expect(
+      (await t.call(alice, 'GET', '/api/v1/positions')).json().map((p: { qty: string }) => p.qty),
+    ).toEqual(before.positions.map((p: { qty: string }) => p.qty));
     expect((await t.call(alice, 'GET', '/api/v1/activities')).json()).toEqual(before.activities);
 
     // The resting order works again: made marketable, it fills once.
@@ -64,7 +77,9 @@ describe('paper trading across a restart', () => {
     await t.advance(1_000, 2);
     expect((await t.call(alice, 'GET', `/api/v1/orders/${marketable.id}`)).json().status).toBe('filled');
     // The re-armed exits still act as one group: moving the take-profit keeps it a bracket leg.
-    const tp = (await t.call(alice, 'PATCH', `/api/v1/orders/${tpId}`, { limit_price: (ask + 40).toFixed(2) })).json();
+    const tp = (
+      await t.call(alice, 'PATCH', `/api/v1/orders/${tpId}`, { limit_price: (ask + 40).toFixed(2) })
+    ).json();
     expect(tp).toMatchObject({ order_class: 'bracket', replaces: tpId });
     const entry = (await t.call(alice, 'GET', `/api/v1/orders/${bracket.id}?nested=true`)).json();
     expect(entry.legs.map((l: { id: string }) => l.id)).toEqual([tp.id, slId]);

@@ -27,6 +27,8 @@ export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, optio
     index: ['index.html'],
     cacheControl: false,
     serveDotFiles: false,
+    // Hidden source maps stay on the server (ops/intake reads them to map browser stack traces).
+    allowedPath: (pathName) => !pathName.endsWith('.map'),
     setHeaders: (reply, filePath) => {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`) && HASHED_ASSET.test(filePath);
       reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -11,6 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`drop index if exists users_single_owner`.execute(db);
+  await sql`alter table users add column mfa_enabled boolean not null default false`.execute(db);
 
   await db.schema
     .createTable('api_tokens')

@@ -3,6 +3,8 @@ import * as initial from './0001-initial.js';
 import * as watchlists from './0002-watchlists.js';
 import * as trading from './0003-trading.js';
 import * as accountsSecurity from './0004-accounts-security.js';
+import * as signals from './0010-signals.js';
+import * as backtests from './0011-backtests.js';
 import * as notify from './0020-notify.js';
 import * as ops from './0030-ops.js';
 import * as bars from './0040-bars.js';
@@ -13,6 +15,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-watchlists': watchlists,
   '0003-trading': trading,
   '0004-accounts-security': accountsSecurity,
+  '0010-signals': signals,
+  '0011-backtests': backtests,
   '0020-notify': notify,
   '0030-ops': ops,
   '0040-bars': bars,

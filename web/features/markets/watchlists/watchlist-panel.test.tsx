@@ -37,6 +37,7 @@ function fakeApi(lists: Watchlist[], overrides: Partial<ApiClient> = {}): ApiCli
     addWatchlistSymbol: unexpected,
     removeWatchlistSymbol: unexpected,
     reorderWatchlists: unexpected,
+    call: unexpected,
     ...overrides,
   };
 }

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BrokerKeysBody, BrokerKeysJson } from '../../../contracts/auth.js';
+import type { AccountsDeps } from '../../accounts/accounts-deps.js';
+import { type BrokerKeysView, deleteBrokerKeys, saveBrokerKeys, viewBrokerKeys } from '../../accounts/broker-keys.js';
+import { requireCaller } from '../auth/session.plugin.js';
+
+function present(view: BrokerKeysView): z.infer<typeof BrokerKeysJson> {
+  return { keyIdLast4: view.keyIdLast4, scope: view.scope, updatedAt: view.updatedAt.toISOString() };
+}
+
+/** The caller's Alpaca keys: saved encrypted, shown only as their last four characters. */
+export const brokerKeyRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) => {
+  const tags = ['broker-keys'];
+
+  app.put(
+    '/api/v1/broker-keys',
+    {
+      config: { access: 'self' },
+      schema: { tags, summary: 'Save your Alpaca keys (encrypted at rest; never shown again)', body: BrokerKeysBody, response: { 200: BrokerKeysJson } },
+    },
+    async (request) => {
+      const { user } = await requireCaller(request);
+      return present(await saveBrokerKeys({ userId: user.id, ...request.body, ip: request.ip, now: deps.now() }, deps));
+    },
+  );
+
+  app.get(
+    '/api/v1/broker-keys',
+    { schema: { tags, summary: 'Which keys are saved: the last four characters and the scope', response: { 200: BrokerKeysJson } } },
+    async (request) => present(await viewBrokerKeys((await requireCaller(request)).user.id, deps)),
+  );
+
+  app.delete(
+    '/api/v1/broker-keys',
+    { config: { access: 'self' }, schema: { tags, summary: 'Delete your saved keys', response: { 204: z.null() } } },
+    async (request, reply) => {
+      await deleteBrokerKeys({ userId: (await requireCaller(request)).user.id, ip: request.ip }, deps);
+      return reply.code(204).send(null);
+    },
+  );
+};
