@@ -26,6 +26,11 @@ import { SecretVault } from './accounts/user-secrets.js';
 import { Notifier } from './notify/notifier.js';
 import type { NotifyStore } from './notify/notify-store.js';
 import { loadKeyring } from './crypto/master-key.js';
+import { type RotationReport, rotateMasterKey } from './crypto/rotate-master-key.js';
+import { createApiToken } from './accounts/api-tokens.js';
+import { createUser } from './accounts/users.js';
+import { AppError } from './errors.js';
+import { Email, type Role, type TokenScope } from '../contracts/auth.js';
 import { SqlTradingStore } from './adapters/db/sql-trading-store.js';
 import { SqlWatchlistStore } from './adapters/db/sql-watchlist-store.js';
 import { RedisRateLimitStore } from './adapters/redis/redis-rate-limit-store.js';
@@ -61,6 +66,16 @@ import type {
   WatchlistStore,
 } from './ports.js';
 import { TradingService } from './trading/trading-service.js';
+import { placeOrder } from './trading/order-commands.js';
+import { SqlBacktestStore } from './adapters/db/sql-backtest-store.js';
+import { SqlSignalStore } from './adapters/db/sql-signal-store.js';
+import { requestWindow, toColumns } from './jobs/backtest-job.js';
+import { BacktestJobs } from './jobs/backtest-jobs.js';
+import { notificationSink } from './notify/notification-sink.js';
+import { LiveSignals } from './signals/live-signals.js';
+import { notifySignalSink } from './signals/signal-sink.js';
+import type { BacktestStore, SignalStore } from './signals/signal-store.js';
+import { parseTimeframe } from '../core/market-data/index.js';
 
 export { type Config, ConfigError, parseConfig } from './config/config.js';
 export { DataDirLockedError } from './adapters/db/data-dir-lock.js';
@@ -162,6 +177,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     publicUrl: config.publicUrl,
     log: (err, message) => logger.error({ err }, message),
   });
+  const signalStore = lateBound<SignalStore>('The signal store');
+  const backtestStore = lateBound<BacktestStore>('The backtest store');
   const watchlists = lateBound<WatchlistStore>('The watchlist store');
   const tradingStore = lateBound<TradingStore>('The trading store');
   const monitorStore = lateBound<MonitorStore>('The monitor store');
@@ -203,6 +220,26 @@ export async function serve(config: Config): Promise<RunningServer> {
 
   if (config.botDefence.enabled && config.botDefence.secret === undefined && config.databaseUrl !== undefined)
     logger.warn('POW_SECRET is not set: proof-of-work challenges issued by one node fail on the others');
+  const liveSignals = new LiveSignals({
+    store: signalStore.proxy,
+    history,
+    market: live,
+    now: market.now,
+    sinks: [notifySignalSink((request) => notificationSink(notifier).deliver(request))],
+    placeOrder: async (userId, request) => placeOrder(await trading.account(userId), request),
+    log: (err, message) => logger.error({ err }, message),
+  });
+  const backtests = new BacktestJobs({
+    store: backtestStore.proxy,
+    // The simulator is rebuilt from its seed inside the worker; other feeds' bars are fetched here and sent over.
+    barSource: async (request) => {
+      if (live.source === 'sim') return { kind: 'sim', seed: config.market.simSeed, until: market.now() };
+      const { start, end } = requestWindow(request);
+      return toColumns(await history.bars(request.symbol, parseTimeframe(request.timeframe)!, start, end));
+    },
+    workers: 1,
+    log: (err, message) => logger.error({ err }, message),
+  });
   const app = await buildApp({
     logger,
     users: users.proxy,
@@ -239,6 +276,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     metricsToken: config.metricsToken,
     rateLimit: config.rateLimit === 'off' ? 'off' : { store: rateLimitStore(config, logger) },
     trading,
+    signals: { store: signalStore.proxy, live: liveSignals, backtests },
     notify: {
       store: notifyStore.proxy,
       notifier,
@@ -294,8 +332,12 @@ export async function serve(config: Config): Promise<RunningServer> {
     incidentStore.set(new SqlIncidentStore(database.db));
     telemetryStore.set(new SqlTelemetryStore(database.db));
     alertStore.set(new SqlAlertStore(database.db));
+    signalStore.set(new SqlSignalStore(database.db));
+    backtestStore.set(new SqlBacktestStore(database.db));
     await trading.start();
     await notifier.start();
+    await liveSignals.start();
+    await backtests.start();
     await app.ops?.start();
     logger.info({ engine: database.engine }, 'Pulse is ready');
   })();
@@ -309,6 +351,8 @@ export async function serve(config: Config): Promise<RunningServer> {
       await live.stop();
       await recorder?.stop().catch(() => undefined);
       await ready.catch(() => undefined);
+      await liveSignals.stop();
+      await backtests.stop();
       await trading.stop();
       await notifier.stop();
       await database?.close();
@@ -397,3 +441,4 @@ export async function rotateKeys(config: Config): Promise<RotationReport> {
 
 export { AppError } from './errors.js';
 export { parseExpiryDays } from './accounts/api-tokens.js';
+export { type BacktestRequest, runBacktestJob } from './jobs/backtest-job.js';

@@ -8,7 +8,15 @@ describe('parseConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.market).toEqual({ provider: 'sim', simStart: undefined, simSpeed: 1, simSeed: 'pulse' });
+    expect(config.market).toEqual({
+      provider: 'sim',
+      simStart: undefined,
+      simSpeed: 1,
+      simSeed: 'pulse',
+      symbols: undefined,
+      recordBars: 'auto',
+      alpaca: undefined,
+    });
   });
 
   it('parses numbers, URLs and times when they are valid', () => {

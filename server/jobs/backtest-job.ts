@@ -1,6 +1,7 @@
 import { DomainError } from '../../core/kernel/index.js';
 import {
   type Bar,
+  bucketStart,
   dayNumber,
   MarketSimulator,
   nyWallToUtc,
@@ -34,7 +35,8 @@ export interface BacktestRequest {
 
 /** Where a job's bars come from: the simulator (rebuilt from its seed in the worker) or bars sent as columns. */
 export type BarSource =
-  | { readonly kind: 'sim'; readonly seed: string }
+  /** `until`: the simulated present; bars after it are not shown by `pulse serve` and are left out. */
+  | { readonly kind: 'sim'; readonly seed: string; readonly until?: number }
   | {
       readonly kind: 'columns';
       readonly t: Float64Array;
@@ -91,7 +93,8 @@ function loadBars(request: BacktestRequest, source: BarSource): RuleBar[] {
   }
   const tf = parseTimeframe(request.timeframe);
   if (!tf) throw new DomainError('SIGNALS_INVALID_PARAMETER', `invalid timeframe ${request.timeframe}`, { name: 'timeframe' });
-  const { start, end } = requestWindow(request);
+  const { start, end: last } = requestWindow(request);
+  const end = source.until === undefined ? last : Math.min(last, bucketStart(source.until, tf));
   return new MarketSimulator({ seed: source.seed }).bars(request.symbol, tf, start, end);
 }
 

@@ -28,7 +28,12 @@ interface Slot {
 /** The worker script next to this module: compiled `.js` in dist, `.ts` under tsx or vitest (loaded through tsx). */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new Worker(new URL('./backtest-worker.ts', here), { execArgv: ['--import', 'tsx'] });
+  if (here.endsWith('.ts')) {
+    // Node 20 does not apply --import hooks to a worker's entry module: register tsx inside it, then import.
+    const entry = JSON.stringify(new URL('./backtest-worker.ts', here).href);
+    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); })`;
+    return new Worker(boot, { eval: true });
+  }
   return new Worker(new URL('./backtest-worker.js', here));
 }
 
@@ -48,7 +53,7 @@ export class BacktestJobs {
   /** Spawns the workers and queues again the jobs a previous process left unfinished. */
   async start(): Promise<void> {
     const count = Math.max(1, Math.min(2, this.options.workers ?? 1));
-    for (let i = 0; i < count; i++) this.slots.push(this.slot());
+    for (let i = 0; i < count; i++) this.slots.push(this.spawn({ worker: undefined as unknown as Worker, job: null }));
     for (const record of await this.options.store.listUnfinished()) {
       await this.options.store.update(record.id, { status: 'queued', progress: 0, startedAt: null });
       this.waiting.push({ id: record.id, request: record.request as BacktestRequest });
@@ -117,7 +122,7 @@ export class BacktestJobs {
       const old = slot.worker;
       old.removeAllListeners();
       void old.terminate();
-      Object.assign(slot, this.slot());
+      this.spawn(slot);
     }
     this.progress.delete(id);
     await this.options.store.update(id, {
@@ -129,8 +134,9 @@ export class BacktestJobs {
     return this.get(userId, id);
   }
 
-  private slot(): Slot {
-    const slot: Slot = { worker: spawnWorker(), job: null };
+  /** Gives `slot` a fresh worker whose messages are routed to this slot. */
+  private spawn(slot: Slot): Slot {
+    slot.worker = spawnWorker();
     slot.worker.unref();
     slot.worker.on('message', (message: WorkerMessage) => void this.onMessage(slot, message));
     slot.worker.on('error', (error) => {
@@ -138,7 +144,7 @@ export class BacktestJobs {
       const id = slot.job?.id;
       slot.job = null;
       if (id) void this.finish(slot, id, { status: 'failed', error: { code: 'INTERNAL_ERROR', message: 'the backtest worker crashed' } });
-      if (!this.stopped) Object.assign(slot, this.slot());
+      if (!this.stopped) this.spawn(slot);
     });
     return slot;
   }

@@ -1,4 +1,3 @@
-import type { FiringMode } from '../../core/signals/index.js';
 import type { CursorChange, EngineSignal, SignalCursor } from './signal-engine.js';
 
 /** What a signal does when it fires, besides the in-app record every firing gets. */

@@ -27,6 +27,8 @@ export async function testSignals(
     history: market.feed,
     market: market.live,
     now: () => market.clock.now(),
+    // Short catch-up windows keep the simulator's history work small in tests.
+    catchUpBars: 50,
     ...(placeOrder && { placeOrder }),
   });
   const backtests = new BacktestJobs({

@@ -71,7 +71,9 @@ describe('botDefencePlugin: known bots', () => {
     const { app } = await appWith();
     expect((await app.inject({ url: '/', headers: { 'user-agent': GOOGLEBOT } })).statusCode).toBe(200);
     // Uptime monitors and probes are bots too: health checks stay open to them.
-    expect((await app.inject({ url: '/readyz', headers: { 'user-agent': 'curl/8.5.0' } })).statusCode).not.toBe(403);
+    expect(
+      (await app.inject({ url: '/readyz', headers: { 'user-agent': 'curl/8.5.0' } })).statusCode,
+    ).not.toBe(403);
     const api = await app.inject({ url: '/api/v1/bars', headers: { 'user-agent': GOOGLEBOT } });
     expect(api.statusCode).toBe(403);
     expect(api.json()).toMatchObject({ code: 'EDGE_BOT_FORBIDDEN' });
