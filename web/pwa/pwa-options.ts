@@ -5,7 +5,7 @@ export const pwaOptions: Partial<VitePWAOptions> = {
   strategies: 'generateSW',
   registerType: 'autoUpdate',
   injectRegister: 'script-defer',
-  includeAssets: ['icon.svg', 'theme-init.js'],
+  includeAssets: ['icon.svg', 'theme-init.js', 'push-sw.js'],
   manifest: {
     name: 'Pulse',
     short_name: 'Pulse',
@@ -25,6 +25,8 @@ export const pwaOptions: Partial<VitePWAOptions> = {
     navigateFallback: 'index.html',
     navigateFallbackDenylist: [/^\/api\//, /^\/healthz/, /^\/readyz/, /^\/metrics/],
     cleanupOutdatedCaches: true,
+    // Web push: shows notifications sent by the server (server/notify) and opens their link on click.
+    importScripts: ['/push-sw.js'],
     runtimeCaching: [
       {
         urlPattern: ({ url, sameOrigin }) =>
