@@ -20,7 +20,16 @@ const MarketsPage = lazy(() =>
   import('../features/markets/markets-page.js').then((m) => ({ default: m.MarketsPage })),
 );
 // The operations console (owners and admins) loads in its own chunk.
-const AdminPage = lazy(() => import('../features/admin/admin-page.js').then((m) => ({ default: m.AdminPage })));
+const AdminPage = lazy(() =>
+  import('../features/admin/admin-page.js').then((m) => ({ default: m.AdminPage })),
+);
+// Trading (ticket, orders, positions) and the portfolio load in their own chunks.
+const TradePage = lazy(() =>
+  import('../features/trading/trade-page.js').then((m) => ({ default: m.TradePage })),
+);
+const PortfolioPage = lazy(() =>
+  import('../features/portfolio/portfolio-page.js').then((m) => ({ default: m.PortfolioPage })),
+);
 const loading = (page: ReactNode) => <Suspense fallback={<p className="muted">Loading…</p>}>{page}</Suspense>;
 
 const later = (title: string, summary: string) => () => <ComingLater title={title} summary={summary} />;
@@ -38,16 +47,13 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/trade',
     label: 'Trade',
     icon: 'trade',
-    render: later(
-      'Trading',
-      'An order ticket for market, limit and stop orders, with the risk checks shown up front.',
-    ),
+    render: () => loading(<TradePage />),
   },
   {
     path: '/portfolio',
     label: 'Portfolio',
     icon: 'portfolio',
-    render: later('Portfolio', 'Positions, orders, the equity curve, returns and drawdown.'),
+    render: () => loading(<PortfolioPage />),
   },
   {
     path: '/signals',
