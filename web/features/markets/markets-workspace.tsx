@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useStreamStatus } from '../../api/stream-context.js';
+import { useRouter } from '../../app/router-context.js';
 import { ChartPanel } from './chart-panel.js';
 import { OfflineBanner } from './offline-banner.js';
 import { SymbolPicker } from './symbol-picker.js';
@@ -27,6 +28,7 @@ export function MarketsWorkspace({ wide = false }: MarketsWorkspaceProps) {
   const [symbol, setSymbol] = useState(DEFAULT_SYMBOL);
   const [timeframe, setTimeframe] = useState('1Min');
   const status = useStreamStatus();
+  const router = useRouter();
 
   return (
     <>
@@ -39,7 +41,12 @@ export function MarketsWorkspace({ wide = false }: MarketsWorkspaceProps) {
       </div>
       <div className={wide ? 'workspace workspace-wide' : 'workspace'}>
         <ChartPanel symbol={symbol} timeframe={timeframe} onTimeframe={setTimeframe} />
-        <WatchlistPanel symbol={symbol} onSelectSymbol={setSymbol} wide={wide} />
+        <WatchlistPanel
+          symbol={symbol}
+          onSelectSymbol={setSymbol}
+          wide={wide}
+          onTrade={(s) => router.navigate(`/trade?${new URLSearchParams({ symbol: s })}`)}
+        />
       </div>
     </>
   );

@@ -10,13 +10,22 @@ export interface QuoteTableProps {
   onSelect: (symbol: string) => void;
   /** Adds bid and ask columns (where there is room). */
   showBidAsk?: boolean;
+  /** Opens the order ticket on a symbol; when given, each row ends with a "Trade" button. */
+  onTrade?: ((symbol: string) => void) | undefined;
 }
 
 const dash = '—';
 const price = (value: number | null): string => (value === null ? dash : formatPrice(value));
 
 /** Symbol, last, change, % change, volume (and bid/ask); the last price flashes when it moves. */
-export function QuoteTable({ caption, rows, selected, onSelect, showBidAsk = false }: QuoteTableProps) {
+export function QuoteTable({
+  caption,
+  rows,
+  selected,
+  onSelect,
+  showBidAsk = false,
+  onTrade,
+}: QuoteTableProps) {
   return (
     <table className="quote-table">
       <caption className="visually-hidden">{caption}</caption>
@@ -33,6 +42,11 @@ export function QuoteTable({ caption, rows, selected, onSelect, showBidAsk = fal
               <th scope="col">Ask</th>
             </>
           ) : null}
+          {onTrade === undefined ? null : (
+            <th scope="col">
+              <span className="visually-hidden">Trade</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -70,6 +84,22 @@ export function QuoteTable({ caption, rows, selected, onSelect, showBidAsk = fal
                   <td>{price(row.ask)}</td>
                 </>
               ) : null}
+              {onTrade === undefined ? null : (
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Trade ${row.symbol}`}
+                    onClick={(event) => {
+                      // Trading a row should not also re-chart it.
+                      event.stopPropagation();
+                      onTrade(row.symbol);
+                    }}
+                  >
+                    Trade
+                  </button>
+                </td>
+              )}
             </tr>
           );
         })}

@@ -18,6 +18,8 @@ export interface WatchlistPanelProps {
   onSelectSymbol: (symbol: string) => void;
   /** Wide layout: adds bid and ask columns. */
   wide?: boolean;
+  /** Opens the order ticket on a symbol; when given, each quote row offers "Trade". */
+  onTrade?: (symbol: string) => void;
 }
 
 function readSelected(): string | null {
@@ -28,7 +30,13 @@ function readSelected(): string | null {
   }
 }
 
-function LiveQuotes({ list, symbol, onSelectSymbol, wide }: WatchlistPanelProps & { list: Watchlist }) {
+function LiveQuotes({
+  list,
+  symbol,
+  onSelectSymbol,
+  wide,
+  onTrade,
+}: WatchlistPanelProps & { list: Watchlist }) {
   const quotes = useLiveQuotes(list.symbols);
   if (list.symbols.length === 0)
     return <p className="muted">No symbols in {list.name} yet: add one below.</p>;
@@ -45,6 +53,7 @@ function LiveQuotes({ list, symbol, onSelectSymbol, wide }: WatchlistPanelProps 
         selected={symbol}
         onSelect={onSelectSymbol}
         showBidAsk={wide}
+        onTrade={onTrade}
       />
     </>
   );

@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/session.js';
+
+test('trading: buy 1 AAPL at market through the confirm step, rest and cancel a limit, close the position', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trade' }).click();
+
+  const ticket = page.getByRole('region', { name: 'Order ticket' });
+  await expect(ticket.getByText('Paper', { exact: true })).toBeVisible();
+  await expect(ticket.getByTestId('ticket-symbol')).toHaveText('AAPL');
+
+  // Validation as you type, tied to the field.
+  const qty = ticket.getByLabel('Quantity');
+  await qty.fill('0');
+  await expect(qty).toHaveAccessibleDescription(/must be greater than 0/);
+  await qty.fill('1');
+  await expect(qty).not.toHaveAttribute('aria-invalid');
+  await expect(ticket.getByTestId('estimated-cost')).toHaveText(/^\$[\d,]+\.\d{2} at ask/);
+
+  // Review, then place from the confirm step.
+  await ticket.getByRole('button', { name: 'Review order' }).click();
+  await expect(ticket.getByRole('heading', { name: 'Confirm your order' })).toBeFocused();
+  await expect(ticket.getByTestId('order-summary')).toHaveText('Buy 1 AAPL · Market · Day');
+  await ticket.getByRole('button', { name: 'Place buy order' }).click();
+  await expect(ticket.getByRole('status')).toContainText('Buy 1 AAPL');
+
+  // The fill arrives by trade update: the order closes as filled and a position appears.
+  const orders = page.getByRole('region', { name: 'Orders' });
+  await orders.getByRole('button', { name: 'Closed' }).click();
+  const filled = orders
+    .getByRole('table', { name: 'Closed orders' })
+    .getByRole('row')
+    .filter({ hasText: 'AAPL' });
+  await expect(filled.first().getByTestId('order-status')).toHaveText('filled', { timeout: 20_000 });
+  const positions = page.getByRole('region', { name: 'Positions' });
+  await expect(positions.getByTestId('position-AAPL').getByTestId('position-qty')).toHaveText('1');
+  await expect(page.getByRole('list', { name: 'Fills' }).getByRole('listitem').first()).toContainText(
+    'Bought 1 AAPL',
+  );
+
+  // A limit buy far below the market rests open; cancel it.
+  await ticket.getByLabel('Order type').selectOption('limit');
+  await ticket.getByLabel('Quantity').fill('1');
+  await ticket.getByLabel('Limit price').fill('1.00');
+  await ticket.getByRole('button', { name: 'Review order' }).click();
+  await expect(ticket.getByTestId('order-summary')).toHaveText('Buy 1 AAPL · Limit limit 1.00 · Day');
+  await ticket.getByRole('button', { name: 'Place buy order' }).click();
+  await orders.getByRole('button', { name: 'Open' }).click();
+  const open = orders
+    .getByRole('table', { name: 'Open orders' })
+    .getByRole('row')
+    .filter({ hasText: 'AAPL' });
+  await expect(open).toHaveCount(1);
+  await open.getByRole('button', { name: 'Cancel AAPL order' }).click();
+  await expect(orders.getByText('No open orders.')).toBeVisible();
+  await orders.getByRole('button', { name: 'Closed' }).click();
+  await expect(
+    orders.getByRole('table', { name: 'Closed orders' }).getByTestId('order-status').first(),
+  ).toHaveText('canceled');
+
+  // Close the position.
+  await positions.getByRole('button', { name: 'Close all AAPL' }).click();
+  await expect(positions.getByText('No open positions.')).toBeVisible({ timeout: 20_000 });
+});
