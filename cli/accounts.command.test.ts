@@ -32,20 +32,32 @@ describe('pulse user / token / keys', () => {
 
   it('creates an owner, refuses a weak password, and mints a token printed once', async () => {
     const created = await capture(() =>
-      userCommand.run({ email: 'Root@Example.com', password: 'violet tangerine hovercraft 42', role: 'owner' }, env, ['create']),
+      userCommand.run(
+        { email: 'Root@Example.com', password: 'violet tangerine hovercraft 42', role: 'owner' },
+        env,
+        ['create'],
+      ),
     );
     expect(created.code).toBe(0);
     expect(JSON.parse(created.out)).toMatchObject({ email: 'root@example.com', role: 'owner' });
-    const weak = await capture(() => userCommand.run({ email: 'b@example.com', password: 'password12345' }, env, ['create']));
+    const weak = await capture(() =>
+      userCommand.run({ email: 'b@example.com', password: 'password12345' }, env, ['create']),
+    );
     expect(weak.code).toBe(1);
     expect(weak.err).toContain('too weak');
-    const token = await capture(() => tokenCommand.run({ email: 'root@example.com', scope: 'read', expires: '30d' }, env, ['create']));
+    const token = await capture(() =>
+      tokenCommand.run({ email: 'root@example.com', scope: 'read', expires: '30d' }, env, ['create']),
+    );
     expect(token.code).toBe(0);
     expect(token.out.trim()).toMatch(/^pulse_[0-9a-f]{64}$/);
     expect(token.err).toContain('will not be shown again');
-    const unknown = await capture(() => tokenCommand.run({ email: 'ghost@example.com', scope: 'read' }, env, ['create']));
+    const unknown = await capture(() =>
+      tokenCommand.run({ email: 'ghost@example.com', scope: 'read' }, env, ['create']),
+    );
     expect(unknown.code).toBe(1);
-    const badScope = await capture(() => tokenCommand.run({ email: 'root@example.com', scope: 'god' }, env, ['create']));
+    const badScope = await capture(() =>
+      tokenCommand.run({ email: 'root@example.com', scope: 'god' }, env, ['create']),
+    );
     expect(badScope.err).toContain('--scope');
   }, 60_000);
 

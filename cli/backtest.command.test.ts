@@ -1,11 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backtestCommand } from './backtest.command.js';
 
-async function run(values: Record<string, string | boolean>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  values: Record<string, string | boolean>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
     return { code: await backtestCommand.run(values, {}, []), stdout, stderr };
   } finally {
@@ -27,7 +33,13 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('backtestCommand', () => {
   it('prints a JSON report whose trades fill at the next bar open after the signal when --json is given', async () => {
-    const { code, stdout } = await run({ ...BASE, json: true, 'slippage-bps': '10', commission: '1', qty: '10' });
+    const { code, stdout } = await run({
+      ...BASE,
+      json: true,
+      'slippage-bps': '10',
+      commission: '1',
+      qty: '10',
+    });
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.bars).toBeGreaterThan(100);

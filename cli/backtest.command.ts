@@ -42,7 +42,9 @@ export function formatReport(request: BacktestRequest, r: BacktestReportJson): s
     ['Max drawdown', pct(m.maxDrawdown), pct(b.maxDrawdown)],
   ];
   const width = [14, 16, 16];
-  const table = rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(width[0]!) : cell.padStart(width[i]!))).join(''));
+  const table = rows.map((row) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(width[0]!) : cell.padStart(width[i]!))).join(''),
+  );
   const lines = [
     `${request.symbol} ${request.timeframe} ${request.from} → ${request.to}: ${r.bars} bars, ${request.side}`,
     `entry: ${request.entry}`,
@@ -103,20 +105,30 @@ export const backtestCommand: Command = {
     const from = text('from');
     const to = text('to');
     const entry = text('entry');
-    if (!symbol || !from || !to || !entry) return fail('backtest: --symbol, --from, --to and --entry are required (see pulse backtest --help)');
+    if (!symbol || !from || !to || !entry)
+      return fail('backtest: --symbol, --from, --to and --entry are required (see pulse backtest --help)');
     const seed = text('seed') ?? 'pulse';
-    if (!new MarketSimulator({ seed }).has(symbol)) return fail(`backtest: the simulated market has no symbol ${symbol}`);
+    if (!new MarketSimulator({ seed }).has(symbol))
+      return fail(`backtest: the simulated market has no symbol ${symbol}`);
     const timeframe = text('timeframe') ?? '1Hour';
-    if (!parseTimeframe(timeframe)) return fail(`backtest: --timeframe must be a timeframe such as 1Min, 15Min, 1Hour or 1Day, not '${timeframe}'`);
-    for (const [flag, date] of [['--from', from], ['--to', to]] as const)
+    if (!parseTimeframe(timeframe))
+      return fail(
+        `backtest: --timeframe must be a timeframe such as 1Min, 15Min, 1Hour or 1Day, not '${timeframe}'`,
+      );
+    for (const [flag, date] of [
+      ['--from', from],
+      ['--to', to],
+    ] as const)
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
         return fail(`backtest: ${flag} must be a date such as 2024-01-31, not '${date}'`);
     if (dayNumber(from) > dayNumber(to)) return fail('backtest: --from must not be after --to');
     const side = text('side') ?? 'long';
-    if (side !== 'long' && side !== 'short') return fail(`backtest: --side must be long or short, not '${side}'`);
+    if (side !== 'long' && side !== 'short')
+      return fail(`backtest: --side must be long or short, not '${side}'`);
     const qty = text('qty');
     const pctText = text('pct-equity');
-    if (qty !== undefined && pctText !== undefined) return fail('backtest: give --qty or --pct-equity, not both');
+    if (qty !== undefined && pctText !== undefined)
+      return fail('backtest: give --qty or --pct-equity, not both');
     const numeric = (flag: string, value: string | undefined, fallback: string) => {
       const v = value ?? fallback;
       if (!/^\d+(\.\d+)?$/.test(v)) throw new Error(`--${flag} must be a non-negative number, not '${v}'`);
@@ -152,7 +164,9 @@ export const backtestCommand: Command = {
       }
       throw error;
     }
-    process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(request, report));
+    process.stdout.write(
+      values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(request, report),
+    );
     return 0;
   },
 };

@@ -14,7 +14,12 @@ export const tokenCommand: Command = {
     'Prints the new token (pulse_…) on stdout. It is shown this once: Pulse keeps only its SHA-256.',
     'Send it as `Authorization: Bearer <token>`. --expires is 1d–365d (default 90d).',
   ].join('\n'),
-  options: { email: { type: 'string' }, scope: { type: 'string' }, expires: { type: 'string' }, name: { type: 'string' } },
+  options: {
+    email: { type: 'string' },
+    scope: { type: 'string' },
+    expires: { type: 'string' },
+    name: { type: 'string' },
+  },
   allowPositionals: true,
   async run(values, env, positionals) {
     if (positionals[0] !== 'create' || positionals.length !== 1)
@@ -29,9 +34,16 @@ export const tokenCommand: Command = {
     if (typeof config === 'number') return config;
     try {
       const name = typeof values.name === 'string' ? values.name : 'command line';
-      const created = await createUserToken(config, { email, scope: scope as (typeof SCOPES)[number], expiresInDays: days, name });
+      const created = await createUserToken(config, {
+        email,
+        scope: scope as (typeof SCOPES)[number],
+        expiresInDays: days,
+        name,
+      });
       process.stdout.write(`${created.token}\n`);
-      process.stderr.write(`token ${created.id} expires ${created.expiresAt ?? 'never'}; it will not be shown again\n`);
+      process.stderr.write(
+        `token ${created.id} expires ${created.expiresAt ?? 'never'}; it will not be shown again\n`,
+      );
       return 0;
     } catch (error) {
       if (error instanceof AppError) return fail(`token create: ${error.message}`);

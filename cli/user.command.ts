@@ -21,7 +21,8 @@ export const userCommand: Command = {
       return fail("user: expected the subcommand 'create'; run `pulse user --help`");
     const { email, password } = values;
     const role = values.role ?? 'trader';
-    if (typeof email !== 'string' || typeof password !== 'string') return fail('user create: --email and --password are required');
+    if (typeof email !== 'string' || typeof password !== 'string')
+      return fail('user create: --email and --password are required');
     if (typeof role !== 'string' || !ROLES.includes(role as (typeof ROLES)[number]))
       return fail(`user create: --role must be one of ${ROLES.join(', ')}`);
     const config = loadConfig(env);
@@ -32,7 +33,8 @@ export const userCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof AppError) return fail(`user create: ${error.message}`);
-      if (error instanceof Error && error.name === 'ZodError') return fail(`user create: --email is not a valid e-mail address`);
+      if (error instanceof Error && error.name === 'ZodError')
+        return fail(`user create: --email is not a valid e-mail address`);
       return failWith(error);
     }
   },

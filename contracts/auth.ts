@@ -53,7 +53,14 @@ export const MfaVerifyBody = z
   .strict();
 
 export const TotpEnrolment = z.object({ otpauthUri: z.string(), qrDataUrl: z.string(), secret: z.string() });
-export const TotpConfirmBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, '6 digits') }).strict();
+export const TotpConfirmBody = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, '6 digits'),
+  })
+  .strict();
 export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 export const MfaDisableBody = z.object({ password: z.string().min(1).max(256) }).strict();
 
@@ -108,7 +115,9 @@ export const UserJson = z.object({
 });
 export type UserJson = z.infer<typeof UserJson>;
 
-export const CreateUserBody = z.object({ email: Email, password: Password, role: Role.default('trader') }).strict();
+export const CreateUserBody = z
+  .object({ email: Email, password: Password, role: Role.default('trader') })
+  .strict();
 export const ChangeRoleBody = z.object({ role: Role }).strict();
 
 /** Alpaca API keys: saved encrypted, never shown again beyond the last four characters. */

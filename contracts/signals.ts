@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Ticker } from './market.js';
 
 /** A bar timeframe in Alpaca's spelling (1Min … 1Month); the server checks the exact grammar. */
-export const TimeframeText = z.string().regex(/^[1-9]\d?(Min|Hour|Day|Week|Month)$/, 'a timeframe such as 1Min, 15Min, 1Hour, 1Day');
+export const TimeframeText = z
+  .string()
+  .regex(/^[1-9]\d?(Min|Hour|Day|Week|Month)$/, 'a timeframe such as 1Min, 15Min, 1Hour, 1Day');
 
 export const FiringMode = z.enum(['once', 'once_per_bar', 'every_time']);
 
@@ -158,11 +160,20 @@ export const CreateBacktestBody = z
     entry: RuleSource,
     exit: RuleSource.nullable().default(null),
     side: z.enum(['long', 'short']).default('long'),
-    qty: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+    qty: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional(),
     pctEquity: z.number().positive().max(1_000).optional(),
-    initialCash: z.string().regex(/^\d+(\.\d+)?$/).default('100000'),
+    initialCash: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .default('100000'),
     slippageBps: z.number().min(0).max(10_000).default(0),
-    commission: z.string().regex(/^\d+(\.\d+)?$/).default('0'),
+    commission: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .default('0'),
   })
   .strict()
   .refine((b) => b.qty === undefined || b.pctEquity === undefined, 'give qty or pctEquity, not both')

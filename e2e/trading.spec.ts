@@ -1,5 +1,16 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/session.js';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 test('trading: buy 1 AAPL at market through the confirm step, rest and cancel a limit, close the position', async ({
   page,
@@ -45,7 +56,7 @@ test('trading: buy 1 AAPL at market through the confirm step, rest and cancel a 
   await ticket.getByLabel('Quantity').fill('1');
   await ticket.getByLabel('Limit price').fill('1.00');
   await ticket.getByRole('button', { name: 'Review order' }).click();
-  await expect(ticket.getByTestId('order-summary')).toHaveText('Buy 1 AAPL · Limit limit 1.00 · Day');
+  await expect(ticket.getByTestId('order-summary')).toHaveText('Buy 1 AAPL · Limit 1.00 · Day');
   await ticket.getByRole('button', { name: 'Place buy order' }).click();
   await orders.getByRole('button', { name: 'Open' }).click();
   const open = orders
@@ -59,6 +70,23 @@ test('trading: buy 1 AAPL at market through the confirm step, rest and cancel a 
   await expect(
     orders.getByRole('table', { name: 'Closed orders' }).getByTestId('order-status').first(),
   ).toHaveText('canceled');
+
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The portfolio shows the holding and exports the orders as CSV.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Portfolio' }).click();
+  await expect(page.getByRole('list', { name: 'Allocation by symbol' }).getByRole('listitem')).toHaveText([
+    /AAPL\s*100\.0%/,
+  ]);
+  await expect(page.getByText('Total return')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Orders CSV' }).click();
+  const csv = await readFile(await (await download).path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toMatch(/^id,client_order_id,symbol,side,type/);
+  expect(csv).toMatch(/,AAPL,buy,market,day,1,,,,1,[\d.]+,filled,/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await nav.getByRole('link', { name: 'Trade' }).click();
 
   // Close the position.
   await positions.getByRole('button', { name: 'Close all AAPL' }).click();

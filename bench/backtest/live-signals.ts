@@ -22,7 +22,18 @@ export function liveSignalsBench(quick: boolean): Record<string, unknown> {
   const series = Array.from({ length: SYMBOLS }, (_, s) => randomSeries(HISTORY + 5, 1_000 + s));
   const barAt = (s: number, i: number): Bar => {
     const x = series[s]!;
-    return { symbol: `S${s}`, t: x.time[i]!, o: x.open[i]!, h: x.high[i]!, l: x.low[i]!, c: x.close[i]!, v: x.volume[i]!, n: 1, vw: x.close[i]!, extended: false };
+    return {
+      symbol: `S${s}`,
+      t: x.time[i]!,
+      o: x.open[i]!,
+      h: x.high[i]!,
+      l: x.low[i]!,
+      c: x.close[i]!,
+      v: x.volume[i]!,
+      n: 1,
+      vw: x.close[i]!,
+      extended: false,
+    };
   };
   const scenario = (distinct: number) => {
     const engine = new SignalEngine();
@@ -42,7 +53,10 @@ export function liveSignalsBench(quick: boolean): Record<string, unknown> {
       });
       for (const c of cold) {
         const s = Number(c.lane.symbol.slice(1));
-        engine.warm(c, Array.from({ length: HISTORY }, (_, i) => barAt(s, i)));
+        engine.warm(
+          c,
+          Array.from({ length: HISTORY }, (_, i) => barAt(s, i)),
+        );
       }
     }
     const setupMs = performance.now() - setupStart;

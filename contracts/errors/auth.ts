@@ -42,7 +42,8 @@ export const AUTH_ERRORS = {
   },
   AUTH_OIDC_FAILED: {
     status: 401,
-    description: 'Single sign-on failed: the provider refused, the state did not match, or the e-mail is not verified.',
+    description:
+      'Single sign-on failed: the provider refused, the state did not match, or the e-mail is not verified.',
   },
   AUTH_OIDC_DISABLED: { status: 404, description: 'Single sign-on is not configured (OIDC_ISSUER).' },
 } as const satisfies Record<string, ErrorSpec>;

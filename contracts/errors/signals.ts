@@ -28,7 +28,7 @@ export const SIGNALS_ERRORS = {
   },
   SIGNALS_NOT_FOUND: {
     status: 404,
-    description: 'No signal of yours has this id (another user\'s signals are not visible).',
+    description: "No signal of yours has this id (another user's signals are not visible).",
   },
   SIGNALS_LIMIT_REACHED: {
     status: 409,
@@ -48,6 +48,7 @@ export const SIGNALS_ERRORS = {
   },
   SIGNALS_NO_BARS: {
     status: 422,
-    description: 'There are no bars for this symbol, timeframe and date range (a weekend, a holiday, or outside the data).',
+    description:
+      'There are no bars for this symbol, timeframe and date range (a weekend, a holiday, or outside the data).',
   },
 } as const satisfies Record<string, ErrorSpec>;

@@ -9,7 +9,10 @@ describe('sharpeRatio and sortinoRatio', () => {
   it('annualise the mean over the sample deviation and over the downside deviation when returns vary', () => {
     const returns = [0.01, -0.02, 0.03, 0.01];
     // mean 0.0075; sample sd = sqrt(0.001275 / 3); downside = sqrt(0.0004 / 4) = 0.01
-    expect(sharpeRatio(returns, { periodsPerYear: 252 })).toBeCloseTo((0.0075 / Math.sqrt(0.001275 / 3)) * Math.sqrt(252), 12);
+    expect(sharpeRatio(returns, { periodsPerYear: 252 })).toBeCloseTo(
+      (0.0075 / Math.sqrt(0.001275 / 3)) * Math.sqrt(252),
+      12,
+    );
     expect(sortinoRatio(returns, { periodsPerYear: 252 })).toBeCloseTo(0.75 * Math.sqrt(252), 12);
     expect(sharpeRatio([0.01, 0.01], { periodsPerYear: 252 })).toBeNull();
     expect(sortinoRatio([0.01, 0.02], { periodsPerYear: 252 })).toBeNull();
@@ -33,7 +36,13 @@ describe('cagr and timeWeightedReturn', () => {
 describe('drawdownStats', () => {
   it('measures the worst fall and how long from its peak until the curve got back', () => {
     const dd = drawdownStats([100, 120, 90, 96, 121, 110], [0, 1, 2, 3, 4, 5]);
-    expect(dd).toMatchObject({ peakIndex: 1, troughIndex: 2, recoveryIndex: 4, durationBars: 3, durationMs: 3 });
+    expect(dd).toMatchObject({
+      peakIndex: 1,
+      troughIndex: 2,
+      recoveryIndex: 4,
+      durationBars: 3,
+      durationMs: 3,
+    });
     expect(dd.maxDrawdown).toBeCloseTo(0.25, 12);
     expect(dd.longestUnderwaterBars).toBe(3);
   });

@@ -27,7 +27,14 @@ export function parseExpiryDays(text: string): number | undefined {
 
 /** Mints a token for a user: 256 random bits, only the SHA-256 stored; the raw token is returned once. */
 export async function createApiToken(
-  input: { userId: string; name: string; scope: TokenScope; expiresInDays?: number; now: Date; ip: string | null },
+  input: {
+    userId: string;
+    name: string;
+    scope: TokenScope;
+    expiresInDays?: number;
+    now: Date;
+    ip: string | null;
+  },
   deps: { apiTokens: ApiTokenStore; audit: AuditLog },
 ): Promise<{ token: string; record: ApiTokenRecord }> {
   const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString('hex')}`;
@@ -59,7 +66,12 @@ export async function revokeApiToken(
 ): Promise<void> {
   if (!(await deps.apiTokens.revoke(input.userId, input.id, input.now)))
     throw new AppError('AUTH_NOT_FOUND', 'No such token of yours (or it was revoked already).');
-  await deps.audit.record({ actorId: input.userId, action: 'token.revoked', ip: input.ip, detail: { tokenId: input.id } });
+  await deps.audit.record({
+    actorId: input.userId,
+    action: 'token.revoked',
+    ip: input.ip,
+    detail: { tokenId: input.id },
+  });
 }
 
 /** The token and its user behind a bearer token, or undefined when unknown, expired or revoked. */

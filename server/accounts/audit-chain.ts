@@ -6,7 +6,14 @@ export type ChainedFields = Pick<AuditEntry, 'id' | 'at' | 'actorId' | 'action' 
 
 /** The canonical form of an entry: a JSON array, so no field can bleed into the next. */
 export function canonicalEntry(entry: ChainedFields): string {
-  return JSON.stringify([entry.id, entry.at.toISOString(), entry.actorId, entry.action, entry.ip, entry.detail]);
+  return JSON.stringify([
+    entry.id,
+    entry.at.toISOString(),
+    entry.actorId,
+    entry.action,
+    entry.ip,
+    entry.detail,
+  ]);
 }
 
 /** `sha256(prev_hash || canonical row)`, hex; the first entry's previous hash is ''. */

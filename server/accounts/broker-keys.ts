@@ -13,13 +13,25 @@ export interface BrokerKeysView {
 
 /** Saves (replaces) a user's Alpaca keys, encrypted; returns only what may be shown. */
 export async function saveBrokerKeys(
-  input: { userId: string; keyId: string; secretKey: string; scope: 'paper' | 'live'; ip: string | null; now: Date },
+  input: {
+    userId: string;
+    keyId: string;
+    secretKey: string;
+    scope: 'paper' | 'live';
+    ip: string | null;
+    now: Date;
+  },
   deps: { vault: SecretVault; audit: AuditLog },
 ): Promise<BrokerKeysView> {
   const keyIdLast4 = input.keyId.slice(-4);
   const plaintext = JSON.stringify({ keyId: input.keyId, secretKey: input.secretKey });
   await deps.vault.put(input.userId, KIND, plaintext, { keyIdLast4, scope: input.scope }, input.now);
-  await deps.audit.record({ actorId: input.userId, action: 'broker_keys.saved', ip: input.ip, detail: { scope: input.scope, keyIdLast4 } });
+  await deps.audit.record({
+    actorId: input.userId,
+    action: 'broker_keys.saved',
+    ip: input.ip,
+    detail: { scope: input.scope, keyIdLast4 },
+  });
   return { keyIdLast4, scope: input.scope, updatedAt: input.now };
 }
 
@@ -50,6 +62,7 @@ export async function deleteBrokerKeys(
   input: { userId: string; ip: string | null },
   deps: { vault: SecretVault; audit: AuditLog },
 ): Promise<void> {
-  if (!(await deps.vault.delete(input.userId, KIND))) throw new AppError('AUTH_NOT_FOUND', 'No broker keys saved.');
+  if (!(await deps.vault.delete(input.userId, KIND)))
+    throw new AppError('AUTH_NOT_FOUND', 'No broker keys saved.');
   await deps.audit.record({ actorId: input.userId, action: 'broker_keys.deleted', ip: input.ip });
 }

@@ -37,7 +37,12 @@ function hashRecoveryCode(userId: string, code: string): string {
 }
 
 /** Checks a TOTP code (±1 step of clock drift), refusing a code at or before `afterStep` (replays). */
-async function checkTotp(secret: string, code: string, now: Date, afterStep?: number): Promise<number | undefined> {
+async function checkTotp(
+  secret: string,
+  code: string,
+  now: Date,
+  afterStep?: number,
+): Promise<number | undefined> {
   if (!/^\d{6}$/.test(code)) return undefined;
   const result = await verify({
     secret,
@@ -54,7 +59,8 @@ export async function startTotpEnrolment(
   user: UserRecord,
   deps: MfaDeps,
 ): Promise<{ otpauthUri: string; qrDataUrl: string; secret: string }> {
-  if (user.mfaEnabled) throw new AppError('AUTH_MFA_ALREADY_ENABLED', 'Turn two-factor authentication off first.');
+  if (user.mfaEnabled)
+    throw new AppError('AUTH_MFA_ALREADY_ENABLED', 'Turn two-factor authentication off first.');
   const secret = generateSecret();
   await deps.vault.put(user.id, TOTP_PENDING, secret, {}, deps.now());
   const otpauthUri = generateURI({ issuer: 'Pulse', label: user.email, secret });
@@ -69,13 +75,22 @@ export async function confirmTotp(
   const pending = await deps.vault.get(input.user.id, TOTP_PENDING);
   if (!pending) throw new AppError('AUTH_MFA_NOT_PENDING', 'Start TOTP enrolment first.');
   const step = await checkTotp(pending.plaintext, input.code, deps.now());
-  if (step === undefined) throw new AppError('AUTH_MFA_INVALID', 'That code is not right; check the clock of your device.');
+  if (step === undefined)
+    throw new AppError('AUTH_MFA_INVALID', 'That code is not right; check the clock of your device.');
   await deps.vault.put(input.user.id, TOTP, pending.plaintext, { lastStep: String(step) }, deps.now());
   await deps.vault.delete(input.user.id, TOTP_PENDING);
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
-  await deps.mfa.replaceRecoveryCodes(input.user.id, codes.map((c) => hashRecoveryCode(input.user.id, c)));
+  await deps.mfa.replaceRecoveryCodes(
+    input.user.id,
+    codes.map((c) => hashRecoveryCode(input.user.id, c)),
+  );
   await deps.users.setMfaEnabled(input.user.id, true);
-  await deps.audit.record({ actorId: input.user.id, action: 'mfa.enabled', ip: input.ip, detail: { method: 'totp' } });
+  await deps.audit.record({
+    actorId: input.user.id,
+    action: 'mfa.enabled',
+    ip: input.ip,
+    detail: { method: 'totp' },
+  });
   return codes;
 }
 
@@ -116,7 +131,10 @@ export async function verifyMfaChallenge(
   const now = deps.now();
   const idHash = hashToken(input.challengeId);
   const challenge = await deps.mfa.attemptChallenge(idHash, now, CHALLENGE_ATTEMPTS);
-  const invalid = new AppError('AUTH_MFA_INVALID', 'The code is wrong, or the sign-in took too long; start again.');
+  const invalid = new AppError(
+    'AUTH_MFA_INVALID',
+    'The code is wrong, or the sign-in took too long; start again.',
+  );
   if (!challenge) throw invalid;
   const user = await deps.users.findById(challenge.userId);
   const totp = user && (await deps.vault.get(user.id, TOTP));

@@ -22,7 +22,10 @@ describe('passwordWeakness', () => {
     expect(passwordWeakness('example-corp-login-7', 'ada@example.com')).toMatch(/e-mail/);
   });
 
-  it.each(['violet tangerine hovercraft 42', 'a long enough passphrase', 'Tr0ub4dor&3-horse-Staple'])('accepts %s', (password) => {
-    expect(passwordWeakness(password, 'ada@example.com')).toBeNull();
-  });
+  it.each(['violet tangerine hovercraft 42', 'a long enough passphrase', 'Tr0ub4dor&3-horse-Staple'])(
+    'accepts %s',
+    (password) => {
+      expect(passwordWeakness(password, 'ada@example.com')).toBeNull();
+    },
+  );
 });

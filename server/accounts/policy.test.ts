@@ -3,7 +3,12 @@ import { can, defaultAccess, scopeAllows } from './policy.js';
 
 describe('can', () => {
   it('gives each role its tier: viewers read, traders trade, admins administer, only owners change roles', () => {
-    expect(['owner', 'admin', 'trader', 'viewer'].map((r) => can(r as 'owner', 'trade'))).toEqual([true, true, true, false]);
+    expect(['owner', 'admin', 'trader', 'viewer'].map((r) => can(r as 'owner', 'trade'))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(can('viewer', 'self')).toBe(true);
     expect(can('trader', 'admin')).toBe(false);
     expect(can('admin', 'owner')).toBe(false);

@@ -18,7 +18,9 @@ export const SESSION_BROWSER_ABSOLUTE_MS = 24 * 3_600_000;
 
 /** When a session ends at the latest, whatever its activity. */
 export function absoluteEnd(session: Pick<SessionRecord, 'createdAt' | 'persistent'>): number {
-  return session.createdAt.getTime() + (session.persistent ? SESSION_ABSOLUTE_MS : SESSION_BROWSER_ABSOLUTE_MS);
+  return (
+    session.createdAt.getTime() + (session.persistent ? SESSION_ABSOLUTE_MS : SESSION_BROWSER_ABSOLUTE_MS)
+  );
 }
 
 /** A new session: the raw token goes in the cookie, its hash in the store. */

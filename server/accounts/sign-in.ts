@@ -38,7 +38,12 @@ export async function signIn(
     keys.ip ? await waitFor(deps.throttle, keys.ip, now) : 0,
   );
   if (wait > 0) {
-    await deps.audit.record({ actorId: null, action: 'auth.sign_in_throttled', ip: input.ip, detail: { email: input.email } });
+    await deps.audit.record({
+      actorId: null,
+      action: 'auth.sign_in_throttled',
+      ip: input.ip,
+      detail: { email: input.email },
+    });
     throw throttled(wait);
   }
   const user = await deps.users.findByEmail(input.email);
@@ -53,7 +58,12 @@ export async function signIn(
       detail: { email: input.email, failures: account.failures },
     });
     if (account.lockedOut) {
-      await deps.audit.record({ actorId: user?.id ?? null, action: 'auth.locked_out', ip: input.ip, detail: { email: input.email } });
+      await deps.audit.record({
+        actorId: user?.id ?? null,
+        action: 'auth.locked_out',
+        ip: input.ip,
+        detail: { email: input.email },
+      });
       // Not awaited: a slow mail server must not make a lockout of a real account observable.
       if (user) void notifyLockout(user, input.ip, account.lockedUntil, deps);
     }
@@ -63,7 +73,12 @@ export async function signIn(
   return user;
 }
 
-async function notifyLockout(user: UserRecord, ip: string | null, until: Date | null, deps: SignInDeps): Promise<void> {
+async function notifyLockout(
+  user: UserRecord,
+  ip: string | null,
+  until: Date | null,
+  deps: SignInDeps,
+): Promise<void> {
   try {
     await deps.mailer.send({
       to: user.email,

@@ -25,7 +25,12 @@ export async function createUser(
   if (input.actor.role !== null && !grantableRoles(input.actor.role).includes(role))
     throw new AppError('AUTH_FORBIDDEN', `A ${input.actor.role} may not create a user with role ${role}.`);
   assertStrongPassword(input.password, input.email);
-  const user = { id: crypto.randomUUID(), email: input.email, passwordHash: await hashPassword(input.password), role };
+  const user = {
+    id: crypto.randomUUID(),
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    role,
+  };
   if ((await deps.users.insert(user)) !== 'inserted')
     throw new AppError('AUTH_EMAIL_TAKEN', 'A user with this e-mail exists already.');
   await deps.audit.record({
@@ -61,7 +66,13 @@ export async function changeRole(
  * and every other session of the user ends.
  */
 export async function changePassword(
-  input: { user: UserRecord; currentPassword: string; newPassword: string; keepTokenHash: string; ip: string | null },
+  input: {
+    user: UserRecord;
+    currentPassword: string;
+    newPassword: string;
+    keepTokenHash: string;
+    ip: string | null;
+  },
   deps: { users: UserStore; sessions: SessionStore; audit: AuditLog },
 ): Promise<{ endedSessions: number }> {
   if (!(await verifyPassword(input.user.passwordHash, input.currentPassword)))
@@ -69,6 +80,11 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, input.user.email);
   await deps.users.setPasswordHash(input.user.id, await hashPassword(input.newPassword));
   const endedSessions = await deps.sessions.deleteAllForUser(input.user.id, input.keepTokenHash);
-  await deps.audit.record({ actorId: input.user.id, action: 'auth.password_changed', ip: input.ip, detail: { endedSessions } });
+  await deps.audit.record({
+    actorId: input.user.id,
+    action: 'auth.password_changed',
+    ip: input.ip,
+    detail: { endedSessions },
+  });
   return { endedSessions };
 }

@@ -51,7 +51,8 @@ function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
 
 function open(key: Buffer, sealed: string, aad: Buffer): Buffer {
   const [iv, body, tag] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  if (!iv || !body || !tag || iv.length !== 12 || tag.length !== 16) throw new EnvelopeError('Malformed envelope.');
+  if (!iv || !body || !tag || iv.length !== 12 || tag.length !== 16)
+    throw new EnvelopeError('Malformed envelope.');
   try {
     const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(aad);
@@ -64,7 +65,12 @@ function open(key: Buffer, sealed: string, aad: Buffer): Buffer {
 
 function parse(text: string): Envelope {
   const value = JSON.parse(text) as Partial<Envelope>;
-  if (value.v !== 1 || typeof value.kid !== 'string' || typeof value.dek !== 'string' || typeof value.data !== 'string')
+  if (
+    value.v !== 1 ||
+    typeof value.kid !== 'string' ||
+    typeof value.dek !== 'string' ||
+    typeof value.data !== 'string'
+  )
     throw new EnvelopeError('Not a Pulse envelope.');
   return value as Envelope;
 }

@@ -27,7 +27,9 @@ export async function rotateMasterKey(
 ): Promise<RotationReport> {
   const { ring, source } = loadKeyring(input);
   const nextFile = path.join(input.dataDir, NEXT_KEY_FILE);
-  const next = fs.existsSync(nextFile) ? decodeMasterKey(fs.readFileSync(nextFile, 'utf8')) : writeNewKeyFile(nextFile);
+  const next = fs.existsSync(nextFile)
+    ? decodeMasterKey(fs.readFileSync(nextFile, 'utf8'))
+    : writeNewKeyFile(nextFile);
   const withNext = { primary: ring.primary, keys: new Map([...ring.keys, [next.id, next]]) };
   const all = await deps.secrets.all();
   const changed = all
@@ -36,7 +38,19 @@ export async function rotateMasterKey(
   await deps.secrets.replaceEnvelopes(changed);
   if (source.kind === 'file') {
     fs.renameSync(nextFile, path.join(input.dataDir, MASTER_KEY_FILE));
-    return { oldKeyId: ring.primary.id, newKeyId: next.id, rewrapped: changed.length, source: 'file', keyFile: source.file };
+    return {
+      oldKeyId: ring.primary.id,
+      newKeyId: next.id,
+      rewrapped: changed.length,
+      source: 'file',
+      keyFile: source.file,
+    };
   }
-  return { oldKeyId: ring.primary.id, newKeyId: next.id, rewrapped: changed.length, source: 'env', keyFile: nextFile };
+  return {
+    oldKeyId: ring.primary.id,
+    newKeyId: next.id,
+    rewrapped: changed.length,
+    source: 'env',
+    keyFile: nextFile,
+  };
 }

@@ -24,7 +24,9 @@ const ORDER = {
  */
 function fill(url: string, id: string): string {
   return url
-    .replace(/(?<!:):([A-Za-z_]\w*)/g, (_m, name: string) => (/symbol/i.test(name) ? 'NVDA' : encodeURIComponent(id)))
+    .replace(/(?<!:):([A-Za-z_]\w*)/g, (_m, name: string) =>
+      /symbol/i.test(name) ? 'NVDA' : encodeURIComponent(id),
+    )
     .replaceAll('::', ':');
 }
 
@@ -46,7 +48,10 @@ describe('cross-user isolation', () => {
     victim = await t.user('trader', 'victim@example.com');
     mallory = await t.user('trader', 'mallory@example.com');
     ids.user = victim.id;
-    const list = await t.call(victim, 'POST', '/api/v1/watchlists', { name: 'Victim secret list', symbols: ['NVDA'] });
+    const list = await t.call(victim, 'POST', '/api/v1/watchlists', {
+      name: 'Victim secret list',
+      symbols: ['NVDA'],
+    });
     ids.watchlist = list.json<{ id: string }>().id;
     const order = await t.call(victim, 'POST', '/api/v1/orders', ORDER);
     expect(order.statusCode).toBe(200);
@@ -60,11 +65,21 @@ describe('cross-user isolation', () => {
       scope: 'paper',
     });
     expect(keys.statusCode).toBe(200);
-    ids.session = (await t.call(victim, 'GET', '/api/v1/auth/sessions')).json<{ id: string }[]>()[0]?.id ?? '';
-    markers = ['victim@example.com', 'Victim secret list', 'victim token', 'victim-secret-key-material', 'PKVICTIMKEY1234', ...Object.values(ids)];
+    ids.session =
+      (await t.call(victim, 'GET', '/api/v1/auth/sessions')).json<{ id: string }[]>()[0]?.id ?? '';
+    markers = [
+      'victim@example.com',
+      'Victim secret list',
+      'victim token',
+      'victim-secret-key-material',
+      'PKVICTIMKEY1234',
+      ...Object.values(ids),
+    ];
 
     const mint = async (scope: string) =>
-      (await t.call(mallory, 'POST', '/api/v1/tokens', { name: `mallory ${scope}`, scope })).json<{ token: string }>().token;
+      (await t.call(mallory, 'POST', '/api/v1/tokens', { name: `mallory ${scope}`, scope })).json<{
+        token: string;
+      }>().token;
     attackers = [
       { name: 'session', headers: { cookie: mallory.cookie, 'x-csrf-token': mallory.csrf } },
       { name: 'trade token', headers: { authorization: `Bearer ${await mint('trade')}` } },
@@ -76,7 +91,12 @@ describe('cross-user isolation', () => {
     await t.close();
   });
 
-  async function send(method: string, url: string, creds: Credentials, body: unknown): Promise<LightMyRequestResponse> {
+  async function send(
+    method: string,
+    url: string,
+    creds: Credentials,
+    body: unknown,
+  ): Promise<LightMyRequestResponse> {
     return t.app.http.inject({
       method: method as 'GET',
       url,
@@ -125,7 +145,9 @@ describe('cross-user isolation', () => {
   }, 120_000);
 
   it('shows none of the victim’s data on any list route', async () => {
-    const routes = t.app.routes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && !r.websocket && !takesId(r.url));
+    const routes = t.app.routes.filter(
+      (r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && !r.websocket && !takesId(r.url),
+    );
     const failures: string[] = [];
     for (const route of routes) {
       for (const creds of attackers) {

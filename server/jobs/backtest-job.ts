@@ -72,7 +72,14 @@ export function backtestOptions(request: BacktestRequest): BacktestOptions {
 /** Bars as columns (transferable to a worker). */
 export function toColumns(bars: readonly Bar[]): Extract<BarSource, { kind: 'columns' }> {
   const n = bars.length;
-  const cols = { t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n) };
+  const cols = {
+    t: new Float64Array(n),
+    o: new Float64Array(n),
+    h: new Float64Array(n),
+    l: new Float64Array(n),
+    c: new Float64Array(n),
+    v: new Float64Array(n),
+  };
   bars.forEach((b, i) => {
     cols.t[i] = b.t;
     cols.o[i] = b.o;
@@ -88,11 +95,21 @@ function loadBars(request: BacktestRequest, source: BarSource): RuleBar[] {
   if (source.kind === 'columns') {
     const out: RuleBar[] = [];
     for (let i = 0; i < source.t.length; i++)
-      out.push({ t: source.t[i]!, o: source.o[i]!, h: source.h[i]!, l: source.l[i]!, c: source.c[i]!, v: source.v[i]! });
+      out.push({
+        t: source.t[i]!,
+        o: source.o[i]!,
+        h: source.h[i]!,
+        l: source.l[i]!,
+        c: source.c[i]!,
+        v: source.v[i]!,
+      });
     return out;
   }
   const tf = parseTimeframe(request.timeframe);
-  if (!tf) throw new DomainError('SIGNALS_INVALID_PARAMETER', `invalid timeframe ${request.timeframe}`, { name: 'timeframe' });
+  if (!tf)
+    throw new DomainError('SIGNALS_INVALID_PARAMETER', `invalid timeframe ${request.timeframe}`, {
+      name: 'timeframe',
+    });
   const { start, end: last } = requestWindow(request);
   const end = source.until === undefined ? last : Math.min(last, bucketStart(source.until, tf));
   return new MarketSimulator({ seed: source.seed }).bars(request.symbol, tf, start, end);

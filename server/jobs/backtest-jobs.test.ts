@@ -38,7 +38,12 @@ describe('BacktestJobs', () => {
   beforeAll(async () => {
     database = await freshPglite();
     userId = crypto.randomUUID();
-    await new SqlUserStore(database.handle.db).insert({ id: userId, email: 'q@example.com', passwordHash: 'x', role: 'trader' });
+    await new SqlUserStore(database.handle.db).insert({
+      id: userId,
+      email: 'q@example.com',
+      passwordHash: 'x',
+      role: 'trader',
+    });
     jobs = new BacktestJobs({
       store: new SqlBacktestStore(database.handle.db),
       barSource: async () => ({ kind: 'sim', seed: 'jobs' }),
@@ -58,7 +63,9 @@ describe('BacktestJobs', () => {
     expect(done).toMatchObject({ status: 'done', progress: 1, error: null });
     expect(done.result).toEqual(runBacktestJob(DAILY, { kind: 'sim', seed: 'jobs' }));
     expect((await jobs.list(userId, 10)).map((r) => r.id)).toContain(queued.id);
-    await expect(jobs.get(crypto.randomUUID(), queued.id)).rejects.toMatchObject({ code: 'SIGNALS_BACKTEST_NOT_FOUND' });
+    await expect(jobs.get(crypto.randomUUID(), queued.id)).rejects.toMatchObject({
+      code: 'SIGNALS_BACKTEST_NOT_FOUND',
+    });
   });
 
   it('cancels a running job, refuses work past the queue bound, and keeps serving after', async () => {

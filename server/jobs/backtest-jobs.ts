@@ -50,10 +50,8 @@ export class BacktestJobs {
 
   constructor(private readonly options: BacktestJobsOptions) {}
 
-  /** Spawns the workers and queues again the jobs a previous process left unfinished. */
+  /** Queues again the jobs a previous process left unfinished; workers are spawned on first use. */
   async start(): Promise<void> {
-    const count = Math.max(1, Math.min(2, this.options.workers ?? 1));
-    for (let i = 0; i < count; i++) this.slots.push(this.spawn({ worker: undefined as unknown as Worker, job: null }));
     for (const record of await this.options.store.listUnfinished()) {
       await this.options.store.update(record.id, { status: 'queued', progress: 0, startedAt: null });
       this.waiting.push({ id: record.id, request: record.request as BacktestRequest });
@@ -78,7 +76,10 @@ export class BacktestJobs {
       throw error;
     }
     if (this.waiting.length >= (this.options.maxQueued ?? 16))
-      throw new AppError('SIGNALS_BACKTEST_QUEUE_FULL', 'Too many backtests are waiting; retry when some have finished.');
+      throw new AppError(
+        'SIGNALS_BACKTEST_QUEUE_FULL',
+        'Too many backtests are waiting; retry when some have finished.',
+      );
     const record: BacktestRecord = {
       id: crypto.randomUUID(),
       userId,
@@ -143,7 +144,11 @@ export class BacktestJobs {
       this.options.log?.(error, 'backtest worker crashed');
       const id = slot.job?.id;
       slot.job = null;
-      if (id) void this.finish(slot, id, { status: 'failed', error: { code: 'INTERNAL_ERROR', message: 'the backtest worker crashed' } });
+      if (id)
+        void this.finish(slot, id, {
+          status: 'failed',
+          error: { code: 'INTERNAL_ERROR', message: 'the backtest worker crashed' },
+        });
       if (!this.stopped) this.spawn(slot);
     });
     return slot;
@@ -156,8 +161,13 @@ export class BacktestJobs {
       return;
     }
     slot.job = null;
-    if (message.type === 'done') await this.finish(slot, message.id, { status: 'done', progress: 1, result: message.result });
-    else await this.finish(slot, message.id, { status: 'failed', error: { code: message.code, message: message.message } });
+    if (message.type === 'done')
+      await this.finish(slot, message.id, { status: 'done', progress: 1, result: message.result });
+    else
+      await this.finish(slot, message.id, {
+        status: 'failed',
+        error: { code: message.code, message: message.message },
+      });
   }
 
   private async finish(
@@ -176,6 +186,9 @@ export class BacktestJobs {
 
   private pump(): void {
     if (this.stopped) return;
+    const count = Math.max(1, Math.min(2, this.options.workers ?? 1));
+    while (this.slots.length < count && this.waiting.length > this.slots.filter((s) => !s.job).length)
+      this.slots.push(this.spawn({ worker: undefined as unknown as Worker, job: null }));
     for (const slot of this.slots) {
       if (slot.job || this.waiting.length === 0) continue;
       const next = this.waiting.shift()!;
@@ -191,7 +204,10 @@ export class BacktestJobs {
       const source = await this.options.barSource(job.request);
       if (slot.job?.id !== job.id) return;
       const message: WorkerJob = { id: job.id, request: job.request, source };
-      const transfer = source.kind === 'columns' ? [source.t, source.o, source.h, source.l, source.c, source.v].map((a) => a.buffer as ArrayBuffer) : [];
+      const transfer =
+        source.kind === 'columns'
+          ? [source.t, source.o, source.h, source.l, source.c, source.v].map((a) => a.buffer as ArrayBuffer)
+          : [];
       slot.worker.postMessage(message, transfer);
     } catch (error) {
       if (slot.job?.id !== job.id) return;

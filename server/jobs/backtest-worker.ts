@@ -14,7 +14,9 @@ export type WorkerMessage =
 parentPort?.on('message', (job: WorkerJob) => {
   const post = (message: WorkerMessage) => parentPort?.postMessage(message);
   try {
-    const result = runBacktestJob(job.request, job.source, (progress) => post({ type: 'progress', id: job.id, progress }));
+    const result = runBacktestJob(job.request, job.source, (progress) =>
+      post({ type: 'progress', id: job.id, progress }),
+    );
     post({ type: 'done', id: job.id, result });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -22,7 +24,10 @@ parentPort?.on('message', (job: WorkerJob) => {
       type: 'failed',
       id: job.id,
       code: typeof code === 'string' ? code : 'INTERNAL_ERROR',
-      message: typeof code === 'string' && error instanceof Error ? error.message : 'the backtest failed unexpectedly',
+      message:
+        typeof code === 'string' && error instanceof Error
+          ? error.message
+          : 'the backtest failed unexpectedly',
     });
   }
 });

@@ -123,13 +123,22 @@ export class LiveSignals {
     const { lane } = cold;
     const now = this.options.now();
     const formingStart = bucketStart(now, lane.timeframe);
-    const count = Math.min(6_000, Math.max(cold.warmup * 2, cold.warmup + 250) + (this.options.catchUpBars ?? 500));
+    const count = Math.min(
+      6_000,
+      Math.max(cold.warmup * 2, cold.warmup + 250) + (this.options.catchUpBars ?? 500),
+    );
     const bars = await recentBars(this.options.history, lane.symbol, lane.timeframe, count, formingStart);
     const firings = this.engine.warm(cold, bars);
     if (lane.roller.lastMinuteAt === Number.NEGATIVE_INFINITY && !(lane.timeframeText === '1Min')) {
       const minute = parseTimeframe('1Min')!;
-      const minutes = await this.options.history.bars(lane.symbol, minute, formingStart, bucketStart(now, minute));
-      for (const bar of minutes) for (const closed of lane.roller.push(bar)) this.engine.onBar(lane, closed, firings);
+      const minutes = await this.options.history.bars(
+        lane.symbol,
+        minute,
+        formingStart,
+        bucketStart(now, minute),
+      );
+      for (const bar of minutes)
+        for (const closed of lane.roller.push(bar)) this.engine.onBar(lane, closed, firings);
     }
     return firings;
   }
@@ -156,7 +165,9 @@ export class LiveSignals {
       try {
         if (!(await store.insertFiring(record))) continue;
         for (const sink of this.options.sinks ?? []) {
-          await sink.deliver(record, signal).catch((error: unknown) => this.options.log?.(error, 'signal sink failed'));
+          await sink
+            .deliver(record, signal)
+            .catch((error: unknown) => this.options.log?.(error, 'signal sink failed'));
         }
         if (order && record.order?.status === 'skipped' && this.options.placeOrder && !f.catchUp)
           await store.setFiringOrder(record.id, await this.place(signal, f, order));
@@ -197,7 +208,12 @@ export class LiveSignals {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const message = error instanceof Error ? error.message : String(error);
-      return { clientOrderId, status: 'failed', orderId: null, detail: typeof code === 'string' ? `${code}: ${message}` : message };
+      return {
+        clientOrderId,
+        status: 'failed',
+        orderId: null,
+        detail: typeof code === 'string' ? `${code}: ${message}` : message,
+      };
     }
   }
 }

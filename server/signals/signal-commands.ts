@@ -38,7 +38,10 @@ export class RuleInvalidError extends AppError {
 
 function checkTimeframe(text: string): void {
   if (!parseTimeframe(text))
-    throw new AppError('REQUEST_VALIDATION_FAILED', `body.timeframe: ${text} is not a timeframe such as 1Min or 1Hour`);
+    throw new AppError(
+      'REQUEST_VALIDATION_FAILED',
+      `body.timeframe: ${text} is not a timeframe such as 1Min or 1Hour`,
+    );
 }
 
 function checkSource(source: string, timeframe: string): void {
@@ -50,7 +53,8 @@ function checkSource(source: string, timeframe: string): void {
 function checkSymbols(symbols: readonly string[], deps: SignalDeps): string[] {
   const unique = [...new Set(symbols)];
   const unknown = unique.find((s) => !deps.isKnownSymbol(s));
-  if (unknown !== undefined) throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${unknown}`);
+  if (unknown !== undefined)
+    throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${unknown}`);
   return unique;
 }
 
@@ -86,7 +90,10 @@ export async function createSignal(
 }
 
 /** The signal, or SIGNALS_NOT_FOUND (also for another user's id). */
-export async function getSignal(input: { userId: string; id: string }, deps: SignalDeps): Promise<SignalRecord> {
+export async function getSignal(
+  input: { userId: string; id: string },
+  deps: SignalDeps,
+): Promise<SignalRecord> {
   return (await deps.signals.get(input.userId, input.id)) ?? Promise.reject(notFound());
 }
 
@@ -97,7 +104,8 @@ export async function updateSignal(
 ): Promise<SignalRecord> {
   const current = await getSignal(input, deps);
   const timeframe = input.timeframe ?? current.timeframe;
-  if (input.source !== undefined || input.timeframe !== undefined) checkSource(input.source ?? current.source, timeframe);
+  if (input.source !== undefined || input.timeframe !== undefined)
+    checkSource(input.source ?? current.source, timeframe);
   const patch: SignalPatch = {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.source !== undefined && { source: input.source }),
@@ -105,7 +113,9 @@ export async function updateSignal(
     ...(input.timeframe !== undefined && { timeframe: input.timeframe }),
     ...(input.mode !== undefined && { mode: input.mode }),
     ...(input.cooldownBars !== undefined && { cooldownBars: input.cooldownBars }),
-    ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt === null ? null : Date.parse(input.expiresAt) }),
+    ...(input.expiresAt !== undefined && {
+      expiresAt: input.expiresAt === null ? null : Date.parse(input.expiresAt),
+    }),
     ...(input.actions !== undefined && { actions: input.actions }),
     ...(input.enabled !== undefined && { enabled: input.enabled }),
   };
@@ -138,7 +148,13 @@ export async function listFirings(
 export async function previewSignal(
   input: PreviewBody,
   deps: Pick<SignalDeps, 'history' | 'isKnownSymbol'>,
-): Promise<{ from: number | null; to: number | null; bars: number; warmup: number; firings: { t: number; values: Readonly<Record<string, number | null>> }[] }> {
+): Promise<{
+  from: number | null;
+  to: number | null;
+  bars: number;
+  warmup: number;
+  firings: { t: number; values: Readonly<Record<string, number | null>> }[];
+}> {
   checkTimeframe(input.timeframe);
   if (!deps.isKnownSymbol(input.symbol))
     throw new AppError('MARKET_UNKNOWN_SYMBOL', `No instrument has the symbol ${input.symbol}`);
@@ -149,7 +165,11 @@ export async function previewSignal(
   // Closed bars only: the forming bucket ends at bucketStart(now).
   const end = bucketStart(deps.history.now(), tf);
   const bars = await recentBars(deps.history, input.symbol, tf, input.bars + rule.warmup, end);
-  const { firings } = signalFirings(rule, firingPolicy({ mode: input.mode, cooldownBars: input.cooldownBars }), bars);
+  const { firings } = signalFirings(
+    rule,
+    firingPolicy({ mode: input.mode, cooldownBars: input.cooldownBars }),
+    bars,
+  );
   const shown = bars.slice(-input.bars);
   const from = shown[0]?.t ?? null;
   return {

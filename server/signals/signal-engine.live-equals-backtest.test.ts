@@ -43,7 +43,11 @@ describe('SignalEngine and runBacktest over the same bars', () => {
     const liveFirings = live(engine, minutes);
     const hourly = rollupBars(minutes, { amount: 1, unit: 'Hour' });
     expect(hourly).toEqual(simulator.bars('AAPL', { amount: 1, unit: 'Hour' }, FROM, TO));
-    const backtest = runBacktest(hourly, { entry: rule.source, timeframe: '1Hour', entryFiring: { mode: 'once_per_bar' } });
+    const backtest = runBacktest(hourly, {
+      entry: rule.source,
+      timeframe: '1Hour',
+      entryFiring: { mode: 'once_per_bar' },
+    });
     expect(liveFirings.length).toBeGreaterThan(3);
     expect(fired(liveFirings)).toEqual(backtest.signals.map((s) => ({ t: s.t, values: s.values })));
     // The backtest's entries are taken at the next bar's open after a firing when flat.
@@ -52,7 +56,12 @@ describe('SignalEngine and runBacktest over the same bars', () => {
 
   it('agree on 1Min bars with a cooldown and every_time firing', () => {
     const engine = new SignalEngine();
-    const rule = signal({ source: 'close > sma(close, 30) and volume > sma(volume, 30)', timeframe: '1Min', mode: 'every_time', cooldownBars: 7 });
+    const rule = signal({
+      source: 'close > sma(close, 30) and volume > sma(volume, 30)',
+      timeframe: '1Min',
+      mode: 'every_time',
+      cooldownBars: 7,
+    });
     engine.add(rule);
     const liveFirings = live(engine, minutes.slice(0, 3_000));
     const backtest = runBacktest(minutes.slice(0, 3_000), {
@@ -83,7 +92,10 @@ describe('SignalEngine and runBacktest over the same bars', () => {
     );
     const caughtUp = restarted.warm(cold!, history);
     // The forming hour is primed from 1Min history, then live minutes follow.
-    const after = live(restarted, minutes.filter((b) => b.t >= history.at(-1)!.t + 3_600_000));
+    const after = live(
+      restarted,
+      minutes.filter((b) => b.t >= history.at(-1)!.t + 3_600_000),
+    );
     expect(caughtUp.every((f) => f.catchUp)).toBe(true);
     expect(fired([...before, ...caughtUp, ...after])).toEqual(fired(all));
   });

@@ -231,7 +231,8 @@ export class SignalEngine {
 
   /** Closes every bucket whose end `now` has passed (a quiet last minute); returns the firings. */
   closeDue(now: number, out: EngineFiring[] = []): EngineFiring[] {
-    for (const lane of this.lanes.values()) for (const closed of lane.roller.closeDue(now)) this.onBar(lane, closed, out);
+    for (const lane of this.lanes.values())
+      for (const closed of lane.roller.closeDue(now)) this.onBar(lane, closed, out);
     return out;
   }
 

@@ -21,7 +21,15 @@ export interface SignalRecord extends EngineSignal {
 export type SignalPatch = Partial<
   Pick<
     SignalRecord,
-    'name' | 'source' | 'symbols' | 'timeframe' | 'mode' | 'cooldownBars' | 'expiresAt' | 'actions' | 'enabled'
+    | 'name'
+    | 'source'
+    | 'symbols'
+    | 'timeframe'
+    | 'mode'
+    | 'cooldownBars'
+    | 'expiresAt'
+    | 'actions'
+    | 'enabled'
   >
 >;
 
@@ -55,7 +63,12 @@ export interface SignalStore {
   count(userId: string): Promise<number>;
   insert(record: SignalRecord): Promise<void>;
   /** Applies the patch; `resetCursors` forgets where each symbol stood (the rule or its bars changed). */
-  update(userId: string, id: string, patch: SignalPatch, resetCursors: boolean): Promise<SignalRecord | undefined>;
+  update(
+    userId: string,
+    id: string,
+    patch: SignalPatch,
+    resetCursors: boolean,
+  ): Promise<SignalRecord | undefined>;
   delete(userId: string, id: string): Promise<boolean>;
   /** Every enabled signal of every user, for the live engine. */
   listEnabled(): Promise<SignalRecord[]>;
@@ -65,7 +78,11 @@ export interface SignalStore {
   /** Stores a firing once per (signal, symbol, bar); false when it was already stored. */
   insertFiring(firing: FiringRecord): Promise<boolean>;
   setFiringOrder(firingId: string, order: FiringOrder): Promise<void>;
-  listFirings(userId: string, signalId: string, options: { limit: number; before?: number }): Promise<FiringRecord[]>;
+  listFirings(
+    userId: string,
+    signalId: string,
+    options: { limit: number; before?: number },
+  ): Promise<FiringRecord[]>;
 }
 
 /** A backtest job's state. */
@@ -94,7 +111,9 @@ export interface BacktestStore {
   list(userId: string, limit: number): Promise<BacktestRecord[]>;
   update(
     id: string,
-    patch: Partial<Pick<BacktestRecord, 'status' | 'progress' | 'result' | 'error' | 'startedAt' | 'finishedAt'>>,
+    patch: Partial<
+      Pick<BacktestRecord, 'status' | 'progress' | 'result' | 'error' | 'startedAt' | 'finishedAt'>
+    >,
   ): Promise<void>;
   /** Jobs left queued or running (by a process that stopped). */
   listUnfinished(): Promise<BacktestRecord[]>;

@@ -17,7 +17,13 @@ export const GOOD_PASSWORD = 'violet tangerine hovercraft 42';
 function browser(res: { headers: Record<string, unknown>; json: () => unknown }): Browser {
   const me = res.json() as { id: string; email: string; csrfToken: string };
   const cookie = cookieFrom(res.headers['set-cookie'] as string | string[] | undefined);
-  return { id: me.id, email: me.email, cookie, csrf: me.csrfToken, headers: { cookie, 'x-csrf-token': me.csrfToken } };
+  return {
+    id: me.id,
+    email: me.email,
+    cookie,
+    csrf: me.csrfToken,
+    headers: { cookie, 'x-csrf-token': me.csrfToken },
+  };
 }
 
 /** Creates the owner through first-run setup and returns their browser. */
@@ -33,7 +39,11 @@ export async function setupOwner(t: TestApp, email = 'owner@example.com'): Promi
 
 /** Signs in with e-mail and the shared good password. */
 export async function signInAs(t: TestApp, email: string, password = GOOD_PASSWORD): Promise<Browser> {
-  const res = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  const res = await t.app.http.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   return browser(res);
 }
@@ -51,7 +61,12 @@ export async function addUser(t: TestApp, by: Browser, email: string, role: Role
 }
 
 /** Mints an API token for the browser's user; returns the raw token and its id. */
-export async function mintToken(t: TestApp, as: Browser, scope: TokenScope, expiresInDays?: number): Promise<{ token: string; id: string }> {
+export async function mintToken(
+  t: TestApp,
+  as: Browser,
+  scope: TokenScope,
+  expiresInDays?: number,
+): Promise<{ token: string; id: string }> {
   const res = await t.app.http.inject({
     method: 'POST',
     url: '/api/v1/tokens',

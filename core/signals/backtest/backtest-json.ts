@@ -87,8 +87,10 @@ export function backtestJson(report: BacktestReport, maxEquityPoints = 2_000): B
   const n = report.equity.length;
   const stride = Math.max(1, Math.ceil(n / maxEquityPoints));
   const equity: [number, number][] = [];
-  for (let i = 0; i < n; i += stride) equity.push([report.times[i]!, Math.round(report.equity[i]! * 100) / 100]);
-  if (n > 0 && (n - 1) % stride !== 0) equity.push([report.times[n - 1]!, Math.round(report.equity[n - 1]! * 100) / 100]);
+  for (let i = 0; i < n; i += stride)
+    equity.push([report.times[i]!, Math.round(report.equity[i]! * 100) / 100]);
+  if (n > 0 && (n - 1) % stride !== 0)
+    equity.push([report.times[n - 1]!, Math.round(report.equity[n - 1]! * 100) / 100]);
   return {
     bars: report.bars,
     from: report.from,

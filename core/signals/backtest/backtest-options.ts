@@ -10,7 +10,9 @@ import { ruleDomainError } from '../rules/rule-error.js';
 export type BacktestSide = 'long' | 'short';
 
 /** How many shares an entry buys or sells: a fixed quantity, or a percentage of equity at the fill (whole shares). */
-export type Sizing = { readonly kind: 'qty'; readonly qty: string | number } | { readonly kind: 'pct_equity'; readonly pct: number };
+export type Sizing =
+  | { readonly kind: 'qty'; readonly qty: string | number }
+  | { readonly kind: 'pct_equity'; readonly pct: number };
 
 /** What a backtest runs: rule sources, side, sizing, cash and the fill model's slippage and commission. */
 export type BacktestOptions = {
@@ -27,7 +29,11 @@ export type BacktestOptions = {
   /** Taker slippage in basis points applied to the next bar's open (buys pay more, sells get less). */
   readonly slippageBps?: number;
   /** Commission schedule in dollars; default none. */
-  readonly commission?: { readonly perOrder?: string | number; readonly perShare?: string | number; readonly minimum?: string | number };
+  readonly commission?: {
+    readonly perOrder?: string | number;
+    readonly perShare?: string | number;
+    readonly minimum?: string | number;
+  };
   /** Which true entry bars count as signals (the live signal's firing policy); default `every_time`. */
   readonly entryFiring?: { readonly mode: FiringMode; readonly cooldownBars?: number };
 };
@@ -51,7 +57,8 @@ function invalid(name: string, message: string): DomainError {
 function money(name: string, value: string | number | undefined, fallback: number): Money {
   if (value === undefined) return new Money(fallback);
   const text = String(value);
-  if (!/^\d+(\.\d+)?$/.test(text)) throw invalid(name, `${name} must be a non-negative decimal, not ${JSON.stringify(value)}`);
+  if (!/^\d+(\.\d+)?$/.test(text))
+    throw invalid(name, `${name} must be a non-negative decimal, not ${JSON.stringify(value)}`);
   return new Money(text);
 }
 
@@ -76,11 +83,13 @@ export function resolveBacktest(options: BacktestOptions): ResolvedBacktest {
     if (qty.lte(0)) throw invalid('qty', 'qty must be above 0');
     resolvedSizing = { kind: 'qty', qty };
   } else {
-    if (!(sizing.pct > 0 && sizing.pct <= 1000)) throw invalid('pct', 'pct of equity must be above 0 and at most 1000');
+    if (!(sizing.pct > 0 && sizing.pct <= 1000))
+      throw invalid('pct', 'pct of equity must be above 0 and at most 1000');
     resolvedSizing = { kind: 'pct_equity', pct: new Money(sizing.pct) };
   }
   const slippageBps = options.slippageBps ?? 0;
-  if (!(slippageBps >= 0 && slippageBps <= 10_000)) throw invalid('slippageBps', 'slippage must be 0 to 10000 bps');
+  if (!(slippageBps >= 0 && slippageBps <= 10_000))
+    throw invalid('slippageBps', 'slippage must be 0 to 10000 bps');
   const commission: CommissionSchedule = {
     perOrder: money('commission', options.commission?.perOrder, 0),
     perShare: money('commissionPerShare', options.commission?.perShare, 0),
@@ -96,6 +105,9 @@ export function resolveBacktest(options: BacktestOptions): ResolvedBacktest {
     sizing: resolvedSizing,
     initialCash,
     fillModel: fillModel({ slippageBps, commission }),
-    entryPolicy: firingPolicy({ mode: options.entryFiring?.mode ?? 'every_time', cooldownBars: options.entryFiring?.cooldownBars ?? 0 }),
+    entryPolicy: firingPolicy({
+      mode: options.entryFiring?.mode ?? 'every_time',
+      cooldownBars: options.entryFiring?.cooldownBars ?? 0,
+    }),
   };
 }

@@ -110,7 +110,12 @@ export class Backtester {
     const x = this.exitState ? this.options.exit!.onBar(this.exitState, bar) : null;
     let fire = false;
     if (e.value) {
-      const state: FiringState = { bars: this.pBars, firings: this.pFirings, lastFiredBar: this.pLastFired, lastValue: this.pLastValue };
+      const state: FiringState = {
+        bars: this.pBars,
+        firings: this.pFirings,
+        lastFiredBar: this.pLastFired,
+        lastValue: this.pLastValue,
+      };
       const d = this.options.entryPolicy.decide(state, true, bar.t);
       fire = d.fire;
       this.pFirings = d.state.firings;

@@ -86,8 +86,14 @@ export class SqlSignInThrottleStore implements SignInThrottleStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(key: string): Promise<ThrottleRecord | undefined> {
-    const row = await this.db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-    return row && { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until };
+    const row = await this.db
+      .selectFrom('sign_in_throttle')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return (
+      row && { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until }
+    );
   }
 
   async put(key: string, r: ThrottleRecord): Promise<void> {
@@ -147,7 +153,12 @@ export class SqlUserSecretStore implements UserSecretStore {
   }
 
   async all(): Promise<UserSecretRecord[]> {
-    const rows = await this.db.selectFrom('user_secrets').selectAll().orderBy('user_id').orderBy('kind').execute();
+    const rows = await this.db
+      .selectFrom('user_secrets')
+      .selectAll()
+      .orderBy('user_id')
+      .orderBy('kind')
+      .execute();
     return rows.map(toSecret);
   }
 
@@ -201,7 +212,12 @@ export class SqlMfaStore implements MfaStore {
     return Number(row?.n ?? 0);
   }
 
-  async createChallenge(c: { idHash: string; userId: string; remember: boolean; expiresAt: Date }): Promise<void> {
+  async createChallenge(c: {
+    idHash: string;
+    userId: string;
+    remember: boolean;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('mfa_challenges')
       .values({ id_hash: c.idHash, user_id: c.userId, remember: c.remember, expires_at: c.expiresAt })
@@ -234,7 +250,11 @@ export class SqlSettingsStore implements SettingsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row?.value;
   }
 

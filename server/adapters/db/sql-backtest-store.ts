@@ -69,15 +69,21 @@ export class SqlBacktestStore implements BacktestStore {
 
   async update(
     id: string,
-    patch: Partial<Pick<BacktestRecord, 'status' | 'progress' | 'result' | 'error' | 'startedAt' | 'finishedAt'>>,
+    patch: Partial<
+      Pick<BacktestRecord, 'status' | 'progress' | 'result' | 'error' | 'startedAt' | 'finishedAt'>
+    >,
   ): Promise<void> {
     await this.db
       .updateTable('backtests')
       .set({
         ...(patch.status !== undefined && { status: patch.status }),
         ...(patch.progress !== undefined && { progress: patch.progress }),
-        ...(patch.result !== undefined && { result: patch.result === null ? null : JSON.stringify(patch.result) }),
-        ...(patch.error !== undefined && { error: patch.error === null ? null : JSON.stringify(patch.error) }),
+        ...(patch.result !== undefined && {
+          result: patch.result === null ? null : JSON.stringify(patch.result),
+        }),
+        ...(patch.error !== undefined && {
+          error: patch.error === null ? null : JSON.stringify(patch.error),
+        }),
         ...(patch.startedAt !== undefined && { started_at: patch.startedAt }),
         ...(patch.finishedAt !== undefined && { finished_at: patch.finishedAt }),
       })

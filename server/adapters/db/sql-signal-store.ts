@@ -153,7 +153,11 @@ export class SqlSignalStore implements SignalStore {
   }
 
   async cursors(signalId: string): Promise<Map<string, SignalCursor>> {
-    const rows = await this.db.selectFrom('signal_cursors').selectAll().where('signal_id', '=', signalId).execute();
+    const rows = await this.db
+      .selectFrom('signal_cursors')
+      .selectAll()
+      .where('signal_id', '=', signalId)
+      .execute();
     return new Map(
       rows.map((r) => [
         r.symbol,

@@ -18,7 +18,14 @@ import { signIn } from '../../accounts/sign-in.js';
 import { changePassword, createUser } from '../../accounts/users.js';
 import { AppError } from '../../errors.js';
 import type { UserRecord } from '../../ports.js';
-import { type Caller, clearSessionCookie, requireCaller, requireSession, SESSION_COOKIE, setSessionCookie } from './session.plugin.js';
+import {
+  type Caller,
+  clearSessionCookie,
+  requireCaller,
+  requireSession,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from './session.plugin.js';
 
 /** The caller as /me shows them; the CSRF token is empty for API-token callers. */
 export function presentMe(caller: Pick<Caller, 'user' | 'session'>): Me {
@@ -41,7 +48,13 @@ export async function beginSession(
   deps: AccountsDeps,
 ): Promise<Me> {
   const { token, session } = await startSession(
-    { userId: user.id, userAgent: request.headers['user-agent'] ?? null, ip: request.ip, now: deps.now(), remember },
+    {
+      userId: user.id,
+      userAgent: request.headers['user-agent'] ?? null,
+      ip: request.ip,
+      now: deps.now(),
+      remember,
+    },
     deps,
   );
   setSessionCookie(request, reply, token, deps.cookieSecure, remember);
@@ -54,16 +67,35 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
 
   app.get(
     '/api/v1/setup',
-    { schema: { tags, summary: 'Whether the owner account still has to be created', response: { 200: SetupStatus } } },
+    {
+      schema: {
+        tags,
+        summary: 'Whether the owner account still has to be created',
+        response: { 200: SetupStatus },
+      },
+    },
     async () => ({ needsOwner: !(await deps.users.hasOwner()) }),
   );
 
   app.post(
     '/api/v1/setup/owner',
-    { schema: { tags, summary: 'Create the owner account (first run only)', body: CreateOwnerBody, response: { 201: Me } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create the owner account (first run only)',
+        body: CreateOwnerBody,
+        response: { 201: Me },
+      },
+    },
     async (request, reply) => {
       const user = await createOwner({ ...request.body, ip: request.ip }, deps);
-      const me = await beginSession(request, reply, { ...user, createdAt: new Date(), mfaEnabled: false }, true, deps);
+      const me = await beginSession(
+        request,
+        reply,
+        { ...user, createdAt: new Date(), mfaEnabled: false },
+        true,
+        deps,
+      );
       return reply.code(201).send(me);
     },
   );
@@ -82,7 +114,10 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
       const remember = request.body.remember ?? true;
       let user: UserRecord;
       try {
-        user = await signIn({ ...request.body, ip: request.ip }, { ...deps, ...(deps.onMailError && { onMailError: deps.onMailError }) });
+        user = await signIn(
+          { ...request.body, ip: request.ip },
+          { ...deps, ...(deps.onMailError && { onMailError: deps.onMailError }) },
+        );
       } catch (error) {
         const wait = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
         if (typeof wait === 'number') reply.header('retry-after', String(wait));
@@ -99,9 +134,17 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
 
   app.post(
     '/api/v1/auth/signup',
-    { schema: { tags, summary: 'Create your own trader account (only when SIGNUP=open)', body: SignupBody, response: { 201: Me } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create your own trader account (only when SIGNUP=open)',
+        body: SignupBody,
+        response: { 201: Me },
+      },
+    },
     async (request, reply) => {
-      if (deps.signup !== 'open') throw new AppError('AUTH_SIGNUP_CLOSED', 'Sign-up is closed; ask an admin for an account.');
+      if (deps.signup !== 'open')
+        throw new AppError('AUTH_SIGNUP_CLOSED', 'Sign-up is closed; ask an admin for an account.');
       const user = await createUser(
         { ...request.body, role: 'trader', actor: { id: null, role: null, ip: request.ip } },
         deps,
@@ -117,7 +160,8 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
       const token = request.cookies[SESSION_COOKIE];
       const caller = await request.caller();
       if (token) await deps.sessions.delete(hashToken(token));
-      if (caller) await deps.audit.record({ actorId: caller.user.id, action: 'auth.signed_out', ip: request.ip });
+      if (caller)
+        await deps.audit.record({ actorId: caller.user.id, action: 'auth.signed_out', ip: request.ip });
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },

@@ -27,11 +27,24 @@ describe('mfaRoutes', () => {
   const code = (secret: string, at = now) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
 
   async function enrol(as: Browser): Promise<{ secret: string; recoveryCodes: string[] }> {
-    const start = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp', headers: as.headers });
-    const { secret, otpauthUri, qrDataUrl } = start.json<{ secret: string; otpauthUri: string; qrDataUrl: string }>();
+    const start = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp',
+      headers: as.headers,
+    });
+    const { secret, otpauthUri, qrDataUrl } = start.json<{
+      secret: string;
+      otpauthUri: string;
+      qrDataUrl: string;
+    }>();
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Pulse:.+\?secret=/);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
-    const wrong = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', headers: as.headers, payload: { code: '000000' } });
+    const wrong = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/confirm',
+      headers: as.headers,
+      payload: { code: '000000' },
+    });
     expect(wrong.json()).toMatchObject({ code: 'AUTH_MFA_INVALID' });
     const confirm = await t.app.http.inject({
       method: 'POST',
@@ -43,7 +56,11 @@ describe('mfaRoutes', () => {
   }
 
   const login = () =>
-    t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@example.com', password: GOOD_PASSWORD } });
+    t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'owner@example.com', password: GOOD_PASSWORD },
+    });
   const verify = (challengeId: string, c: string) =>
     t.app.http.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', payload: { challengeId, code: c } });
 
@@ -86,22 +103,46 @@ describe('mfaRoutes', () => {
 
   it('turns MFA off with the password, after which a password is enough again', async () => {
     await enrol(owner);
-    const off = await t.app.http.inject({ method: 'DELETE', url: '/api/v1/auth/mfa', headers: owner.headers, payload: { password: GOOD_PASSWORD } });
+    const off = await t.app.http.inject({
+      method: 'DELETE',
+      url: '/api/v1/auth/mfa',
+      headers: owner.headers,
+      payload: { password: GOOD_PASSWORD },
+    });
     expect(off.statusCode).toBe(204);
     expect((await login()).json()).toMatchObject({ email: 'owner@example.com', mfaEnabled: false });
-    const actions = await database.handle.db.selectFrom('audit_log').select('action').where('action', 'like', 'mfa.%').execute();
+    const actions = await database.handle.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'mfa.%')
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(['mfa.enabled', 'mfa.disabled']);
   });
 
   it('holds users without MFA to enrolment when an admin requires it for everyone', async () => {
     const trader = await addUser(t, owner, 'trader@example.com', 'trader');
-    const set = await t.app.http.inject({ method: 'PUT', url: '/api/v1/admin/security', headers: owner.headers, payload: { mfaRequired: true } });
+    const set = await t.app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/security',
+      headers: owner.headers,
+      payload: { mfaRequired: true },
+    });
     expect(set.json()).toEqual({ mfaRequired: true });
-    const blocked = await t.app.http.inject({ method: 'GET', url: '/api/v1/watchlists', headers: trader.headers });
+    const blocked = await t.app.http.inject({
+      method: 'GET',
+      url: '/api/v1/watchlists',
+      headers: trader.headers,
+    });
     expect(blocked.json()).toMatchObject({ code: 'AUTH_MFA_ENROLMENT_REQUIRED' });
-    expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: trader.headers })).statusCode).toBe(200);
+    expect(
+      (await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: trader.headers }))
+        .statusCode,
+    ).toBe(200);
     await enrol(trader);
-    expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/watchlists', headers: trader.headers })).statusCode).toBe(200);
+    expect(
+      (await t.app.http.inject({ method: 'GET', url: '/api/v1/watchlists', headers: trader.headers }))
+        .statusCode,
+    ).toBe(200);
     const again = await t.app.http.inject({
       method: 'POST',
       url: '/api/v1/auth/login',

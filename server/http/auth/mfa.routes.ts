@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Me, MfaDisableBody, MfaVerifyBody, RecoveryCodes, TotpConfirmBody, TotpEnrolment } from '../../../contracts/auth.js';
+import {
+  Me,
+  MfaDisableBody,
+  MfaVerifyBody,
+  RecoveryCodes,
+  TotpConfirmBody,
+  TotpEnrolment,
+} from '../../../contracts/auth.js';
 import type { AccountsDeps } from '../../accounts/accounts-deps.js';
 import { confirmTotp, disableMfa, startTotpEnrolment, verifyMfaChallenge } from '../../accounts/mfa.js';
 import { beginSession } from './auth.routes.js';
@@ -14,7 +21,11 @@ export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) 
     '/api/v1/auth/mfa/totp',
     {
       config: { access: 'self' },
-      schema: { tags, summary: 'Start TOTP enrolment: an otpauth URI and its QR code', response: { 200: TotpEnrolment } },
+      schema: {
+        tags,
+        summary: 'Start TOTP enrolment: an otpauth URI and its QR code',
+        response: { 200: TotpEnrolment },
+      },
     },
     async (request) => startTotpEnrolment((await requireSession(request)).user, deps),
   );
@@ -38,7 +49,14 @@ export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) 
 
   app.post(
     '/api/v1/auth/mfa/verify',
-    { schema: { tags, summary: 'Second step of sign-in: a TOTP or recovery code', body: MfaVerifyBody, response: { 200: Me } } },
+    {
+      schema: {
+        tags,
+        summary: 'Second step of sign-in: a TOTP or recovery code',
+        body: MfaVerifyBody,
+        response: { 200: Me },
+      },
+    },
     async (request, reply) => {
       const { user, remember } = await verifyMfaChallenge({ ...request.body, ip: request.ip }, deps);
       return beginSession(request, reply, user, remember, deps);
@@ -49,7 +67,12 @@ export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) 
     '/api/v1/auth/mfa',
     {
       config: { access: 'self' },
-      schema: { tags, summary: 'Turn two-factor authentication off (password required)', body: MfaDisableBody, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Turn two-factor authentication off (password required)',
+        body: MfaDisableBody,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const { user } = await requireSession(request);

@@ -32,32 +32,63 @@ describe('password change and sessions', () => {
       remoteAddress: '198.51.100.20',
     });
     const laptopCookie = cookieFrom(laptop.headers['set-cookie']);
-    const list = await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/sessions', headers: owner.headers });
-    const sessions = list.json<{ id: string; device: string; ip: string; current: boolean; lastSeenAt: string }[]>();
+    const list = await t.app.http.inject({
+      method: 'GET',
+      url: '/api/v1/auth/sessions',
+      headers: owner.headers,
+    });
+    const sessions =
+      list.json<{ id: string; device: string; ip: string; current: boolean; lastSeenAt: string }[]>();
     expect(sessions).toHaveLength(2);
     const other = sessions.find((s) => !s.current)!;
-    expect(other).toMatchObject({ device: 'Firefox on Linux', ip: '198.51.100.20', lastSeenAt: expect.any(String) });
+    expect(other).toMatchObject({
+      device: 'Firefox on Linux',
+      ip: '198.51.100.20',
+      lastSeenAt: expect.any(String),
+    });
     expect(list.body).not.toMatch(/token_?hash|csrf/i);
-    const revoke = await t.app.http.inject({ method: 'DELETE', url: `/api/v1/auth/sessions/${other.id}`, headers: owner.headers });
+    const revoke = await t.app.http.inject({
+      method: 'DELETE',
+      url: `/api/v1/auth/sessions/${other.id}`,
+      headers: owner.headers,
+    });
     expect(revoke.statusCode).toBe(204);
-    const gone = await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: laptopCookie } });
+    const gone = await t.app.http.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: laptopCookie },
+    });
     expect(gone.statusCode).toBe(401);
   });
 
   it('changes the password only with the current one, refuses a weak one, and signs out the other sessions', async () => {
     const phone = await signInAs(t, 'owner@example.com');
     const change = (body: object) =>
-      t.app.http.inject({ method: 'POST', url: '/api/v1/auth/password', headers: owner.headers, payload: body });
-    expect((await change({ currentPassword: 'not it', newPassword: 'another fine passphrase 7' })).json()).toMatchObject({
+      t.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: owner.headers,
+        payload: body,
+      });
+    expect(
+      (await change({ currentPassword: 'not it', newPassword: 'another fine passphrase 7' })).json(),
+    ).toMatchObject({
       code: 'AUTH_INVALID_CREDENTIALS',
     });
-    expect((await change({ currentPassword: GOOD_PASSWORD, newPassword: 'qwertyuiop123' })).json()).toMatchObject({
+    expect(
+      (await change({ currentPassword: GOOD_PASSWORD, newPassword: 'qwertyuiop123' })).json(),
+    ).toMatchObject({
       code: 'AUTH_WEAK_PASSWORD',
     });
     const ok = await change({ currentPassword: GOOD_PASSWORD, newPassword: 'another fine passphrase 7' });
     expect(ok.json()).toEqual({ endedSessions: 1 });
-    expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: phone.cookie } })).statusCode).toBe(401);
-    expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: owner.headers })).statusCode).toBe(200);
+    expect(
+      (await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: phone.cookie } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: owner.headers })).statusCode,
+    ).toBe(200);
     await expect(signInAs(t, 'owner@example.com')).rejects.toThrow(/401/);
     await signInAs(t, 'owner@example.com', 'another fine passphrase 7');
   });

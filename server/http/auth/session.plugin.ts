@@ -5,7 +5,14 @@ import { resolveApiToken } from '../../accounts/api-tokens.js';
 import { type Access, can, defaultAccess, scopeAllows } from '../../accounts/policy.js';
 import { csrfMatches, resolveSession, SESSION_ABSOLUTE_MS } from '../../accounts/sessions.js';
 import { AppError } from '../../errors.js';
-import type { ApiTokenRecord, SessionRecord, SessionStore, UserRecord, UserStore, ApiTokenStore } from '../../ports.js';
+import type {
+  ApiTokenRecord,
+  SessionRecord,
+  SessionStore,
+  UserRecord,
+  UserStore,
+  ApiTokenStore,
+} from '../../ports.js';
 
 /** The session cookie's name; HttpOnly, SameSite=Lax, Secure under HTTPS. */
 export const SESSION_COOKIE = 'pulse_session';
@@ -79,14 +86,20 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
     if (!can(caller.user.role, access))
       throw new AppError('AUTH_FORBIDDEN', `Your role (${caller.user.role}) may not do this.`);
     if (caller.token && !scopeAllows(caller.token.scope, access))
-      throw new AppError('AUTH_TOKEN_SCOPE', `This API token's scope (${caller.token.scope}) does not allow this.`);
+      throw new AppError(
+        'AUTH_TOKEN_SCOPE',
+        `This API token's scope (${caller.token.scope}) does not allow this.`,
+      );
     if (
       caller.session &&
       !caller.user.mfaEnabled &&
       !MFA_ENROLMENT_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`) &&
       (await options.mfaRequired?.())
     )
-      throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED', 'Two-factor authentication is required: enrol TOTP first.');
+      throw new AppError(
+        'AUTH_MFA_ENROLMENT_REQUIRED',
+        'Two-factor authentication is required: enrol TOTP first.',
+      );
   });
 
   // Cookie-authenticated changes must carry the session's CSRF token (double submit via header).
@@ -94,7 +107,10 @@ async function sessionPlugin(app: FastifyInstance, options: SessionPluginOptions
   app.addHook('preHandler', async (request) => {
     if (!UNSAFE_METHODS.has(request.method) || !request.cookies[SESSION_COOKIE]) return;
     const caller = await request.caller();
-    if (caller?.session && !csrfMatches(caller.session.csrfToken, headerValue(request.headers['x-csrf-token']))) {
+    if (
+      caller?.session &&
+      !csrfMatches(caller.session.csrfToken, headerValue(request.headers['x-csrf-token']))
+    ) {
       throw new AppError(
         'AUTH_CSRF_FAILED',
         'Missing or wrong x-csrf-token header; reload the page and try again.',
@@ -133,7 +149,8 @@ export async function requireCaller(request: FastifyRequest): Promise<Caller> {
 /** The caller signed in with a session cookie (not an API token), or 401/403. */
 export async function requireSession(request: FastifyRequest): Promise<Caller & { session: SessionRecord }> {
   const caller = await requireCaller(request);
-  if (!caller.session) throw new AppError('AUTH_FORBIDDEN', 'This needs a browser session, not an API token.');
+  if (!caller.session)
+    throw new AppError('AUTH_FORBIDDEN', 'This needs a browser session, not an API token.');
   return caller;
 }
 

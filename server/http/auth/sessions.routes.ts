@@ -35,13 +35,23 @@ export const sessionsRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, d
     '/api/v1/auth/sessions/:id',
     {
       config: { access: 'self' },
-      schema: { tags, summary: 'Sign out one of your sessions', params: z.object({ id: z.string().max(64) }), response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Sign out one of your sessions',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const { user } = await requireCaller(request);
       if (!(await deps.sessions.deleteById(user.id, request.params.id)))
         throw new AppError('AUTH_NOT_FOUND', 'No such session of yours.');
-      await deps.audit.record({ actorId: user.id, action: 'auth.session_revoked', ip: request.ip, detail: { sessionId: request.params.id } });
+      await deps.audit.record({
+        actorId: user.id,
+        action: 'auth.session_revoked',
+        ip: request.ip,
+        detail: { sessionId: request.params.id },
+      });
       return reply.code(204).send(null);
     },
   );

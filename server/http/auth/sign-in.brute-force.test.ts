@@ -29,7 +29,10 @@ describe('sign-in throttling', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.concat(chunks).toString('utf8') });
+          inbox.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
           callback();
         });
       },
@@ -50,15 +53,24 @@ describe('sign-in throttling', () => {
     await resetDatabase(database);
     inbox.length = 0;
     now = new Date('2026-03-02T12:00:00Z');
-    t = await createTestApp({ now: () => now, rateLimit: 'off', security: { ...testSecurity(database, () => now), mailer } }, { database });
+    t = await createTestApp(
+      { now: () => now, rateLimit: 'off', security: { ...testSecurity(database, () => now), mailer } },
+      { database },
+    );
     await setupOwner(t);
   });
 
   const login = (email: string, password: string, ip = '203.0.113.7') =>
-    t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+    t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password },
+      remoteAddress: ip,
+    });
 
   it('answers the sixth failure at once with 429 and Retry-After, and doubles the wait after each further failure', async () => {
-    for (let i = 0; i < 5; i++) expect((await login('owner@example.com', 'wrong password')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login('owner@example.com', 'wrong password')).statusCode).toBe(401);
     const throttled = await login('owner@example.com', 'violet tangerine hovercraft 42');
     expect(throttled.statusCode).toBe(429);
     expect(throttled.headers['retry-after']).toBe('1');
@@ -84,7 +96,11 @@ describe('sign-in throttling', () => {
     expect(inbox[0]!.to).toEqual(['owner@example.com']);
     expect(inbox[0]!.body).toContain('Sign-in is locked');
     expect(inbox[0]!.body).toContain('198.51.100.9');
-    const actions = await database.handle.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.locked_out').execute();
+    const actions = await database.handle.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'auth.locked_out')
+      .execute();
     expect(actions).toHaveLength(1);
   });
 
@@ -92,7 +108,9 @@ describe('sign-in throttling', () => {
     for (let i = 0; i < 20; i++) await login(`user${i}@example.com`, 'wrong password', '192.0.2.1');
     const res = await login('owner@example.com', 'violet tangerine hovercraft 42', '192.0.2.1');
     expect(res.statusCode).toBe(429);
-    expect((await login('owner@example.com', 'violet tangerine hovercraft 42', '192.0.2.2')).statusCode).toBe(200);
+    expect((await login('owner@example.com', 'violet tangerine hovercraft 42', '192.0.2.2')).statusCode).toBe(
+      200,
+    );
   });
 
   it('treats an unknown e-mail exactly like a known one: same errors, same throttling, similar time, no e-mail', async () => {

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BrokerKeysBody, BrokerKeysJson } from '../../../contracts/auth.js';
 import type { AccountsDeps } from '../../accounts/accounts-deps.js';
-import { type BrokerKeysView, deleteBrokerKeys, saveBrokerKeys, viewBrokerKeys } from '../../accounts/broker-keys.js';
+import {
+  type BrokerKeysView,
+  deleteBrokerKeys,
+  saveBrokerKeys,
+  viewBrokerKeys,
+} from '../../accounts/broker-keys.js';
 import { requireCaller } from '../auth/session.plugin.js';
 
 function present(view: BrokerKeysView): z.infer<typeof BrokerKeysJson> {
@@ -17,23 +22,39 @@ export const brokerKeyRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, 
     '/api/v1/broker-keys',
     {
       config: { access: 'self' },
-      schema: { tags, summary: 'Save your Alpaca keys (encrypted at rest; never shown again)', body: BrokerKeysBody, response: { 200: BrokerKeysJson } },
+      schema: {
+        tags,
+        summary: 'Save your Alpaca keys (encrypted at rest; never shown again)',
+        body: BrokerKeysBody,
+        response: { 200: BrokerKeysJson },
+      },
     },
     async (request) => {
       const { user } = await requireCaller(request);
-      return present(await saveBrokerKeys({ userId: user.id, ...request.body, ip: request.ip, now: deps.now() }, deps));
+      return present(
+        await saveBrokerKeys({ userId: user.id, ...request.body, ip: request.ip, now: deps.now() }, deps),
+      );
     },
   );
 
   app.get(
     '/api/v1/broker-keys',
-    { schema: { tags, summary: 'Which keys are saved: the last four characters and the scope', response: { 200: BrokerKeysJson } } },
+    {
+      schema: {
+        tags,
+        summary: 'Which keys are saved: the last four characters and the scope',
+        response: { 200: BrokerKeysJson },
+      },
+    },
     async (request) => present(await viewBrokerKeys((await requireCaller(request)).user.id, deps)),
   );
 
   app.delete(
     '/api/v1/broker-keys',
-    { config: { access: 'self' }, schema: { tags, summary: 'Delete your saved keys', response: { 204: z.null() } } },
+    {
+      config: { access: 'self' },
+      schema: { tags, summary: 'Delete your saved keys', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await deleteBrokerKeys({ userId: (await requireCaller(request)).user.id, ip: request.ip }, deps);
       return reply.code(204).send(null);

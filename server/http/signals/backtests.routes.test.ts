@@ -70,7 +70,9 @@ describe('backtestRoutes', () => {
     expect(job.result.metrics).toHaveProperty('sharpe');
     expect((await call(bob, 'GET', `/api/v1/backtests/${id}`)).statusCode).toBe(404);
     expect((await call(bob, 'DELETE', `/api/v1/backtests/${id}`)).statusCode).toBe(404);
-    expect((await call(alice, 'GET', '/api/v1/backtests')).json().map((j: { id: string }) => j.id)).toEqual([id]);
+    expect((await call(alice, 'GET', '/api/v1/backtests')).json().map((j: { id: string }) => j.id)).toEqual([
+      id,
+    ]);
     // Canceling a finished job leaves its report.
     expect((await call(alice, 'DELETE', `/api/v1/backtests/${id}`)).json().status).toBe('done');
   });

@@ -46,7 +46,14 @@ export const backtestRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/api/v1/backtests/:id',
-    { schema: { tags, summary: 'Status, progress 0–1, and the report when done', params: Id, response: { 200: Backtest } } },
+    {
+      schema: {
+        tags,
+        summary: 'Status, progress 0–1, and the report when done',
+        params: Id,
+        response: { 200: Backtest },
+      },
+    },
     async (request) => {
       const { user } = await requireCaller(request);
       return presentBacktest(await deps.jobs.get(user.id, request.params.id));
@@ -55,7 +62,14 @@ export const backtestRoutes: FastifyPluginAsyncZod<{
 
   app.delete(
     '/api/v1/backtests/:id',
-    { schema: { tags, summary: 'Cancel a queued or running backtest', params: Id, response: { 200: Backtest } } },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a queued or running backtest',
+        params: Id,
+        response: { 200: Backtest },
+      },
+    },
     async (request) => {
       const { user } = await requireCaller(request);
       return presentBacktest(await deps.jobs.cancel(user.id, request.params.id));

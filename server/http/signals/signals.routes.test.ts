@@ -80,8 +80,15 @@ describe('signalRoutes', () => {
     });
     expect(created.statusCode).toBe(201);
     const signal = created.json();
-    expect(signal).toMatchObject({ mode: 'once_per_bar', timeframe: '1Hour', symbols: ['AAPL', 'MSFT'], enabled: true });
-    expect((await call(alice, 'GET', '/api/v1/signals')).json().map((s: { id: string }) => s.id)).toContain(signal.id);
+    expect(signal).toMatchObject({
+      mode: 'once_per_bar',
+      timeframe: '1Hour',
+      symbols: ['AAPL', 'MSFT'],
+      enabled: true,
+    });
+    expect((await call(alice, 'GET', '/api/v1/signals')).json().map((s: { id: string }) => s.id)).toContain(
+      signal.id,
+    );
     expect((await call(bob, 'GET', `/api/v1/signals/${signal.id}`)).statusCode).toBe(404);
     expect((await call(bob, 'GET', `/api/v1/signals/${signal.id}/firings`)).statusCode).toBe(404);
     expect((await call(bob, 'DELETE', `/api/v1/signals/${signal.id}`)).statusCode).toBe(404);
@@ -90,7 +97,10 @@ describe('signalRoutes', () => {
 
     const bad = await call(alice, 'PATCH', `/api/v1/signals/${signal.id}`, { source: 'close >' });
     expect(bad.statusCode).toBe(422);
-    const renamed = await call(alice, 'PATCH', `/api/v1/signals/${signal.id}`, { name: 'GC', symbols: ['AAPL'] });
+    const renamed = await call(alice, 'PATCH', `/api/v1/signals/${signal.id}`, {
+      name: 'GC',
+      symbols: ['AAPL'],
+    });
     expect(renamed.json()).toMatchObject({ name: 'GC', symbols: ['AAPL'] });
     expect(t.signals!.live.engine.size()).toMatchObject({ subscriptions: 1 });
 
@@ -101,7 +111,12 @@ describe('signalRoutes', () => {
 
   it('previews where a rule would have fired over recent closed bars, as the engine decides', async () => {
     const source = 'crossover(ema(close, 5), sma(close, 20))';
-    const res = await call(alice, 'POST', '/api/v1/signals/preview', { source, symbol: 'AAPL', timeframe: '5Min', bars: 300 });
+    const res = await call(alice, 'POST', '/api/v1/signals/preview', {
+      source,
+      symbol: 'AAPL',
+      timeframe: '5Min',
+      bars: 300,
+    });
     expect(res.statusCode).toBe(200);
     const preview = res.json();
     expect(preview.bars).toBe(300);
@@ -115,7 +130,10 @@ describe('signalRoutes', () => {
     );
     expect(preview.firings.length).toBeGreaterThan(0);
     expect(preview.firings.map((f: { t: number }) => f.t)).toEqual(expected.map((f) => f.t));
-    expect((await call(alice, 'POST', '/api/v1/signals/preview', { source: 'sma(close)', symbol: 'AAPL' })).statusCode).toBe(422);
+    expect(
+      (await call(alice, 'POST', '/api/v1/signals/preview', { source: 'sma(close)', symbol: 'AAPL' }))
+        .statusCode,
+    ).toBe(422);
   });
 
   it('stores each live firing with its bar and values, and a restart neither repeats nor loses one', async () => {
@@ -153,9 +171,14 @@ describe('signalRoutes', () => {
     await restarted.stop();
     const after = (await call(alice, 'GET', `/api/v1/signals/${id}/firings?limit=1000`)).json();
     const times = after.map((f: { barTime: string }) => f.barTime).reverse();
-    expect(times).toEqual([...expected, ...missed.filter((b) => b.c > b.o).map((b) => new Date(b.t).toISOString())]);
+    expect(times).toEqual([
+      ...expected,
+      ...missed.filter((b) => b.c > b.o).map((b) => new Date(b.t).toISOString()),
+    ]);
     expect(new Set(times).size).toBe(times.length);
-    expect(after.filter((f: { catchUp: boolean }) => f.catchUp).length).toBe(missed.filter((b) => b.c > b.o).length);
+    expect(after.filter((f: { catchUp: boolean }) => f.catchUp).length).toBe(
+      missed.filter((b) => b.c > b.o).length,
+    );
     expect(aliceId).toBeTruthy();
   });
 });

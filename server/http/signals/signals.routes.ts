@@ -51,7 +51,9 @@ export const signalRoutes: FastifyPluginAsyncZod<SignalDeps> = async (app, deps)
     },
     async (request, reply) => {
       const { user } = await requireCaller(request);
-      return reply.code(201).send(presentSignal(await createSignal({ ...request.body, userId: user.id }, deps)));
+      return reply
+        .code(201)
+        .send(presentSignal(await createSignal({ ...request.body, userId: user.id }, deps)));
     },
   );
 
@@ -77,7 +79,11 @@ export const signalRoutes: FastifyPluginAsyncZod<SignalDeps> = async (app, deps)
         to: iso(preview.to),
         bars: preview.bars,
         warmup: preview.warmup,
-        firings: preview.firings.map((f) => ({ t: f.t, time: new Date(f.t).toISOString(), values: { ...f.values } })),
+        firings: preview.firings.map((f) => ({
+          t: f.t,
+          time: new Date(f.t).toISOString(),
+          values: { ...f.values },
+        })),
       };
     },
   );
@@ -104,7 +110,9 @@ export const signalRoutes: FastifyPluginAsyncZod<SignalDeps> = async (app, deps)
     },
     async (request) => {
       const { user } = await requireCaller(request);
-      return presentSignal(await updateSignal({ ...request.body, userId: user.id, id: request.params.id }, deps));
+      return presentSignal(
+        await updateSignal({ ...request.body, userId: user.id, id: request.params.id }, deps),
+      );
     },
   );
 
@@ -133,7 +141,12 @@ export const signalRoutes: FastifyPluginAsyncZod<SignalDeps> = async (app, deps)
       const { user } = await requireCaller(request);
       const { limit, before } = request.query;
       const firings = await listFirings(
-        { userId: user.id, id: request.params.id, limit, ...(before !== undefined && { before: Date.parse(before) }) },
+        {
+          userId: user.id,
+          id: request.params.id,
+          limit,
+          ...(before !== undefined && { before: Date.parse(before) }),
+        },
         deps,
       );
       return firings.map(presentFiring);

@@ -84,16 +84,32 @@ describe('tokenRoutes', () => {
 
   it('stops accepting a token once revoked or expired, and a bad bearer never falls back to the cookie', async () => {
     const revoked = await mintToken(t, owner, 'read');
-    const del = await t.app.http.inject({ method: 'DELETE', url: `/api/v1/tokens/${revoked.id}`, headers: owner.headers });
+    const del = await t.app.http.inject({
+      method: 'DELETE',
+      url: `/api/v1/tokens/${revoked.id}`,
+      headers: owner.headers,
+    });
     expect(del.statusCode).toBe(204);
-    const after = await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(revoked.token) });
+    const after = await t.app.http.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(revoked.token),
+    });
     expect(after.statusCode).toBe(401);
-    const again = await t.app.http.inject({ method: 'DELETE', url: `/api/v1/tokens/${revoked.id}`, headers: owner.headers });
+    const again = await t.app.http.inject({
+      method: 'DELETE',
+      url: `/api/v1/tokens/${revoked.id}`,
+      headers: owner.headers,
+    });
     expect(again.json()).toMatchObject({ code: 'AUTH_NOT_FOUND' });
 
     const short = await mintToken(t, owner, 'read', 1);
     now = new Date(now.getTime() + 86_400_000);
-    const expired = await t.app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(short.token) });
+    const expired = await t.app.http.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(short.token),
+    });
     expect(expired.statusCode).toBe(401);
     const mixed = await t.app.http.inject({
       method: 'GET',
@@ -106,7 +122,11 @@ describe('tokenRoutes', () => {
   it('records token creation and revocation in the audit log', async () => {
     const { id } = await mintToken(t, owner, 'trade');
     await t.app.http.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: owner.headers });
-    const rows = await database.handle.db.selectFrom('audit_log').select(['action', 'detail']).orderBy('id').execute();
+    const rows = await database.handle.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.action)).toEqual(['auth.owner_created', 'token.created', 'token.revoked']);
     expect(JSON.parse(rows[1]!.detail)).toMatchObject({ tokenId: id, scope: 'trade' });
   });

@@ -25,7 +25,13 @@ export const tokenRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps
 
   app.get(
     '/api/v1/tokens',
-    { schema: { tags, summary: 'Your API tokens (never the tokens themselves)', response: { 200: z.array(ApiTokenJson) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Your API tokens (never the tokens themselves)',
+        response: { 200: z.array(ApiTokenJson) },
+      },
+    },
     async (request) => (await deps.apiTokens.list((await requireCaller(request)).user.id)).map(presentToken),
   );
 
@@ -54,7 +60,12 @@ export const tokenRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps
     '/api/v1/tokens/:id',
     {
       config: { access: 'self' },
-      schema: { tags, summary: 'Revoke one of your tokens', params: z.object({ id: z.string().max(64) }), response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Revoke one of your tokens',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const { user } = await requireCaller(request);

@@ -39,18 +39,37 @@ describe('userRoutes', () => {
   it('refuses an admin minting an owner, a trader listing users, and a duplicate e-mail', async () => {
     const admin = await addUser(t, owner, 'admin@example.com', 'admin');
     const trader = await addUser(t, owner, 'trader@example.com', 'trader');
-    const mint = await call(admin, 'POST', '/api/v1/users', { email: 'o2@example.com', password: GOOD_PASSWORD, role: 'owner' });
+    const mint = await call(admin, 'POST', '/api/v1/users', {
+      email: 'o2@example.com',
+      password: GOOD_PASSWORD,
+      role: 'owner',
+    });
     expect(mint.json()).toMatchObject({ code: 'AUTH_FORBIDDEN' });
     expect((await call(trader, 'GET', '/api/v1/users')).json()).toMatchObject({ code: 'AUTH_FORBIDDEN' });
-    const dup = await call(owner, 'POST', '/api/v1/users', { email: 'TRADER@example.com', password: GOOD_PASSWORD, role: 'viewer' });
+    const dup = await call(owner, 'POST', '/api/v1/users', {
+      email: 'TRADER@example.com',
+      password: GOOD_PASSWORD,
+      role: 'viewer',
+    });
     expect(dup.json()).toMatchObject({ code: 'AUTH_EMAIL_TAKEN' });
   });
 
   it('refuses a common or e-mail-based password for a new user', async () => {
-    const common = await call(owner, 'POST', '/api/v1/users', { email: 'a@example.com', password: 'Password1234!', role: 'viewer' });
+    const common = await call(owner, 'POST', '/api/v1/users', {
+      email: 'a@example.com',
+      password: 'Password1234!',
+      role: 'viewer',
+    });
     expect(common.json()).toMatchObject({ code: 'AUTH_WEAK_PASSWORD' });
-    const mine = await call(owner, 'POST', '/api/v1/users', { email: 'jane.doe@example.com', password: 'janedoe-rules-2026', role: 'viewer' });
-    expect(mine.json()).toMatchObject({ code: 'AUTH_WEAK_PASSWORD', message: expect.stringContaining('e-mail') });
+    const mine = await call(owner, 'POST', '/api/v1/users', {
+      email: 'jane.doe@example.com',
+      password: 'janedoe-rules-2026',
+      role: 'viewer',
+    });
+    expect(mine.json()).toMatchObject({
+      code: 'AUTH_WEAK_PASSWORD',
+      message: expect.stringContaining('e-mail'),
+    });
   });
 
   it('lets only an owner change roles, and never demotes the last owner', async () => {
@@ -66,7 +85,11 @@ describe('userRoutes', () => {
     await call(owner, 'PATCH', `/api/v1/users/${admin.id}`, { role: 'owner' });
     const nowFine = await call(owner, 'PATCH', `/api/v1/users/${owner.id}`, { role: 'admin' });
     expect(nowFine.json()).toMatchObject({ role: 'admin' });
-    const audit = await database.handle.db.selectFrom('audit_log').select('action').where('action', '=', 'user.role_changed').execute();
+    const audit = await database.handle.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'user.role_changed')
+      .execute();
     expect(audit).toHaveLength(3);
   });
 
@@ -89,7 +112,11 @@ describe('userRoutes', () => {
 
   describe('sign-up', () => {
     it('is closed by default', async () => {
-      const res = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { email: 'new@example.com', password: GOOD_PASSWORD } });
+      const res = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: { email: 'new@example.com', password: GOOD_PASSWORD },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ code: 'AUTH_SIGNUP_CLOSED' });
     });
@@ -100,7 +127,11 @@ describe('userRoutes', () => {
         { rateLimit: 'off', security: { ...testSecurity(database), signup: 'open' } },
         { database },
       );
-      const res = await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { email: 'new@example.com', password: GOOD_PASSWORD } });
+      const res = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: { email: 'new@example.com', password: GOOD_PASSWORD },
+      });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ email: 'new@example.com', role: 'trader' });
     });

@@ -14,7 +14,13 @@ import { requireCaller } from '../auth/session.plugin.js';
 
 /** A user as admins see them: never the password hash. */
 export function presentUser(u: UserRecord): UserJson {
-  return { id: u.id, email: u.email, role: u.role, mfaEnabled: u.mfaEnabled, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    mfaEnabled: u.mfaEnabled,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 /** User administration (owners and admins) and platform security settings. */
@@ -23,7 +29,10 @@ export const userRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
 
   app.get(
     '/api/v1/users',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Every user (owner/admin)', response: { 200: z.array(UserJson) } } },
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'Every user (owner/admin)', response: { 200: z.array(UserJson) } },
+    },
     async () => (await deps.users.list()).map(presentUser),
   );
 
@@ -31,7 +40,12 @@ export const userRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
     '/api/v1/users',
     {
       config: { access: 'admin' },
-      schema: { tags, summary: 'Create a user (owner/admin; admins cannot create owners)', body: CreateUserBody, response: { 201: UserJson } },
+      schema: {
+        tags,
+        summary: 'Create a user (owner/admin; admins cannot create owners)',
+        body: CreateUserBody,
+        response: { 201: UserJson },
+      },
     },
     async (request, reply) => {
       const { user } = await requireCaller(request);
@@ -58,21 +72,39 @@ export const userRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
     async (request) => {
       const { user } = await requireCaller(request);
       return presentUser(
-        await changeRole({ userId: request.params.id, role: request.body.role, actor: { id: user.id, role: user.role, ip: request.ip } }, deps),
+        await changeRole(
+          {
+            userId: request.params.id,
+            role: request.body.role,
+            actor: { id: user.id, role: user.role, ip: request.ip },
+          },
+          deps,
+        ),
       );
     },
   );
 
   app.get(
     '/api/v1/admin/security',
-    { schema: { tags, summary: 'Platform security settings (owner/admin)', response: { 200: SecuritySettingsJson } } },
+    {
+      schema: {
+        tags,
+        summary: 'Platform security settings (owner/admin)',
+        response: { 200: SecuritySettingsJson },
+      },
+    },
     async () => ({ mfaRequired: (await deps.settings.get(MFA_REQUIRED_SETTING)) === 'true' }),
   );
 
   app.put(
     '/api/v1/admin/security',
     {
-      schema: { tags, summary: 'Require MFA for everyone, or not (owner/admin)', body: SecuritySettingsBody, response: { 200: SecuritySettingsJson } },
+      schema: {
+        tags,
+        summary: 'Require MFA for everyone, or not (owner/admin)',
+        body: SecuritySettingsBody,
+        response: { 200: SecuritySettingsJson },
+      },
     },
     async (request) => {
       const { user } = await requireCaller(request);

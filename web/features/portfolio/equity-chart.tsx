@@ -93,5 +93,5 @@ export function EquityChart({ timestamp, equity, theme, formatTime, formatTick }
     chart.current?.timeScale().fitContent();
   }, [timestamp, equity]);
 
-  return <div ref={container} className="chart-canvas" role="img" aria-label="Equity over time" />;
+  return <div ref={container} className="chart-canvas" />;
 }

@@ -108,19 +108,24 @@ export function toOrderBody(d: OrderDraft, clientOrderId?: string): NewOrderBody
   return body;
 }
 
-/** A one-line summary of a draft for the confirm step: `Buy 10 AAPL · Limit 180.00 · Day`. */
+/** A one-line summary for the confirm step: `Buy 10 AAPL · Limit 180.00 · Day`, `… · Stop limit 9.50 / 9.40 · …`. */
 export function describeDraft(d: OrderDraft): string {
   const show = relevantFields(d);
   const symbol = d.symbol.trim().toUpperCase();
   const amount = d.amountKind === 'qty' ? `${d.qty.trim()} ${symbol}` : `$${d.notional.trim()} of ${symbol}`;
   const type = ORDER_TYPES.find((t) => t.value === d.type)?.label ?? d.type;
+  const trail = d.trailKind === 'price' ? `$${d.trail.trim()}` : `${d.trail.trim()}%`;
   const prices = [
-    show.stopPrice ? `stop ${d.stopPrice.trim()}` : null,
-    show.limitPrice ? `limit ${d.limitPrice.trim()}` : null,
-    show.trail ? `trail ${d.trailKind === 'price' ? `$${d.trail.trim()}` : `${d.trail.trim()}%`}` : null,
+    show.stopPrice ? d.stopPrice.trim() : null,
+    show.limitPrice ? d.limitPrice.trim() : null,
+    show.trail ? trail : null,
   ].filter((p): p is string => p !== null);
   const tif = TIMES_IN_FORCE.find((t) => t.value === d.timeInForce)?.label ?? d.timeInForce;
-  const parts = [`${d.side === 'buy' ? 'Buy' : 'Sell'} ${amount}`, [type, ...prices].join(' '), tif];
+  const parts = [
+    `${d.side === 'buy' ? 'Buy' : 'Sell'} ${amount}`,
+    [type, prices.join(' / ')].join(' ').trim(),
+    tif,
+  ];
   if (show.extendedHours && d.extendedHours) parts.push('extended hours');
   if (show.bracketLegs) {
     const limit = d.stopLossLimit.trim() === '' ? '' : ` (limit ${d.stopLossLimit.trim()})`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, toOrderBody, type OrderDraft } from './order-draft.js';
+import { describeDraft, emptyDraft, toOrderBody, type OrderDraft } from './order-draft.js';
 import { validateDraft } from './validate-draft.js';
 
 const draft = (over: Partial<OrderDraft>): OrderDraft => ({ ...emptyDraft('AAPL'), qty: '1', ...over });
@@ -75,6 +75,14 @@ describe('validateDraft', () => {
       stopLoss: '100',
     });
     expect(validateDraft(buy).stopLoss).toBe('Stop loss must be below the limit price for a buy.');
+  });
+
+  it('summarises stop prices before limit prices for the confirm step', () => {
+    const d = draft({ type: 'stop_limit', stopPrice: '9.50', limitPrice: '9.40', timeInForce: 'gtc' });
+    expect(describeDraft(d)).toBe('Buy 1 AAPL · Stop limit 9.50 / 9.40 · Good till canceled');
+    expect(describeDraft(draft({ type: 'trailing_stop', trailKind: 'percent', trail: '2' }))).toBe(
+      'Buy 1 AAPL · Trailing stop 2% · Day',
+    );
   });
 
   it('sends only the fields the order type uses', () => {

@@ -79,7 +79,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }>`select id, at, actor_id, action, ip, detail from audit_log order by id`.execute(db);
   let prev = '';
   for (const row of rows.rows) {
-    const canonical = JSON.stringify([String(row.id), row.at.toISOString(), row.actor_id, row.action, row.ip, row.detail]);
+    const canonical = JSON.stringify([
+      String(row.id),
+      row.at.toISOString(),
+      row.actor_id,
+      row.action,
+      row.ip,
+      row.detail,
+    ]);
     const hash = crypto.createHash('sha256').update(prev).update(canonical).digest('hex');
     await sql`update audit_log set prev_hash = ${prev}, hash = ${hash} where id = ${row.id}`.execute(db);
     prev = hash;
