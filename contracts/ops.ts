@@ -13,7 +13,12 @@ export const HttpCheck = z.object({
   expectStatus: z.array(z.number().int().min(100).max(599)).max(20).default([]),
   keyword: z.string().min(1).max(200).optional(),
   /** A dot path into the JSON body (`data.status`) and the value it must equal. */
-  json: z.object({ path: z.string().min(1).max(200), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).optional(),
+  json: z
+    .object({
+      path: z.string().min(1).max(200),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    })
+    .optional(),
   /** Slower than this is a failure. */
   maxLatencyMs: z.number().int().min(1).max(120_000).optional(),
   /** https: fail when the certificate expires in fewer days than this. */
@@ -34,9 +39,15 @@ export const TcpCheck = z.object({
 export type FeedStalenessCheck = z.infer<typeof FeedStalenessCheck>;
 export const FeedStalenessCheck = z.object({
   kind: z.literal('feed_staleness'),
-  symbols: z.array(z.string().regex(/^[A-Z][A-Z0-9.]{0,9}$/)).min(1).max(50),
+  symbols: z
+    .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,9}$/))
+    .min(1)
+    .max(50),
   maxAgeMs: z.number().int().min(1_000).max(86_400_000),
-  phases: z.array(z.enum(['pre', 'regular', 'post'])).min(1).default(['regular']),
+  phases: z
+    .array(z.enum(['pre', 'regular', 'post']))
+    .min(1)
+    .default(['regular']),
 });
 
 /** The market feed is connected. */
@@ -133,7 +144,13 @@ export type CheckResult = z.infer<typeof CheckResult>;
 export const MonitorHistory = z.object({
   results: z.array(CheckResult),
   hourly: z.array(
-    z.object({ hour: z.string(), checks: z.number(), up: z.number(), failures: z.number(), avgLatencyMs: z.number().nullable() }),
+    z.object({
+      hour: z.string(),
+      checks: z.number(),
+      up: z.number(),
+      failures: z.number(),
+      avgLatencyMs: z.number().nullable(),
+    }),
   ),
 });
 export type MonitorHistory = z.infer<typeof MonitorHistory>;
@@ -163,7 +180,10 @@ export const CreateIncidentBody = z
 export type CreateIncidentBody = z.input<typeof CreateIncidentBody>;
 
 /** POST /api/v1/admin/incidents/:id/updates. */
-export const IncidentUpdateBody = z.object({ status: IncidentStatus, message: z.string().trim().min(1).max(4_000) });
+export const IncidentUpdateBody = z.object({
+  status: IncidentStatus,
+  message: z.string().trim().min(1).max(4_000),
+});
 
 /** An incident or maintenance window with its updates, newest update first. */
 export const Incident = z.object({

@@ -367,7 +367,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const stopAudit = deps.trading.onTradeUpdate((userId, update) => {
       const event = auditEventOfTradeUpdate(userId, update);
       if (event)
-        void recordAudit({ audit: deps.audit, onError: (err) => app.log.error({ err }, 'audit write failed') }, event);
+        void recordAudit(
+          { audit: deps.audit, onError: (err) => app.log.error({ err }, 'audit write failed') },
+          event,
+        );
     });
     app.addHook('onClose', async () => {
       stopUpdates();

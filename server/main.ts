@@ -401,7 +401,10 @@ export async function createUserAccount(
     const audit = new SqlAuditLog(database.db);
     const email = Email.parse(input.email);
     // The command line acts as the machine's administrator: it may create any role, owners included.
-    const user = await createUser({ email, password: input.password, role: input.role, actor: { id: null, role: 'owner', ip: null } }, { users, audit });
+    const user = await createUser(
+      { email, password: input.password, role: input.role, actor: { id: null, role: 'owner', ip: null } },
+      { users, audit },
+    );
     return { id: user.id, email: user.email, role: user.role };
   } finally {
     await database.close();
@@ -419,7 +422,14 @@ export async function createUserToken(
     const user = await new SqlUserStore(database.db).findByEmail(Email.parse(input.email));
     if (!user) throw new AppError('AUTH_NOT_FOUND', `No user with the e-mail ${input.email}.`);
     const { token, record } = await createApiToken(
-      { userId: user.id, name: input.name, scope: input.scope, expiresInDays: input.expiresInDays, now: new Date(), ip: null },
+      {
+        userId: user.id,
+        name: input.name,
+        scope: input.scope,
+        expiresInDays: input.expiresInDays,
+        now: new Date(),
+        ip: null,
+      },
       { apiTokens: new SqlApiTokenStore(database.db), audit: new SqlAuditLog(database.db) },
     );
     return { token, id: record.id, expiresAt: record.expiresAt?.toISOString() ?? null };
@@ -433,7 +443,10 @@ export async function rotateKeys(config: Config): Promise<RotationReport> {
   const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database.db);
-    return await rotateMasterKey({ envKey: config.masterKey, dataDir: config.dataDir }, { secrets: new SqlUserSecretStore(database.db) });
+    return await rotateMasterKey(
+      { envKey: config.masterKey, dataDir: config.dataDir },
+      { secrets: new SqlUserSecretStore(database.db) },
+    );
   } finally {
     await database.close();
   }

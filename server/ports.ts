@@ -122,7 +122,12 @@ export interface MfaStore {
   /** Marks a recovery code used; false when unknown or used already (a race has one winner). */
   useRecoveryCode(userId: string, codeHash: string, at: Date): Promise<boolean>;
   remainingRecoveryCodes(userId: string): Promise<number>;
-  createChallenge(challenge: { idHash: string; userId: string; remember: boolean; expiresAt: Date }): Promise<void>;
+  createChallenge(challenge: {
+    idHash: string;
+    userId: string;
+    remember: boolean;
+    expiresAt: Date;
+  }): Promise<void>;
   /** Counts an attempt and returns the challenge while it is live and under the attempt limit. */
   attemptChallenge(
     idHash: string,

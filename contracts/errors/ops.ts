@@ -2,7 +2,10 @@ import type { ErrorSpec } from './spec.js';
 
 /** Ops errors. */
 export const OPS_ERRORS = {
-  OPS_MONITOR_NOT_FOUND: { status: 404, description: 'No uptime monitor has that id (it may have been deleted).' },
+  OPS_MONITOR_NOT_FOUND: {
+    status: 404,
+    description: 'No uptime monitor has that id (it may have been deleted).',
+  },
   OPS_INCIDENT_NOT_FOUND: { status: 404, description: 'No incident or maintenance window has that id.' },
   OPS_ALERT_NOT_FOUND: { status: 404, description: 'No alert has that id.' },
   OPS_INTAKE_RATE_LIMITED: {

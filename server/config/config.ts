@@ -92,14 +92,23 @@ export const ConfigSchema = z
     SMTP_FROM: z.string().min(3).default('Pulse <pulse@localhost>'),
     PULSE_MASTER_KEY: z
       .string()
-      .refine((v) => Buffer.from(v.trim(), 'base64').length === 32, '32 bytes, base64-encoded (openssl rand -base64 32)')
+      .refine(
+        (v) => Buffer.from(v.trim(), 'base64').length === 32,
+        '32 bytes, base64-encoded (openssl rand -base64 32)',
+      )
       .optional(),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'a URL-safe base64 P-256 public key').optional(),
-    VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'a URL-safe base64 P-256 private key').optional(),
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{80,100}$/, 'a URL-safe base64 P-256 public key')
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{40,50}$/, 'a URL-safe base64 P-256 private key')
+      .optional(),
     VAPID_SUBJECT: z
       .string()
       .regex(/^(mailto:|https:\/\/)/, 'a mailto: address or an https:// URL')
@@ -123,7 +132,11 @@ export const ConfigSchema = z
     }
     if ((env.VAPID_PUBLIC_KEY === undefined) !== (env.VAPID_PRIVATE_KEY === undefined)) {
       const missing = env.VAPID_PUBLIC_KEY === undefined ? 'VAPID_PUBLIC_KEY' : 'VAPID_PRIVATE_KEY';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together',
+      });
     }
     if (env.MARKET_PROVIDER === 'alpaca') {
       for (const key of ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'] as const) {
@@ -189,7 +202,9 @@ export const ConfigSchema = z
         env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
           ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }
           : undefined,
-      vapidSubject: env.VAPID_SUBJECT ?? (env.PUBLIC_URL?.startsWith('https://') ? env.PUBLIC_URL : 'mailto:pulse@localhost'),
+      vapidSubject:
+        env.VAPID_SUBJECT ??
+        (env.PUBLIC_URL?.startsWith('https://') ? env.PUBLIC_URL : 'mailto:pulse@localhost'),
       urlPolicy: { allowHttp: env.NOTIFY_ALLOW_HTTP, slackAnyUrl: env.NOTIFY_SLACK_ANY_URL },
     },
   }));

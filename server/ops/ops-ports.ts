@@ -71,7 +71,10 @@ export interface MonitorStore {
 /** Incidents and maintenance windows with their updates. */
 export interface IncidentStore {
   create(input: CreateIncidentBody & { id: string; at: Date }): Promise<Incident>;
-  addUpdate(id: string, update: { at: Date; status: Incident['status']; message: string }): Promise<Incident | undefined>;
+  addUpdate(
+    id: string,
+    update: { at: Date; status: Incident['status']; message: string },
+  ): Promise<Incident | undefined>;
   get(id: string): Promise<Incident | undefined>;
   /** Unresolved ones plus those resolved or ended since `since`, newest first. */
   recent(since: Date): Promise<Incident[]>;

@@ -53,7 +53,11 @@ export class OpsRuntime {
 
   constructor(
     readonly deps: OpsDeps,
-    parts: { metrics: PulseMetrics; live: { isConnected(): boolean; latestTrade(symbol: string): { t: number } | undefined }; log: FastifyBaseLogger },
+    parts: {
+      metrics: PulseMetrics;
+      live: { isConnected(): boolean; latestTrade(symbol: string): { t: number } | undefined };
+      log: FastifyBaseLogger;
+    },
   ) {
     const log = (error: unknown, message: string) => parts.log.error({ err: error }, message);
     this.rules = deps.rules ?? DEFAULT_ALERT_RULES;
@@ -74,7 +78,10 @@ export class OpsRuntime {
       lock: deps.lock ?? soleLeader,
       context,
       log,
-      onTransition: (t) => void this.onTransition(t).catch((error: unknown) => log(error, "alerting on a monitor change failed")),
+      onTransition: (t) =>
+        void this.onTransition(t).catch((error: unknown) =>
+          log(error, 'alerting on a monitor change failed'),
+        ),
       ...(deps.leaderPollMs !== undefined && { leaderPollMs: deps.leaderPollMs }),
     });
     this.sourceMaps = deps.webRoot === undefined ? undefined : new SourceMapResolver(deps.webRoot);
@@ -97,13 +104,24 @@ export class OpsRuntime {
       },
     });
     this.metricRules = new MetricRules(parts.metrics, this.alerts, this.rules);
-    parts.metrics.total('intake_accepted', 'Browser and server error and vitals reports queued.', () => this.intake.counters.accepted.error + this.intake.counters.accepted.vital);
-    parts.metrics.labelled('intake_dropped_total', 'Reports dropped because the intake queue was full.', ['kind'], () => [
-      [{ kind: 'error' }, this.intake.counters.dropped.error],
-      [{ kind: 'vital' }, this.intake.counters.dropped.vital],
-    ]);
+    parts.metrics.total(
+      'intake_accepted',
+      'Browser and server error and vitals reports queued.',
+      () => this.intake.counters.accepted.error + this.intake.counters.accepted.vital,
+    );
+    parts.metrics.labelled(
+      'intake_dropped_total',
+      'Reports dropped because the intake queue was full.',
+      ['kind'],
+      () => [
+        [{ kind: 'error' }, this.intake.counters.dropped.error],
+        [{ kind: 'vital' }, this.intake.counters.dropped.vital],
+      ],
+    );
     parts.metrics.gauge('intake_queue_depth', 'Reports waiting to be written.', () => this.intake.depth);
-    parts.metrics.gauge('ops_leader', 'Whether this node runs monitors and alerting (1) or not (0).', () => (this.runner.isLeader ? 1 : 0));
+    parts.metrics.gauge('ops_leader', 'Whether this node runs monitors and alerting (1) or not (0).', () =>
+      this.runner.isLeader ? 1 : 0,
+    );
   }
 
   get alertRules(): readonly AlertRule[] {
@@ -143,7 +161,12 @@ export class OpsRuntime {
     if (!rule) return;
     const key = `monitor:${t.monitor.id}`;
     if (t.event === 'down')
-      await this.alerts.fire({ ruleId: rule.id, key, severity: rule.severity, summary: `${t.monitor.name} is down: ${t.detail}` });
+      await this.alerts.fire({
+        ruleId: rule.id,
+        key,
+        severity: rule.severity,
+        summary: `${t.monitor.name} is down: ${t.detail}`,
+      });
     else await this.alerts.resolve(key);
   }
 }

@@ -61,7 +61,12 @@ export interface ApiClient {
   removeWatchlistSymbol(id: string, symbol: string): Promise<WatchlistType>;
   reorderWatchlists(ids: readonly string[]): Promise<WatchlistType[]>;
   /** Any JSON call validated by `schema` (null: no body expected); lazy features bring their own contracts. */
-  call<S extends z.ZodType>(method: string, path: string, schema: S | null, body?: unknown): Promise<z.infer<S>>;
+  call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S | null,
+    body?: unknown,
+  ): Promise<z.infer<S>>;
 }
 
 /** What {@link createApiClient} needs from its surroundings. */

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { routeOf, sendReport, setTelemetryConsent, telemetryConsent, TELEMETRY_CONSENT_KEY } from './vitals.js';
+import {
+  routeOf,
+  sendReport,
+  setTelemetryConsent,
+  telemetryConsent,
+  TELEMETRY_CONSENT_KEY,
+} from './vitals.js';
 
 const memory = () => {
   const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+  };
 };
 
 describe('telemetryConsent', () => {
@@ -35,9 +44,19 @@ describe('sendReport', () => {
       calls.push([url, init]);
       return new Response(null, { status: 202 });
     }) as unknown as typeof fetch;
-    expect(sendReport('/api/v1/intake/vitals', { release: 'index-abc', samples: [{ name: 'LCP', value: 1200, route: '/' }] }, fake)).toBe(true);
+    expect(
+      sendReport(
+        '/api/v1/intake/vitals',
+        { release: 'index-abc', samples: [{ name: 'LCP', value: 1200, route: '/' }] },
+        fake,
+      ),
+    ).toBe(true);
     expect(calls[0]?.[1]).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit' });
-    const big = { release: 'x', route: '/', errors: [{ kind: 'error' as const, type: 'Error', message: 'm', stack: 's'.repeat(17_000) }] };
+    const big = {
+      release: 'x',
+      route: '/',
+      errors: [{ kind: 'error' as const, type: 'Error', message: 'm', stack: 's'.repeat(17_000) }],
+    };
     expect(sendReport('/api/v1/intake/errors', big, fake)).toBe(false);
     expect(calls).toHaveLength(1);
   });

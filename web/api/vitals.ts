@@ -12,7 +12,10 @@ type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'> | null;
  * leave the self-hosted server and carry no user id, so the default is on; Do Not Track or Global
  * Privacy Control turn the default off, and an explicit choice (the admin page's switch) wins.
  */
-export function telemetryConsent(storage: Storage, nav: { doNotTrack?: string | null; globalPrivacyControl?: boolean }): boolean {
+export function telemetryConsent(
+  storage: Storage,
+  nav: { doNotTrack?: string | null; globalPrivacyControl?: boolean },
+): boolean {
   const stored = storage?.getItem(TELEMETRY_CONSENT_KEY);
   if (stored === 'on' || stored === 'off') return stored === 'on';
   return nav.doNotTrack !== '1' && nav.globalPrivacyControl !== true;
@@ -29,12 +32,20 @@ export function routeOf(pathname: string): string {
 }
 
 /** Sends one report without cookies (so no CSRF token is needed) and outliving the page (keepalive). */
-export function sendReport(path: string, body: VitalsReport | ErrorReport, doFetch: typeof fetch = globalThis.fetch): boolean {
+export function sendReport(
+  path: string,
+  body: VitalsReport | ErrorReport,
+  doFetch: typeof fetch = globalThis.fetch,
+): boolean {
   const text = JSON.stringify(body);
   if (text.length > MAX_BYTES) return false;
-  void doFetch(path, { method: 'POST', keepalive: true, credentials: 'omit', headers: { 'content-type': 'application/json' }, body: text }).catch(
-    () => undefined,
-  );
+  void doFetch(path, {
+    method: 'POST',
+    keepalive: true,
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json' },
+    body: text,
+  }).catch(() => undefined);
   return true;
 }
 
@@ -55,14 +66,26 @@ export function startTelemetry(win: Window): void {
   const errors: ErrorReport['errors'] = [];
   const vitals: VitalsReport['samples'] = [];
   const flush = () => {
-    if (errors.length > 0) sendReport('/api/v1/intake/errors', { release, browser, route: routeOf(win.location.pathname), errors: errors.splice(0, 10) });
-    if (vitals.length > 0) sendReport('/api/v1/intake/vitals', { release, browser, samples: vitals.splice(0, 20) });
+    if (errors.length > 0)
+      sendReport('/api/v1/intake/errors', {
+        release,
+        browser,
+        route: routeOf(win.location.pathname),
+        errors: errors.splice(0, 10),
+      });
+    if (vitals.length > 0)
+      sendReport('/api/v1/intake/vitals', { release, browser, samples: vitals.splice(0, 20) });
   };
   const capture = (kind: 'error' | 'unhandledrejection', value: unknown) => {
     if (sent >= MAX_ERRORS_PER_PAGE) return;
     sent += 1;
     const error = value instanceof Error ? value : new Error(String(value));
-    errors.push({ kind, type: error.name.slice(0, 100), message: error.message.slice(0, 1_000), ...(error.stack && { stack: error.stack.slice(0, 8_000) }) });
+    errors.push({
+      kind,
+      type: error.name.slice(0, 100),
+      message: error.message.slice(0, 1_000),
+      ...(error.stack && { stack: error.stack.slice(0, 8_000) }),
+    });
     win.setTimeout(flush, 2_000);
   };
   win.addEventListener('error', (event) => capture('error', event.error ?? event.message));
@@ -71,8 +94,17 @@ export function startTelemetry(win: Window): void {
     if (win.document.visibilityState === 'hidden') flush();
   });
   void import('web-vitals').then(({ onCLS, onFCP, onINP, onLCP, onTTFB }) => {
-    const record = (metric: { name: string; value: number; rating: 'good' | 'needs-improvement' | 'poor' }) => {
-      vitals.push({ name: metric.name as VitalsReport['samples'][number]['name'], value: metric.value, rating: metric.rating, route: routeOf(win.location.pathname) });
+    const record = (metric: {
+      name: string;
+      value: number;
+      rating: 'good' | 'needs-improvement' | 'poor';
+    }) => {
+      vitals.push({
+        name: metric.name as VitalsReport['samples'][number]['name'],
+        value: metric.value,
+        rating: metric.rating,
+        route: routeOf(win.location.pathname),
+      });
       if (vitals.length >= 20) flush();
     };
     for (const on of [onCLS, onFCP, onINP, onLCP, onTTFB]) on(record);

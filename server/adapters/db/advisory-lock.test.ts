@@ -7,7 +7,13 @@ describe('PostgresAdvisoryLock', () => {
   let dbName: string;
   beforeAll(async () => {
     database = await freshPostgres();
-    dbName = String((await database.handle.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('db')).executeTakeFirstOrThrow()).db);
+    dbName = String(
+      (
+        await database.handle.db
+          .selectNoFrom((eb) => eb.fn<string>('current_database', []).as('db'))
+          .executeTakeFirstOrThrow()
+      ).db,
+    );
   });
   afterAll(async () => database.dispose());
 

@@ -25,20 +25,27 @@ export class PostgresAdvisoryLock implements LeaderLock {
       }
     }
     if (!this.client) {
-      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, application_name: 'pulse-leader' });
+      const client = new pg.Client({
+        connectionString: this.url,
+        connectionTimeoutMillis: 5_000,
+        application_name: 'pulse-leader',
+      });
       client.on('error', () => {
         this.held = false;
       });
       await client.connect();
       this.client = client;
     }
-    const result = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [this.key]);
+    const result = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
+      this.key,
+    ]);
     this.held = result.rows[0]?.locked === true;
     return this.held;
   }
 
   async release(): Promise<void> {
-    if (this.client && this.held) await this.client.query('select pg_advisory_unlock($1)', [this.key]).catch(() => undefined);
+    if (this.client && this.held)
+      await this.client.query('select pg_advisory_unlock($1)', [this.key]).catch(() => undefined);
     await this.drop();
   }
 

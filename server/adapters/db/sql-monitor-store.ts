@@ -7,7 +7,6 @@ import type { Database } from './schema.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-
 function toRecord(row: {
   id: string;
   name: string;
@@ -48,7 +47,12 @@ export class SqlMonitorStore implements MonitorStore {
   }
 
   async list(): Promise<MonitorRecord[]> {
-    const rows = await this.db.selectFrom('ops_monitors').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('ops_monitors')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toRecord);
   }
 
@@ -91,7 +95,12 @@ export class SqlMonitorStore implements MonitorStore {
       ...(p.failures !== undefined && { failures: p.failures }),
     };
     if (Object.keys(values).length === 0) return this.get(id);
-    const row = await this.db.updateTable('ops_monitors').set(values).where('id', '=', id).returningAll().executeTakeFirst();
+    const row = await this.db
+      .updateTable('ops_monitors')
+      .set(values)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -152,7 +161,11 @@ export class SqlMonitorStore implements MonitorStore {
     });
   }
 
-  async results(id: string, since: Date, limit: number): Promise<Omit<CheckRecord, 'failures' | 'changed'>[]> {
+  async results(
+    id: string,
+    since: Date,
+    limit: number,
+  ): Promise<Omit<CheckRecord, 'failures' | 'changed'>[]> {
     const rows = await this.db
       .selectFrom('ops_check_results')
       .select(['monitor_id', 'at', 'ok', 'latency_ms', 'detail', 'status'])
@@ -193,7 +206,9 @@ export class SqlMonitorStore implements MonitorStore {
     const t = now.getTime();
     const since = (ms: number) => new Date(Math.floor((t - ms) / HOUR) * HOUR);
     const ratio = (ms: number) =>
-      sql<number | null>`(sum(up) filter (where hour >= ${since(ms)}))::float8 / nullif(sum(checks) filter (where hour >= ${since(ms)}), 0)`;
+      sql<
+        number | null
+      >`(sum(up) filter (where hour >= ${since(ms)}))::float8 / nullif(sum(checks) filter (where hour >= ${since(ms)}), 0)`;
     const rows = await this.db
       .selectFrom('ops_check_hourly')
       .select((eb) => [
@@ -219,8 +234,14 @@ export class SqlMonitorStore implements MonitorStore {
   }
 
   async prune(rawBefore: Date, hourlyBefore: Date): Promise<{ results: number; hourly: number }> {
-    const results = await this.db.deleteFrom('ops_check_results').where('at', '<', rawBefore).executeTakeFirst();
-    const hourly = await this.db.deleteFrom('ops_check_hourly').where('hour', '<', hourlyBefore).executeTakeFirst();
+    const results = await this.db
+      .deleteFrom('ops_check_results')
+      .where('at', '<', rawBefore)
+      .executeTakeFirst();
+    const hourly = await this.db
+      .deleteFrom('ops_check_hourly')
+      .where('hour', '<', hourlyBefore)
+      .executeTakeFirst();
     return { results: Number(results.numDeletedRows), hourly: Number(hourly.numDeletedRows) };
   }
 }

@@ -1,6 +1,18 @@
 import { type Kysely, sql } from 'kysely';
-import type { Alert, CreateIncidentBody, ErrorGroup, Incident, VitalsSummary } from '../../../contracts/ops.js';
-import type { AlertStore, ErrorOccurrence, IncidentStore, TelemetryStore, VitalRecord } from '../../ops/ops-ports.js';
+import type {
+  Alert,
+  CreateIncidentBody,
+  ErrorGroup,
+  Incident,
+  VitalsSummary,
+} from '../../../contracts/ops.js';
+import type {
+  AlertStore,
+  ErrorOccurrence,
+  IncidentStore,
+  TelemetryStore,
+  VitalRecord,
+} from '../../ops/ops-ports.js';
 import type { OpsTables } from './ops-schema.js';
 import type { Database } from './schema.js';
 
@@ -64,7 +76,12 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async firing(): Promise<Alert[]> {
-    const rows = await this.db.selectFrom('ops_alerts').selectAll().where('status', '=', 'firing').orderBy('started_at').execute();
+    const rows = await this.db
+      .selectFrom('ops_alerts')
+      .selectAll()
+      .where('status', '=', 'firing')
+      .orderBy('started_at')
+      .execute();
     return rows.map(toAlert);
   }
 
@@ -146,22 +163,33 @@ export class SqlIncidentStore implements IncidentStore {
     return (await this.get(input.id)) as Incident;
   }
 
-  async addUpdate(id: string, u: { at: Date; status: Incident['status']; message: string }): Promise<Incident | undefined> {
+  async addUpdate(
+    id: string,
+    u: { at: Date; status: Incident['status']; message: string },
+  ): Promise<Incident | undefined> {
     const found = await this.db.transaction().execute(async (tx) => {
       const updated = await tx
         .updateTable('ops_incidents')
-        .set({ status: u.status, ...(u.status === 'resolved' ? { resolved_at: u.at } : { resolved_at: null }) })
+        .set({
+          status: u.status,
+          ...(u.status === 'resolved' ? { resolved_at: u.at } : { resolved_at: null }),
+        })
         .where('id', '=', id)
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) return false;
-      await tx.insertInto('ops_incident_updates').values({ incident_id: id, at: u.at, status: u.status, message: u.message }).execute();
+      await tx
+        .insertInto('ops_incident_updates')
+        .values({ incident_id: id, at: u.at, status: u.status, message: u.message })
+        .execute();
       return true;
     });
     return found ? this.get(id) : undefined;
   }
 
   async get(id: string): Promise<Incident | undefined> {
-    return (await this.load(this.db.selectFrom('ops_incidents').selectAll().where('id', '=', id).execute()))[0];
+    return (
+      await this.load(this.db.selectFrom('ops_incidents').selectAll().where('id', '=', id).execute())
+    )[0];
   }
 
   async recent(since: Date): Promise<Incident[]> {
@@ -178,7 +206,22 @@ export class SqlIncidentStore implements IncidentStore {
     );
   }
 
-  private async load(pending: Promise<Array<{ id: string; title: string; kind: string; impact: string; status: string; components: string[]; created_at: Date; resolved_at: Date | null; starts_at: Date | null; ends_at: Date | null }>>): Promise<Incident[]> {
+  private async load(
+    pending: Promise<
+      Array<{
+        id: string;
+        title: string;
+        kind: string;
+        impact: string;
+        status: string;
+        components: string[];
+        created_at: Date;
+        resolved_at: Date | null;
+        starts_at: Date | null;
+        ends_at: Date | null;
+      }>
+    >,
+  ): Promise<Incident[]> {
     const rows = await pending;
     if (rows.length === 0) return [];
     const updates = await this.db
@@ -250,12 +293,26 @@ export class SqlTelemetryStore implements TelemetryStore {
     if (samples.length === 0) return;
     await this.db
       .insertInto('ops_vitals')
-      .values(samples.map((s) => ({ at: s.at, name: s.name, value: s.value, route: s.route, release: s.release, browser: s.browser })))
+      .values(
+        samples.map((s) => ({
+          at: s.at,
+          name: s.name,
+          value: s.value,
+          route: s.route,
+          release: s.release,
+          browser: s.browser,
+        })),
+      )
       .execute();
   }
 
   async errorGroups(limit: number): Promise<ErrorGroup[]> {
-    const rows = await this.db.selectFrom('ops_error_groups').selectAll().orderBy('last_seen', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('ops_error_groups')
+      .selectAll()
+      .orderBy('last_seen', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
       fingerprint: r.fingerprint,
       source: r.source as ErrorGroup['source'],
@@ -282,7 +339,12 @@ export class SqlTelemetryStore implements TelemetryStore {
   }
 
   async vitalsP75(since: Date): Promise<VitalsSummary> {
-    const rows = await sql<{ route: string; name: VitalsSummary[number]['name']; p75: number; samples: number }>`
+    const rows = await sql<{
+      route: string;
+      name: VitalsSummary[number]['name'];
+      p75: number;
+      samples: number;
+    }>`
       select route, name, percentile_cont(0.75) within group (order by value)::float8 as p75, count(*)::int as samples
       from ops_vitals where at >= ${since} group by route, name order by route, name`.execute(this.db);
     return rows.rows;

@@ -94,7 +94,12 @@ export class SqlUserStore implements UserStore {
   }
 
   async list(): Promise<UserRecord[]> {
-    const rows = await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('email').execute();
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('email')
+      .execute();
     return rows.map(toUser);
   }
 
@@ -102,7 +107,12 @@ export class SqlUserStore implements UserStore {
     return this.db.transaction().execute(async (tx) => {
       // Lock every owner row: two owners demoting each other at once serialise here, and the
       // second sees one owner left.
-      const owners = await tx.selectFrom('users').select('id').where('role', '=', 'owner').forUpdate().execute();
+      const owners = await tx
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'owner')
+        .forUpdate()
+        .execute();
       const user = await tx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
       if (!user) return 'not_found';
       if (user.role === 'owner' && role !== 'owner' && owners.length <= 1) return 'last_owner';

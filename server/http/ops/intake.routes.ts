@@ -43,27 +43,48 @@ async function intake(app: FastifyInstance, options: IntakeOptions): Promise<voi
     if (buckets.size >= MAX_CLIENTS && !buckets.has(request.ip)) buckets.clear();
     buckets.set(request.ip, decision.state);
     if (!decision.allowed)
-      throw new AppError('OPS_INTAKE_RATE_LIMITED', `Too many reports; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s.`);
+      throw new AppError(
+        'OPS_INTAKE_RATE_LIMITED',
+        `Too many reports; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+      );
   };
 
   typed.post(
     '/api/v1/intake/vitals',
-    { bodyLimit: INTAKE_BODY_LIMIT, schema: { tags: ['ops'], summary: 'Web-vitals samples from the browser', body: VitalsReport } },
+    {
+      bodyLimit: INTAKE_BODY_LIMIT,
+      schema: { tags: ['ops'], summary: 'Web-vitals samples from the browser', body: VitalsReport },
+    },
     async (request, reply) => {
       admit(request);
       const at = now();
       const { release, browser, samples } = request.body;
       const accepted = ops.intake.offerVitals(
-        samples.map((s) => ({ at, name: s.name, value: s.value, route: s.route, release, browser: browser ?? null })),
+        samples.map((s) => ({
+          at,
+          name: s.name,
+          value: s.value,
+          route: s.route,
+          release,
+          browser: browser ?? null,
+        })),
       );
-      if (accepted === 0) throw new AppError('OPS_INTAKE_UNAVAILABLE', 'The report queue is full; the report was dropped.');
+      if (accepted === 0)
+        throw new AppError('OPS_INTAKE_UNAVAILABLE', 'The report queue is full; the report was dropped.');
       return reply.code(202).send();
     },
   );
 
   typed.post(
     '/api/v1/intake/errors',
-    { bodyLimit: INTAKE_BODY_LIMIT, schema: { tags: ['ops'], summary: 'Uncaught errors and rejections from the browser', body: ErrorReport } },
+    {
+      bodyLimit: INTAKE_BODY_LIMIT,
+      schema: {
+        tags: ['ops'],
+        summary: 'Uncaught errors and rejections from the browser',
+        body: ErrorReport,
+      },
+    },
     async (request, reply) => {
       admit(request);
       const at = now();

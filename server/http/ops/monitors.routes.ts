@@ -12,16 +12,24 @@ const Params = z.object({ id: z.string().min(1).max(64) });
 const tags = ['ops'];
 
 /** Admin CRUD over uptime monitors and their history. */
-export const monitorRoutes: FastifyPluginAsyncZod<{ ops: OpsRuntime; now: () => Date }> = async (app, { ops, now }) => {
+export const monitorRoutes: FastifyPluginAsyncZod<{ ops: OpsRuntime; now: () => Date }> = async (
+  app,
+  { ops, now },
+) => {
   const store = ops.deps.monitors;
   const notFound = () => new AppError('OPS_MONITOR_NOT_FOUND', 'No monitor with that id.');
-  const reload = () => ops.runner.reload().catch((error: unknown) => app.log.error({ err: error }, 'reloading monitors failed'));
+  const reload = () =>
+    ops.runner.reload().catch((error: unknown) => app.log.error({ err: error }, 'reloading monitors failed'));
 
-  app.get('/api/v1/admin/monitors', { schema: { tags, summary: 'List monitors with uptime', response: { 200: Monitor.array() } } }, async (request) => {
-    await requireAdmin(request);
-    const [monitors, uptime] = await Promise.all([store.list(), store.uptime(now())]);
-    return monitors.map((m) => presentMonitor(m, uptime.get(m.id)));
-  });
+  app.get(
+    '/api/v1/admin/monitors',
+    { schema: { tags, summary: 'List monitors with uptime', response: { 200: Monitor.array() } } },
+    async (request) => {
+      await requireAdmin(request);
+      const [monitors, uptime] = await Promise.all([store.list(), store.uptime(now())]);
+      return monitors.map((m) => presentMonitor(m, uptime.get(m.id)));
+    },
+  );
 
   app.post(
     '/api/v1/admin/monitors',
@@ -54,7 +62,15 @@ export const monitorRoutes: FastifyPluginAsyncZod<{ ops: OpsRuntime; now: () => 
 
   app.patch(
     '/api/v1/admin/monitors/:id',
-    { schema: { tags, summary: 'Change a monitor', params: Params, body: UpdateMonitorBody, response: { 200: Monitor } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a monitor',
+        params: Params,
+        body: UpdateMonitorBody,
+        response: { 200: Monitor },
+      },
+    },
     async (request) => {
       await requireAdmin(request);
       const updated = await store.update(request.params.id, request.body);
@@ -64,12 +80,16 @@ export const monitorRoutes: FastifyPluginAsyncZod<{ ops: OpsRuntime; now: () => 
     },
   );
 
-  app.delete('/api/v1/admin/monitors/:id', { schema: { tags, summary: 'Delete a monitor', params: Params } }, async (request, reply) => {
-    await requireAdmin(request);
-    if (!(await store.delete(request.params.id))) throw notFound();
-    await reload();
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/v1/admin/monitors/:id',
+    { schema: { tags, summary: 'Delete a monitor', params: Params } },
+    async (request, reply) => {
+      await requireAdmin(request);
+      if (!(await store.delete(request.params.id))) throw notFound();
+      await reload();
+      return reply.code(204).send();
+    },
+  );
 
   app.get(
     '/api/v1/admin/monitors/:id/history',
@@ -92,7 +112,13 @@ export const monitorRoutes: FastifyPluginAsyncZod<{ ops: OpsRuntime; now: () => 
         store.hourly(id, new Date(t - RETENTION.hourlyMs)),
       ]);
       return {
-        results: results.map((r) => ({ at: r.at.toISOString(), ok: r.ok, latencyMs: r.latencyMs, detail: r.detail, status: r.status })),
+        results: results.map((r) => ({
+          at: r.at.toISOString(),
+          ok: r.ok,
+          latencyMs: r.latencyMs,
+          detail: r.detail,
+          status: r.status,
+        })),
         hourly: hourly.map((h) => ({ ...h, hour: h.hour.toISOString() })),
       };
     },

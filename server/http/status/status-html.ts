@@ -1,6 +1,12 @@
 import type { Incident, StatusPage } from '../../../contracts/ops.js';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 /** Escapes text for HTML content and attribute values. */
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 
@@ -11,16 +17,25 @@ const HEADLINE: Record<StatusPage['status'], string> = {
   maintenance: 'Scheduled maintenance in progress',
 };
 
-const percent = (v: number | null) => (v === null ? 'no data' : `${(Math.floor(v * 10_000) / 100).toFixed(2)} %`);
-const barClass = (v: number | null) => (v === null ? 'none' : v >= 0.999 ? 'good' : v >= 0.95 ? 'warn' : 'bad');
-const when = (iso: string | null) => (iso === null ? '' : `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))} UTC</time>`);
+const percent = (v: number | null) =>
+  v === null ? 'no data' : `${(Math.floor(v * 10_000) / 100).toFixed(2)} %`;
+const barClass = (v: number | null) =>
+  v === null ? 'none' : v >= 0.999 ? 'good' : v >= 0.95 ? 'warn' : 'bad';
+const when = (iso: string | null) =>
+  iso === null
+    ? ''
+    : `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))} UTC</time>`;
 
 function incidentHtml(i: Incident): string {
   const updates = i.updates
-    .map((u) => `<li><strong>${escapeHtml(u.status)}</strong> ${when(u.at)}<p>${escapeHtml(u.message)}</p></li>`)
+    .map(
+      (u) => `<li><strong>${escapeHtml(u.status)}</strong> ${when(u.at)}<p>${escapeHtml(u.message)}</p></li>`,
+    )
     .join('');
-  const window = i.kind === 'maintenance' ? `<p class="muted">${when(i.startsAt)} – ${when(i.endsAt)}</p>` : '';
-  const affects = i.components.length > 0 ? `<p class="muted">Affects: ${i.components.map(escapeHtml).join(', ')}</p>` : '';
+  const window =
+    i.kind === 'maintenance' ? `<p class="muted">${when(i.startsAt)} – ${when(i.endsAt)}</p>` : '';
+  const affects =
+    i.components.length > 0 ? `<p class="muted">Affects: ${i.components.map(escapeHtml).join(', ')}</p>` : '';
   return `<article class="incident impact-${escapeHtml(i.impact)}"><h3>${escapeHtml(i.title)} <span class="tag">${escapeHtml(i.status)}</span></h3>${window}${affects}<ol class="updates">${updates}</ol></article>`;
 }
 
@@ -29,7 +44,10 @@ export function renderStatusHtml(page: StatusPage, title = 'Pulse status'): stri
   const components = page.components
     .map((c) => {
       const bars = c.days
-        .map((d) => `<li class="bar ${barClass(d.uptime)}" title="${d.day}: ${percent(d.uptime)}"><span class="sr">${d.day}: ${percent(d.uptime)}</span></li>`)
+        .map(
+          (d) =>
+            `<li class="bar ${barClass(d.uptime)}" title="${d.day}: ${percent(d.uptime)}"><span class="sr">${d.day}: ${percent(d.uptime)}</span></li>`,
+        )
         .join('');
       return `<section class="component"><h3>${escapeHtml(c.name)} <span class="state state-${c.status}">${escapeHtml(c.status)}</span></h3><ol class="bars" aria-label="Uptime, last 90 days">${bars}</ol><p class="muted">90 days ago · ${percent(c.uptime90d)} uptime · today</p></section>`;
     })

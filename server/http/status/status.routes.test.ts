@@ -18,10 +18,35 @@ describe('statusRoutes', () => {
     admin = (await sessionAs(database.handle.db, 'admin')).headers;
     // Two days of history from the rollups: yesterday 1 of 4 checks down, today all up.
     const store = new SqlMonitorStore(database.handle.db);
-    const base = { check: { kind: 'feed_connected' as const }, intervalMs: 60_000, timeoutMs: 5_000, retries: 1, enabled: true, failures: 0, lastCheckedAt: null, lastChangeAt: null, lastDetail: null };
-    await store.insert({ ...base, id: 'm-api', name: 'API health', component: 'Trading API', status: 'pending' });
+    const base = {
+      check: { kind: 'feed_connected' as const },
+      intervalMs: 60_000,
+      timeoutMs: 5_000,
+      retries: 1,
+      enabled: true,
+      failures: 0,
+      lastCheckedAt: null,
+      lastChangeAt: null,
+      lastDetail: null,
+    };
+    await store.insert({
+      ...base,
+      id: 'm-api',
+      name: 'API health',
+      component: 'Trading API',
+      status: 'pending',
+    });
     const record = (at: number, ok: boolean, status: 'up' | 'down') =>
-      store.record({ monitorId: 'm-api', at: new Date(at), ok, latencyMs: 12, detail: ok ? 'ok' : 'HTTP 503', status, failures: ok ? 0 : 2, changed: false });
+      store.record({
+        monitorId: 'm-api',
+        at: new Date(at),
+        ok,
+        latencyMs: 12,
+        detail: ok ? 'ok' : 'HTTP 503',
+        status,
+        failures: ok ? 0 : 2,
+        changed: false,
+      });
     const yesterday = Date.parse('2024-06-19T10:00:00Z');
     await record(yesterday, true, 'up');
     await record(yesterday + 60_000, false, 'down');
@@ -39,21 +64,44 @@ describe('statusRoutes', () => {
       method: 'POST',
       url: '/api/v1/admin/incidents',
       headers: admin,
-      payload: { title: 'Order placement <slow>', impact: 'minor', components: ['Trading API'], message: 'Orders take 3 s to acknowledge.' },
+      payload: {
+        title: 'Order placement <slow>',
+        impact: 'minor',
+        components: ['Trading API'],
+        message: 'Orders take 3 s to acknowledge.',
+      },
     });
     expect(posted.statusCode).toBe(201);
     const id = (posted.json() as { id: string }).id;
-    await t.app.http.inject({ method: 'POST', url: `/api/v1/admin/incidents/${id}/updates`, headers: admin, payload: { status: 'identified', message: 'A slow index on fills.' } });
+    await t.app.http.inject({
+      method: 'POST',
+      url: `/api/v1/admin/incidents/${id}/updates`,
+      headers: admin,
+      payload: { status: 'identified', message: 'A slow index on fills.' },
+    });
     await t.app.http.inject({
       method: 'POST',
       url: '/api/v1/admin/incidents',
       headers: admin,
-      payload: { title: 'Database upgrade', kind: 'maintenance', impact: 'none', components: ['Trading API'], message: 'PostgreSQL 16.', startsAt: '2024-06-22T02:00:00Z', endsAt: '2024-06-22T03:00:00Z' },
+      payload: {
+        title: 'Database upgrade',
+        kind: 'maintenance',
+        impact: 'none',
+        components: ['Trading API'],
+        message: 'PostgreSQL 16.',
+        startsAt: '2024-06-22T02:00:00Z',
+        endsAt: '2024-06-22T03:00:00Z',
+      },
     });
 
     const json = (await t.app.http.inject({ method: 'GET', url: '/api/v1/status' })).json() as {
       status: string;
-      components: Array<{ name: string; status: string; uptime90d: number; days: Array<{ day: string; uptime: number | null }> }>;
+      components: Array<{
+        name: string;
+        status: string;
+        uptime90d: number;
+        days: Array<{ day: string; uptime: number | null }>;
+      }>;
       incidents: Array<{ status: string; updates: unknown[] }>;
       maintenance: Array<{ title: string }>;
     };
@@ -79,14 +127,26 @@ describe('statusRoutes', () => {
     const css = await t.app.http.inject({ method: 'GET', url: '/status.css' });
     expect(css.headers['content-type']).toContain('text/css');
 
-    await t.app.http.inject({ method: 'POST', url: `/api/v1/admin/incidents/${id}/resolve`, headers: admin, payload: { message: 'Index rebuilt.' } });
-    const after = (await t.app.http.inject({ method: 'GET', url: '/api/v1/status' })).json() as { status: string; components: Array<{ status: string }> };
+    await t.app.http.inject({
+      method: 'POST',
+      url: `/api/v1/admin/incidents/${id}/resolve`,
+      headers: admin,
+      payload: { message: 'Index rebuilt.' },
+    });
+    const after = (await t.app.http.inject({ method: 'GET', url: '/api/v1/status' })).json() as {
+      status: string;
+      components: Array<{ status: string }>;
+    };
     expect(after.status).toBe('operational');
     expect(after.components[0]?.status).toBe('operational');
   });
 
   it('keeps posting incidents to admins', async () => {
-    const res = await t.app.http.inject({ method: 'POST', url: '/api/v1/admin/incidents', payload: { title: 'x', message: 'y' } });
+    const res = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/admin/incidents',
+      payload: { title: 'x', message: 'y' },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

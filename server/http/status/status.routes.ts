@@ -25,10 +25,20 @@ export const statusRoutes: FastifyPluginAsyncZod<StatusRoutesOptions> = async (a
     return buildStatusPage({ now, monitors, daily, incidents });
   };
 
-  app.get('/api/v1/status', { schema: { tags: ['ops'], summary: 'Public status: components, uptime, incidents, maintenance', response: { 200: StatusPage } } }, async (_request, reply) => {
-    reply.header('Cache-Control', 'public, max-age=30');
-    return load();
-  });
+  app.get(
+    '/api/v1/status',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Public status: components, uptime, incidents, maintenance',
+        response: { 200: StatusPage },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('Cache-Control', 'public, max-age=30');
+      return load();
+    },
+  );
 
   app.get('/status', { schema: { hide: true } }, async (_request, reply) => {
     const html = renderStatusHtml(await load(), options.title);

@@ -15,7 +15,12 @@ describe('AlertEngine', () => {
   let sink: ReturnType<typeof collectingSink>;
   const engine = (policy = DEFAULT_ALERT_POLICY) =>
     new AlertEngine({ store: new SqlAlertStore(database.handle.db), sink, policy, now: () => now });
-  const feedDown = { ruleId: 'monitor-down', key: 'monitor:feed', severity: 'critical' as const, summary: 'Feed is down' };
+  const feedDown = {
+    ruleId: 'monitor-down',
+    key: 'monitor:feed',
+    severity: 'critical' as const,
+    summary: 'Feed is down',
+  };
 
   beforeAll(async () => {
     database = await freshPglite();
@@ -76,7 +81,12 @@ describe('AlertEngine', () => {
       quietHours: { start: '22:00', end: '07:00', timeZone: 'America/New_York', minSeverity: 'critical' },
     });
     now = Date.parse('2024-03-13T04:00:00Z'); // 00:00 in New York
-    await alerts.fire({ ruleId: 'orders-p99', key: 'rule:orders-p99', severity: 'warning', summary: 'Slow orders' });
+    await alerts.fire({
+      ruleId: 'orders-p99',
+      key: 'rule:orders-p99',
+      severity: 'warning',
+      summary: 'Slow orders',
+    });
     await alerts.fire(feedDown);
     expect(sink.notices.map((n) => n.alert.key)).toEqual(['monitor:feed']);
     now = Date.parse('2024-03-13T11:05:00Z'); // 07:05 in New York

@@ -34,7 +34,10 @@ export class AlertEngine {
   /** Raises an alert; a second raise of a firing key changes nothing. */
   async fire(input: AlertInput): Promise<Alert> {
     const now = this.now();
-    const recent = await this.options.store.recentForKey(input.key, new Date(now - this.policy.flap.windowMs));
+    const recent = await this.options.store.recentForKey(
+      input.key,
+      new Date(now - this.policy.flap.windowMs),
+    );
     const candidate: Alert = {
       id: crypto.randomUUID(),
       ...input,
@@ -61,7 +64,8 @@ export class AlertEngine {
       resolvedAt: new Date(this.now()).toISOString(),
     });
     if (resolved && resolved.notifications > 0 && !resolved.suppressed)
-      for (const channel of this.channelsUpTo(resolved.escalationLevel)) await this.send('resolved', channel, resolved);
+      for (const channel of this.channelsUpTo(resolved.escalationLevel))
+        await this.send('resolved', channel, resolved);
     return resolved;
   }
 
@@ -83,7 +87,8 @@ export class AlertEngine {
       }
       const age = now - Date.parse(alert.startedAt);
       const due = this.policy.escalation.findLastIndex((step) => step.afterMs <= age);
-      if (due <= alert.escalationLevel || isHeldByQuietHours(this.policy.quietHours, alert.severity, now)) continue;
+      if (due <= alert.escalationLevel || isHeldByQuietHours(this.policy.quietHours, alert.severity, now))
+        continue;
       const step = this.policy.escalation[due];
       if (!step) continue;
       const updated = await this.options.store.update(alert.id, {
@@ -97,7 +102,8 @@ export class AlertEngine {
   private async notifyFirst(alert: Alert, now: number): Promise<Alert> {
     const first = this.policy.escalation[0];
     if (!first || isHeldByQuietHours(this.policy.quietHours, alert.severity, now)) return alert;
-    const updated = (await this.options.store.update(alert.id, { notifications: alert.notifications + 1 })) ?? alert;
+    const updated =
+      (await this.options.store.update(alert.id, { notifications: alert.notifications + 1 })) ?? alert;
     await this.send('firing', first.channel, updated);
     return updated;
   }
@@ -106,7 +112,11 @@ export class AlertEngine {
     return [...new Set(this.policy.escalation.slice(0, level + 1).map((s) => s.channel))];
   }
 
-  private async send(kind: 'firing' | 'escalated' | 'resolved', channel: AlertChannel, alert: Alert): Promise<void> {
+  private async send(
+    kind: 'firing' | 'escalated' | 'resolved',
+    channel: AlertChannel,
+    alert: Alert,
+  ): Promise<void> {
     try {
       await this.options.sink.send({ kind, channel, alert });
     } catch (error) {

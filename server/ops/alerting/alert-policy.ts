@@ -37,7 +37,12 @@ const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
 /** Minutes since local midnight in `timeZone`. */
 function localMinutes(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
 }
@@ -48,7 +53,11 @@ const minutesOf = (hhmm: string) => {
 };
 
 /** Whether a notice of this severity must wait because of quiet hours. */
-export function isHeldByQuietHours(quiet: QuietHours | undefined, severity: keyof typeof SEVERITY_RANK, at: number): boolean {
+export function isHeldByQuietHours(
+  quiet: QuietHours | undefined,
+  severity: keyof typeof SEVERITY_RANK,
+  at: number,
+): boolean {
   if (!quiet || SEVERITY_RANK[severity] >= SEVERITY_RANK[quiet.minSeverity]) return false;
   const now = localMinutes(at, quiet.timeZone);
   const start = minutesOf(quiet.start);

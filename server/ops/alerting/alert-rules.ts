@@ -18,14 +18,35 @@ export type AlertRule =
       forMs: number;
       severity: Severity;
     }
-  | { id: string; kind: 'error_rate'; maxRatio: number; minRequests: number; forMs: number; severity: Severity };
+  | {
+      id: string;
+      kind: 'error_rate';
+      maxRatio: number;
+      minRequests: number;
+      forMs: number;
+      severity: Severity;
+    };
 
 /** Monitors down, new error groups, 5xx above 5 % for 5 min, and p99 of order placement above 1 s for 5 min. */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   { id: 'monitor-down', kind: 'monitor_down', severity: 'critical' },
   { id: 'new-error-group', kind: 'new_error_group', severity: 'warning' },
-  { id: 'error-rate', kind: 'error_rate', maxRatio: 0.05, minRequests: 20, forMs: 5 * 60_000, severity: 'critical' },
-  { id: 'orders-p99', kind: 'latency_p99', route: '/api/v1/orders', thresholdSeconds: 1, forMs: 5 * 60_000, severity: 'warning' },
+  {
+    id: 'error-rate',
+    kind: 'error_rate',
+    maxRatio: 0.05,
+    minRequests: 20,
+    forMs: 5 * 60_000,
+    severity: 'critical',
+  },
+  {
+    id: 'orders-p99',
+    kind: 'latency_p99',
+    route: '/api/v1/orders',
+    thresholdSeconds: 1,
+    forMs: 5 * 60_000,
+    severity: 'warning',
+  },
 ];
 
 type Counts = Map<string, number>;
@@ -72,10 +93,18 @@ export class MetricRules {
         for (const key of buckets.keys()) {
           const [route, le] = key.split('|');
           if (route === rule.route && le !== undefined)
-            window.push({ le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count: delta(buckets, previous.buckets, key) });
+            window.push({
+              le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le),
+              count: delta(buckets, previous.buckets, key),
+            });
         }
         const p99 = p99FromBuckets(window);
-        await this.hold(rule, p99 !== undefined && p99 > rule.thresholdSeconds, now, `p99 of ${rule.route} above ${rule.thresholdSeconds * 1000} ms`);
+        await this.hold(
+          rule,
+          p99 !== undefined && p99 > rule.thresholdSeconds,
+          now,
+          `p99 of ${rule.route} above ${rule.thresholdSeconds * 1000} ms`,
+        );
       } else if (rule.kind === 'error_rate') {
         let total = 0;
         let failed = 0;
@@ -85,12 +114,22 @@ export class MetricRules {
           if (key.endsWith('|5') || /\|5\d\d$/.test(key)) failed += d;
         }
         const breached = total >= rule.minRequests && failed / total > rule.maxRatio;
-        await this.hold(rule, breached, now, `server errors above ${Math.round(rule.maxRatio * 100)} % of requests`);
+        await this.hold(
+          rule,
+          breached,
+          now,
+          `server errors above ${Math.round(rule.maxRatio * 100)} % of requests`,
+        );
       }
     }
   }
 
-  private async hold(rule: AlertRule & { forMs: number }, breached: boolean, now: number, summary: string): Promise<void> {
+  private async hold(
+    rule: AlertRule & { forMs: number },
+    breached: boolean,
+    now: number,
+    summary: string,
+  ): Promise<void> {
     const key = `rule:${rule.id}`;
     if (!breached) {
       this.breachSince.delete(rule.id);
@@ -99,6 +138,7 @@ export class MetricRules {
     }
     const since = this.breachSince.get(rule.id) ?? now;
     this.breachSince.set(rule.id, since);
-    if (now - since >= rule.forMs) await this.engine.fire({ ruleId: rule.id, key, severity: rule.severity, summary });
+    if (now - since >= rule.forMs)
+      await this.engine.fire({ ruleId: rule.id, key, severity: rule.severity, summary });
   }
 }

@@ -20,7 +20,12 @@ export function logAlertSink(log: (fields: Record<string, unknown>, message: str
   return {
     send: async (notice) =>
       log(
-        { alert: notice.alert.id, key: notice.alert.key, severity: notice.alert.severity, channel: notice.channel },
+        {
+          alert: notice.alert.id,
+          key: notice.alert.key,
+          severity: notice.alert.severity,
+          channel: notice.channel,
+        },
         `alert ${notice.kind}: ${notice.alert.summary}`,
       ),
   };

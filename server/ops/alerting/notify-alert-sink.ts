@@ -22,13 +22,24 @@ const TYPE: Record<AlertChannel, 'email' | 'slack' | 'webhook' | 'sms' | 'web_pu
  * admin's channels of that type (Slack, then e-mail, then SMS); critical alerts are urgent (they
  * pass the users' own quiet hours). A user without a channel of that type is skipped.
  */
-export function notifyAlertSink(sink: NotificationSink, recipients: AlertRecipients, fallback: AlertSink): AlertSink {
+export function notifyAlertSink(
+  sink: NotificationSink,
+  recipients: AlertRecipients,
+  fallback: AlertSink,
+): AlertSink {
   return {
     send: async (notice) => {
       const type = TYPE[notice.channel];
       if (type === undefined) return fallback.send(notice);
       const { alert } = notice;
-      const verb = notice.kind === 'resolved' ? 'Resolved' : notice.kind === 'escalated' ? 'Unacknowledged' : alert.severity === 'critical' ? 'Critical' : 'Alert';
+      const verb =
+        notice.kind === 'resolved'
+          ? 'Resolved'
+          : notice.kind === 'escalated'
+            ? 'Unacknowledged'
+            : alert.severity === 'critical'
+              ? 'Critical'
+              : 'Alert';
       let delivered = 0;
       for (const userId of await recipients.userIds()) {
         const channelIds = await recipients.channelIds(userId, type);

@@ -4,9 +4,7 @@ import type { StackFrame } from './source-map.js';
 /** A bundle file name without its content hash and location: `/assets/index-B9x_1kQz.js` → `assets/index.js`. */
 export function normaliseFile(file: string): string {
   const withoutOrigin = file.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
-  return withoutOrigin
-    .replace(/^\/+/, '')
-    .replace(/[-.][A-Za-z0-9_-]{8,}(\.(?:m?js|css))$/, '$1');
+  return withoutOrigin.replace(/^\/+/, '').replace(/[-.][A-Za-z0-9_-]{8,}(\.(?:m?js|css))$/, '$1');
 }
 
 const isBundle = (file: string) => /\/assets\/|[-.][A-Za-z0-9_-]{8,}\.m?js/.test(file);

@@ -20,7 +20,12 @@ type Item = { kind: 'error'; value: ErrorOccurrence } | { kind: 'vital'; value: 
  * one writer drains in batches, and a flood beyond capacity is dropped and counted, never queued.
  */
 export class IntakeQueue {
-  readonly counters = { accepted: { error: 0, vital: 0 }, dropped: { error: 0, vital: 0 }, written: 0, failedWrites: 0 };
+  readonly counters = {
+    accepted: { error: 0, vital: 0 },
+    dropped: { error: 0, vital: 0 },
+    written: 0,
+    failedWrites: 0,
+  };
   private readonly items: Item[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -83,7 +88,11 @@ export class IntakeQueue {
         if (vitals.length > 0) await this.options.store.recordVitals(vitals);
         if (errors.length > 0) {
           const fresh = await this.options.store.recordErrors(errors);
-          if (fresh.length > 0) this.options.onNewErrorGroups?.(fresh, errors.filter((e) => fresh.includes(e.fingerprint)));
+          if (fresh.length > 0)
+            this.options.onNewErrorGroups?.(
+              fresh,
+              errors.filter((e) => fresh.includes(e.fingerprint)),
+            );
         }
         this.counters.written += batch.length;
       } catch (error) {

@@ -58,24 +58,37 @@ describe('SourceMapResolver', () => {
     const column = code.indexOf('throw') + 1;
     const stack = `RangeError: quantity must be positive\n    at placeOrder (https://pulse.example/assets/index-B9x_1kQz.js:1:${column})`;
     const mapped = await new SourceMapResolver(root).mapStack(stack);
-    expect(mapped?.frames[0]).toMatchObject({ file: expect.stringMatching(/src\/place-order\.ts$/), line: 3 });
+    expect(mapped?.frames[0]).toMatchObject({
+      file: expect.stringMatching(/src\/place-order\.ts$/),
+      line: 3,
+    });
     expect(mapped?.mapped).toMatch(/place-order\.ts:3:\d+\)$/);
   });
 
   it('leaves frames of unknown files alone and never reads outside assets/', async () => {
     const { root } = buildBundle();
     const resolver = new SourceMapResolver(root);
-    expect(await resolver.mapStack('Error: x\n    at f (https://pulse.example/assets/../../etc/passwd.js:1:1)')).toBeUndefined();
-    expect(await resolver.mapStack('Error: x\n    at f (https://pulse.example/assets/missing-AAAAAAAA.js:1:1)')).toBeUndefined();
+    expect(
+      await resolver.mapStack('Error: x\n    at f (https://pulse.example/assets/../../etc/passwd.js:1:1)'),
+    ).toBeUndefined();
+    expect(
+      await resolver.mapStack('Error: x\n    at f (https://pulse.example/assets/missing-AAAAAAAA.js:1:1)'),
+    ).toBeUndefined();
   });
 });
 
 describe('fingerprint', () => {
   it('groups the same error across builds whose bundle hashes and columns differ', () => {
-    const a = parseStack('TypeError: x is undefined\n    at render (https://a.example/assets/index-B9x_1kQz.js:1:4410)\n    at commit (https://a.example/assets/vendor-Q1w2e3r4.js:2:99)');
-    const b = parseStack('render@https://b.example/assets/index-Zz9_8yXw.js:1:5120\ncommit@https://b.example/assets/vendor-P0o9i8u7.js:2:101');
+    const a = parseStack(
+      'TypeError: x is undefined\n    at render (https://a.example/assets/index-B9x_1kQz.js:1:4410)\n    at commit (https://a.example/assets/vendor-Q1w2e3r4.js:2:99)',
+    );
+    const b = parseStack(
+      'render@https://b.example/assets/index-Zz9_8yXw.js:1:5120\ncommit@https://b.example/assets/vendor-P0o9i8u7.js:2:101',
+    );
     expect(fingerprint('TypeError', 'x is undefined', a)).toBe(fingerprint('TypeError', 'y is undefined', b));
-    expect(fingerprint('RangeError', 'x is undefined', a)).not.toBe(fingerprint('TypeError', 'x is undefined', a));
+    expect(fingerprint('RangeError', 'x is undefined', a)).not.toBe(
+      fingerprint('TypeError', 'x is undefined', a),
+    );
     expect(normaliseFile('https://a.example/assets/index-B9x_1kQz.js?v=1')).toBe('assets/index.js');
   });
 

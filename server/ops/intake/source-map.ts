@@ -73,10 +73,20 @@ export class SourceMap {
 
   /** Parses a v3 source map's JSON. */
   static parse(json: string): SourceMap {
-    const raw = JSON.parse(json) as { version?: number; sources?: string[]; names?: string[]; mappings?: string; sourceRoot?: string };
+    const raw = JSON.parse(json) as {
+      version?: number;
+      sources?: string[];
+      names?: string[];
+      mappings?: string;
+      sourceRoot?: string;
+    };
     if (raw.version !== 3 || typeof raw.mappings !== 'string') throw new Error('not a version 3 source map');
     const root = raw.sourceRoot ?? '';
-    return new SourceMap((raw.sources ?? []).map((s) => root + s), raw.names ?? [], raw.mappings);
+    return new SourceMap(
+      (raw.sources ?? []).map((s) => root + s),
+      raw.names ?? [],
+      raw.mappings,
+    );
   }
 
   /** The original position of a generated one, or undefined when unmapped. */
@@ -97,7 +107,12 @@ export class SourceMap {
     if (!segment) return undefined;
     const source = this.sources[segment[1]];
     if (source === undefined) return undefined;
-    return { source, line: segment[2] + 1, column: segment[3], name: segment[4] >= 0 ? this.names[segment[4]] : undefined };
+    return {
+      source,
+      line: segment[2] + 1,
+      column: segment[3],
+      name: segment[4] >= 0 ? this.names[segment[4]] : undefined,
+    };
   }
 }
 
@@ -145,7 +160,10 @@ export class SourceMapResolver {
       out.push(original ?? frame);
     }
     if (!any) return undefined;
-    return { mapped: out.map((f) => `    at ${f.fn ?? '<anonymous>'} (${f.file}:${f.line}:${f.column})`).join('\n'), frames: out };
+    return {
+      mapped: out.map((f) => `    at ${f.fn ?? '<anonymous>'} (${f.file}:${f.line}:${f.column})`).join('\n'),
+      frames: out,
+    };
   }
 
   private async mapFrame(frame: StackFrame): Promise<StackFrame | undefined> {

@@ -40,13 +40,11 @@ const plugin: FastifyPluginAsync<MetricsRoutesOptions> = async (app, options) =>
         isLoopback(request.socket.remoteAddress ?? '')
       : isLoopback(request.socket.remoteAddress ?? '');
     if (!allowed) {
-      return reply
-        .code(401)
-        .send({
-          code: 'AUTH_REQUIRED',
-          message: 'Scrape /metrics from loopback, or send Authorization: Bearer METRICS_TOKEN.',
-          requestId: request.id,
-        });
+      return reply.code(401).send({
+        code: 'AUTH_REQUIRED',
+        message: 'Scrape /metrics from loopback, or send Authorization: Bearer METRICS_TOKEN.',
+        requestId: request.id,
+      });
     }
     reply.header('Cache-Control', 'no-store');
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());

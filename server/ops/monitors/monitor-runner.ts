@@ -75,7 +75,11 @@ export class MonitorRunner {
     const wanted = new Map(monitors.filter((m) => m.enabled).map((m) => [m.id, m]));
     for (const [id, entry] of this.scheduled) {
       const next = wanted.get(id);
-      if (!next || JSON.stringify(next.check) !== JSON.stringify(entry.record.check) || next.intervalMs !== entry.record.intervalMs) {
+      if (
+        !next ||
+        JSON.stringify(next.check) !== JSON.stringify(entry.record.check) ||
+        next.intervalMs !== entry.record.intervalMs
+      ) {
         clearTimeout(entry.timer);
         this.scheduled.delete(id);
       } else {

@@ -14,7 +14,8 @@ export function nextState(
 ): MonitorState & { event: 'down' | 'up' | null } {
   if (ok) return { status: 'up', failures: 0, event: previous.status === 'down' ? 'up' : null };
   const failures = previous.failures + 1;
-  if (failures > retries) return { status: 'down', failures, event: previous.status === 'down' ? null : 'down' };
+  if (failures > retries)
+    return { status: 'down', failures, event: previous.status === 'down' ? null : 'down' };
   // Retrying: keep what we believed before (pending stays pending, up stays up).
   return { status: previous.status === 'down' ? 'down' : previous.status, failures, event: null };
 }

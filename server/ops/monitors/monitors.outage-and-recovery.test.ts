@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { freshPglite, type TestDatabase } from '../../testing/databases.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import type { OpsRuntime } from '../ops-runtime.js';
-import { collectingSink, type FlakyServer, sessionAs, sqlOpsStores, startFlakyServer } from '../testing/ops-fixtures.js';
+import {
+  collectingSink,
+  type FlakyServer,
+  sessionAs,
+  sqlOpsStores,
+  startFlakyServer,
+} from '../testing/ops-fixtures.js';
 
 /** An upstream goes down and comes back: the monitor waits out its retries, alerts once, resolves once. */
 describe('uptime monitors: an outage and a recovery', () => {
@@ -35,10 +41,19 @@ describe('uptime monitors: an outage and a recovery', () => {
 
   const monitor = async (id: string) => {
     const res = await t.app.http.inject({ method: 'GET', url: '/api/v1/admin/monitors', headers: admin });
-    return (res.json() as Array<{ id: string; status: string; lastDetail: string | null; uptime: Record<string, number | null> }>).find((m) => m.id === id);
+    return (
+      res.json() as Array<{
+        id: string;
+        status: string;
+        lastDetail: string | null;
+        uptime: Record<string, number | null>;
+      }>
+    ).find((m) => m.id === id);
   };
   const history = async (id: string) =>
-    (await t.app.http.inject({ method: 'GET', url: `/api/v1/admin/monitors/${id}/history`, headers: admin })).json() as {
+    (
+      await t.app.http.inject({ method: 'GET', url: `/api/v1/admin/monitors/${id}/history`, headers: admin })
+    ).json() as {
       results: Array<{ ok: boolean; status: string; detail: string }>;
       hourly: Array<{ checks: number; up: number; failures: number }>;
     };
@@ -54,7 +69,13 @@ describe('uptime monitors: an outage and a recovery', () => {
         intervalMs: 100,
         timeoutMs: 80,
         retries: 2,
-        check: { kind: 'http', url: upstream.url, expectStatus: [200], keyword: 'pulse-upstream', json: { path: 'status', equals: 'ok' } },
+        check: {
+          kind: 'http',
+          url: upstream.url,
+          expectStatus: [200],
+          keyword: 'pulse-upstream',
+          json: { path: 'status', equals: 'ok' },
+        },
       },
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -63,7 +84,10 @@ describe('uptime monitors: an outage and a recovery', () => {
 
     upstream.healthy = false;
     // First failures are retries: still up, nothing sent.
-    await vi.waitFor(async () => expect((await history(id)).results.filter((r) => !r.ok).length).toBeGreaterThanOrEqual(1), { timeout: 5_000 });
+    await vi.waitFor(
+      async () => expect((await history(id)).results.filter((r) => !r.ok).length).toBeGreaterThanOrEqual(1),
+      { timeout: 5_000 },
+    );
     const afterFirstFailure = await history(id);
     if (afterFirstFailure.results.filter((r) => !r.ok).length <= 2) {
       expect(afterFirstFailure.results[0]?.status).toBe('up');
@@ -78,7 +102,9 @@ describe('uptime monitors: an outage and a recovery', () => {
 
     // The server disappears altogether: still down, still one alert.
     await upstream.stop();
-    await vi.waitFor(async () => expect((await monitor(id))?.lastDetail).toContain('ECONNREFUSED'), { timeout: 5_000 });
+    await vi.waitFor(async () => expect((await monitor(id))?.lastDetail).toContain('ECONNREFUSED'), {
+      timeout: 5_000,
+    });
     await upstream.restart();
     upstream.healthy = true;
     await vi.waitFor(async () => expect((await monitor(id))?.status).toBe('up'), { timeout: 5_000 });
@@ -89,7 +115,9 @@ describe('uptime monitors: an outage and a recovery', () => {
       ['resolved', 'slack', `monitor:${id}`],
     ]);
     expect(sink.notices[0]?.alert.summary).toMatch(/^Upstream API is down: HTTP 503/);
-    const alerts = (await t.app.http.inject({ method: 'GET', url: '/api/v1/admin/alerts', headers: admin })).json() as Array<{ status: string }>;
+    const alerts = (
+      await t.app.http.inject({ method: 'GET', url: '/api/v1/admin/alerts', headers: admin })
+    ).json() as Array<{ status: string }>;
     expect(alerts.map((a) => a.status)).toEqual(['resolved']);
 
     const { hourly } = await history(id);
@@ -106,7 +134,13 @@ describe('uptime monitors: an outage and a recovery', () => {
       method: 'POST',
       url: '/api/v1/admin/monitors',
       headers: admin,
-      payload: { name: 'Upstream port', intervalMs: 100, timeoutMs: 80, retries: 1, check: { kind: 'tcp', host: '127.0.0.1', port: upstream.port } },
+      payload: {
+        name: 'Upstream port',
+        intervalMs: 100,
+        timeoutMs: 80,
+        retries: 1,
+        check: { kind: 'tcp', host: '127.0.0.1', port: upstream.port },
+      },
     });
     const id = (created.json() as { id: string }).id;
     await vi.waitFor(async () => expect((await monitor(id))?.status).toBe('up'), { timeout: 5_000 });
@@ -121,9 +155,20 @@ describe('uptime monitors: an outage and a recovery', () => {
 
   it('refuses traders and anonymous callers', async () => {
     const trader = (await sessionAs(database.handle.db, 'trader')).headers;
-    expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/admin/monitors', headers: trader })).statusCode).toBe(403);
+    expect(
+      (await t.app.http.inject({ method: 'GET', url: '/api/v1/admin/monitors', headers: trader })).statusCode,
+    ).toBe(403);
     expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/admin/monitors' })).statusCode).toBe(401);
-    expect((await t.app.http.inject({ method: 'PATCH', url: '/api/v1/admin/monitors/nope', headers: admin, payload: { enabled: false } })).json()).toMatchObject({
+    expect(
+      (
+        await t.app.http.inject({
+          method: 'PATCH',
+          url: '/api/v1/admin/monitors/nope',
+          headers: admin,
+          payload: { enabled: false },
+        })
+      ).json(),
+    ).toMatchObject({
       code: 'OPS_MONITOR_NOT_FOUND',
     });
   });

@@ -3,12 +3,20 @@ import type { MonitorRecord } from '../ops-ports.js';
 
 type ComponentState = StatusPage['components'][number]['status'];
 const DAY = 86_400_000;
-const RANK: Record<ComponentState, number> = { operational: 0, unknown: 1, maintenance: 2, degraded: 3, outage: 4 };
+const RANK: Record<ComponentState, number> = {
+  operational: 0,
+  unknown: 1,
+  maintenance: 2,
+  degraded: 3,
+  outage: 4,
+};
 
 /** The last `days` UTC dates, oldest first, as YYYY-MM-DD. */
 export function lastDays(now: number, days: number): string[] {
   const today = Math.floor(now / DAY) * DAY;
-  return Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * DAY).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, i) =>
+    new Date(today - (days - 1 - i) * DAY).toISOString().slice(0, 10),
+  );
 }
 
 /**
@@ -24,7 +32,11 @@ export function buildStatusPage(input: {
   const { now } = input;
   const days = lastDays(now, 90);
   const isActiveMaintenance = (i: Incident) =>
-    i.kind === 'maintenance' && i.status !== 'resolved' && i.startsAt !== null && Date.parse(i.startsAt) <= now && (i.endsAt === null || Date.parse(i.endsAt) > now);
+    i.kind === 'maintenance' &&
+    i.status !== 'resolved' &&
+    i.startsAt !== null &&
+    Date.parse(i.startsAt) <= now &&
+    (i.endsAt === null || Date.parse(i.endsAt) > now);
   const openIncidents = input.incidents.filter((i) => i.kind === 'incident' && i.status !== 'resolved');
   const byComponent = new Map<string, MonitorRecord[]>();
   for (const m of input.monitors) {
@@ -41,10 +53,15 @@ export function buildStatusPage(input: {
           ? 'operational'
           : 'unknown';
       for (const incident of openIncidents.filter((i) => i.components.includes(name))) {
-        const implied: ComponentState = incident.impact === 'critical' || incident.impact === 'major' ? 'outage' : 'degraded';
+        const implied: ComponentState =
+          incident.impact === 'critical' || incident.impact === 'major' ? 'outage' : 'degraded';
         if (RANK[implied] > RANK[status]) status = implied;
       }
-      if (status !== 'outage' && input.incidents.some((i) => isActiveMaintenance(i) && i.components.includes(name))) status = 'maintenance';
+      if (
+        status !== 'outage' &&
+        input.incidents.some((i) => isActiveMaintenance(i) && i.components.includes(name))
+      )
+        status = 'maintenance';
       const perDay = new Map<string, { checks: number; up: number }>();
       for (const row of input.daily) {
         if (!ids.has(row.monitorId)) continue;
@@ -62,14 +79,25 @@ export function buildStatusPage(input: {
       });
       return { name, status, uptime90d: checks === 0 ? null : up / checks, days: bars };
     });
-  const worst = components.reduce<ComponentState>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'operational');
+  const worst = components.reduce<ComponentState>(
+    (w, c) => (RANK[c.status] > RANK[w] ? c.status : w),
+    'operational',
+  );
   const overall: StatusPage['status'] =
-    worst === 'outage' ? 'outage' : worst === 'degraded' || openIncidents.length > 0 ? 'degraded' : worst === 'maintenance' ? 'maintenance' : 'operational';
+    worst === 'outage'
+      ? 'outage'
+      : worst === 'degraded' || openIncidents.length > 0
+        ? 'degraded'
+        : worst === 'maintenance'
+          ? 'maintenance'
+          : 'operational';
   return {
     status: overall,
     generatedAt: new Date(now).toISOString(),
     components,
     incidents: input.incidents.filter((i) => i.kind === 'incident'),
-    maintenance: input.incidents.filter((i) => i.kind === 'maintenance' && (i.endsAt === null || Date.parse(i.endsAt) > now - 7 * DAY)),
+    maintenance: input.incidents.filter(
+      (i) => i.kind === 'maintenance' && (i.endsAt === null || Date.parse(i.endsAt) > now - 7 * DAY),
+    ),
   };
 }

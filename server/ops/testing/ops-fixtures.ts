@@ -12,7 +12,9 @@ import type { AlertNotice, AlertSink } from '../alerting/alert-sink.js';
 import type { OpsDeps } from '../ops-runtime.js';
 
 /** The SQL ops stores over one database. */
-export function sqlOpsStores(db: Kysely<Database>): Pick<OpsDeps, 'monitors' | 'incidents' | 'telemetry' | 'alerts'> {
+export function sqlOpsStores(
+  db: Kysely<Database>,
+): Pick<OpsDeps, 'monitors' | 'incidents' | 'telemetry' | 'alerts'> {
   return {
     monitors: new SqlMonitorStore(db),
     incidents: new SqlIncidentStore(db),
@@ -28,10 +30,21 @@ export function collectingSink(): AlertSink & { notices: AlertNotice[] } {
 }
 
 /** A signed-in user of a role: the cookie and CSRF header to send. */
-export async function sessionAs(db: Kysely<Database>, role: Role): Promise<{ headers: Record<string, string>; userId: string }> {
+export async function sessionAs(
+  db: Kysely<Database>,
+  role: Role,
+): Promise<{ headers: Record<string, string>; userId: string }> {
   const id = crypto.randomUUID();
-  await new SqlUserStore(db).insert({ id, email: `${role}-${id.slice(0, 8)}@example.com`, passwordHash: 'x', role });
-  const { token, session } = await startSession({ userId: id, userAgent: null, ip: null, now: new Date() }, { sessions: new SqlSessionStore(db) });
+  await new SqlUserStore(db).insert({
+    id,
+    email: `${role}-${id.slice(0, 8)}@example.com`,
+    passwordHash: 'x',
+    role,
+  });
+  const { token, session } = await startSession(
+    { userId: id, userAgent: null, ip: null, now: new Date() },
+    { sessions: new SqlSessionStore(db) },
+  );
   return { userId: id, headers: { cookie: `pulse_session=${token}`, 'x-csrf-token': session.csrfToken } };
 }
 
@@ -53,10 +66,11 @@ export async function startFlakyServer(): Promise<FlakyServer> {
     port: 0,
     healthy: true,
     requests: 0,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
     restart: async () => listen(state.port),
   };
   const listen = (port: number) =>
@@ -64,7 +78,9 @@ export async function startFlakyServer(): Promise<FlakyServer> {
       server = http.createServer((_request, response) => {
         state.requests += 1;
         response.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ status: state.healthy ? 'ok' : 'degraded', service: 'pulse-upstream' }));
+        response.end(
+          JSON.stringify({ status: state.healthy ? 'ok' : 'degraded', service: 'pulse-upstream' }),
+        );
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {

@@ -29,7 +29,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('detail', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ops_check_results_monitor_at').on('ops_check_results').columns(['monitor_id', 'at']).execute();
+  await db.schema
+    .createIndex('ops_check_results_monitor_at')
+    .on('ops_check_results')
+    .columns(['monitor_id', 'at'])
+    .execute();
   await db.schema.createIndex('ops_check_results_at').on('ops_check_results').column('at').execute();
   await db.schema
     .createTable('ops_check_hourly')
@@ -80,7 +84,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('stack', 'text')
     .addColumn('mapped_stack', 'text')
     .execute();
-  await db.schema.createIndex('ops_error_groups_last_seen').on('ops_error_groups').column('last_seen').execute();
+  await db.schema
+    .createIndex('ops_error_groups_last_seen')
+    .on('ops_error_groups')
+    .column('last_seen')
+    .execute();
 
   await db.schema
     .createTable('ops_vitals')
@@ -111,6 +119,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('suppressed', 'boolean', (c) => c.notNull().defaultTo(false))
     .execute();
   // Deduplication across nodes and restarts: one firing alert per key.
-  await sql`create unique index ops_alerts_firing_key on ops_alerts (key) where status = 'firing'`.execute(db);
+  await sql`create unique index ops_alerts_firing_key on ops_alerts (key) where status = 'firing'`.execute(
+    db,
+  );
   await db.schema.createIndex('ops_alerts_started').on('ops_alerts').column('started_at').execute();
 }

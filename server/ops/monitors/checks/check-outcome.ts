@@ -6,4 +6,8 @@ export interface CheckOutcome {
 }
 
 /** A failed outcome. */
-export const failed = (detail: string, latencyMs: number | null = null): CheckOutcome => ({ ok: false, latencyMs, detail });
+export const failed = (detail: string, latencyMs: number | null = null): CheckOutcome => ({
+  ok: false,
+  latencyMs,
+  detail,
+});

@@ -4,7 +4,8 @@ import type { TLSSocket } from 'node:tls';
 import type { HttpCheck } from '../../../../contracts/ops.js';
 import { type CheckOutcome, failed } from './check-outcome.js';
 
-type HttpSpec = Omit<HttpCheck, 'kind' | 'method' | 'expectStatus' | 'verifyTls'> & Partial<Pick<HttpCheck, 'method' | 'expectStatus' | 'verifyTls'>>;
+type HttpSpec = Omit<HttpCheck, 'kind' | 'method' | 'expectStatus' | 'verifyTls'> &
+  Partial<Pick<HttpCheck, 'method' | 'expectStatus' | 'verifyTls'>>;
 
 const MAX_BODY = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -73,7 +74,11 @@ function fetchOnce(spec: HttpSpec, timeoutMs: number): Promise<Response> {
 }
 
 /** Checks an HTTP(S) endpoint: status, keyword, a JSON field, latency and certificate expiry. */
-export async function httpCheck(spec: HttpSpec, timeoutMs: number, now: number = Date.now()): Promise<CheckOutcome> {
+export async function httpCheck(
+  spec: HttpSpec,
+  timeoutMs: number,
+  now: number = Date.now(),
+): Promise<CheckOutcome> {
   let response: Response;
   try {
     response = await fetchOnce(spec, timeoutMs);
@@ -84,7 +89,11 @@ export async function httpCheck(spec: HttpSpec, timeoutMs: number, now: number =
   const { status, body, latencyMs } = response;
   const expected = spec.expectStatus ?? [];
   const statusOk = expected.length === 0 ? status >= 200 && status < 300 : expected.includes(status);
-  if (!statusOk) return failed(`HTTP ${status}, expected ${expected.length === 0 ? '2xx' : expected.join('|')}`, latencyMs);
+  if (!statusOk)
+    return failed(
+      `HTTP ${status}, expected ${expected.length === 0 ? '2xx' : expected.join('|')}`,
+      latencyMs,
+    );
   if (spec.keyword !== undefined && !body.includes(spec.keyword))
     return failed(`keyword ${JSON.stringify(spec.keyword)} not in body`, latencyMs);
   if (spec.json) {
@@ -96,7 +105,10 @@ export async function httpCheck(spec: HttpSpec, timeoutMs: number, now: number =
     }
     const actual = jsonAt(parsed, spec.json.path);
     if (actual !== spec.json.equals)
-      return failed(`${spec.json.path} is ${JSON.stringify(actual) ?? 'missing'}, expected ${JSON.stringify(spec.json.equals)}`, latencyMs);
+      return failed(
+        `${spec.json.path} is ${JSON.stringify(actual) ?? 'missing'}, expected ${JSON.stringify(spec.json.equals)}`,
+        latencyMs,
+      );
   }
   if (spec.maxLatencyMs !== undefined && latencyMs > spec.maxLatencyMs)
     return failed(`slow: ${latencyMs} ms > ${spec.maxLatencyMs} ms`, latencyMs);

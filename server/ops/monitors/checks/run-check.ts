@@ -6,7 +6,11 @@ import { tcpCheck } from './tcp-check.js';
 import { feedConnectedCheck, feedStalenessCheck, heartbeatCheck } from './trading-checks.js';
 
 /** Runs one check of any kind; never throws. */
-export async function runCheck(check: MonitorCheck, timeoutMs: number, context: MonitorContext): Promise<CheckOutcome> {
+export async function runCheck(
+  check: MonitorCheck,
+  timeoutMs: number,
+  context: MonitorContext,
+): Promise<CheckOutcome> {
   try {
     switch (check.kind) {
       case 'http':

@@ -17,6 +17,8 @@ export function tcpCheck(spec: Omit<TcpCheck, 'kind'>, timeoutMs: number): Promi
       const latencyMs = Math.round(performance.now() - started);
       finish({ ok: true, latencyMs, detail: `connected in ${latencyMs} ms` });
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => finish(failed(`${error.code ?? 'error'}: ${error.message}`)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      finish(failed(`${error.code ?? 'error'}: ${error.message}`)),
+    );
   });
 }

@@ -6,7 +6,10 @@ import { type CheckOutcome, failed } from './check-outcome.js';
 const ok = (detail: string): CheckOutcome => ({ ok: true, latencyMs: null, detail });
 
 /** Fails when any symbol has not traded for `maxAgeMs` while the market is in a watched phase. */
-export function feedStalenessCheck(spec: Omit<FeedStalenessCheck, 'kind'>, context: MonitorContext): CheckOutcome {
+export function feedStalenessCheck(
+  spec: Omit<FeedStalenessCheck, 'kind'>,
+  context: MonitorContext,
+): CheckOutcome {
   const now = context.marketNow();
   const phase = phaseAt(now);
   if (phase === 'closed' || !spec.phases.includes(phase)) return ok(`market ${phase}: not watched`);
@@ -27,11 +30,17 @@ export function feedConnectedCheck(context: MonitorContext): CheckOutcome {
 }
 
 /** Fails when a named heartbeat is missing or older than `maxAgeMs` (wall clock). */
-export function heartbeatCheck(spec: Omit<HeartbeatCheck, 'kind'>, context: MonitorContext, now = Date.now()): CheckOutcome {
+export function heartbeatCheck(
+  spec: Omit<HeartbeatCheck, 'kind'>,
+  context: MonitorContext,
+  now = Date.now(),
+): CheckOutcome {
   const beat = context.heartbeats.get(spec.source);
   if (!beat) return failed(`no heartbeat source "${spec.source}" in this process`);
   const last = beat();
   if (last === undefined) return failed(`${spec.source} has not beaten yet`);
   const age = now - last;
-  return age <= spec.maxAgeMs ? ok(`${spec.source} beat ${Math.round(age / 1000)} s ago`) : failed(`${spec.source} silent for ${Math.round(age / 1000)} s`);
+  return age <= spec.maxAgeMs
+    ? ok(`${spec.source} beat ${Math.round(age / 1000)} s ago`)
+    : failed(`${spec.source} silent for ${Math.round(age / 1000)} s`);
 }
