@@ -103,8 +103,8 @@ describe('pulse (process)', () => {
     const healthyAfter = Date.now() - started;
     expect(healthyAfter).toBeLessThan(5_000);
     const ready = await waitFor(async () => {
-      const res = await fetch(`${url}/readyz`);
-      return res.ok
+      const res = await fetch(`${url}/readyz`).catch(() => undefined);
+      return res?.ok
         ? ((await res.json()) as { components: Record<string, { ok: boolean; detail?: string }> })
         : undefined;
     }, 30_000);

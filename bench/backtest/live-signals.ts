@@ -87,7 +87,7 @@ export function liveSignalsBench(quick: boolean): Record<string, unknown> {
   };
   return {
     target: 'all 10,000 signals decided within 100 ms of a bar close',
-    shared: scenario(50),
-    unshared: scenario(SIGNALS),
+    pooledRules: scenario(50),
+    variedRules: scenario(SIGNALS),
   };
 }

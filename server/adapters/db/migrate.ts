@@ -13,6 +13,9 @@ function migrator<DB>(db: Kysely<DB>): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'pulse_migrations',
     migrationLockTableName: 'pulse_migrations_lock',
+    // Areas number their migrations in blocks (0010 signals, 0020 notify …); a database created
+    // between two releases may have a later block applied before an earlier one: still forward-only.
+    allowUnorderedMigrations: true,
   });
 }
 
