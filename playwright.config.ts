@@ -8,6 +8,24 @@ const baseURL = `http://127.0.0.1:${port}`;
 // A fresh data directory per run, so every run starts at first-run setup.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pulse-e2e-'));
 
+/** Debian's chromium, headless, with nothing reaching out to the network. */
+const browser = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
 /** Browser journeys against a real `pulse serve` over a fresh database and the simulated market. */
 export default defineConfig({
   testDir: 'e2e',
@@ -22,26 +40,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     serviceWorkers: 'block',
   },
+  // The first-run journey must meet a server with no owner: it runs first, every other journey after it.
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
-    },
+    { name: 'first-run', testMatch: /first-run\.spec\.ts$/, use: browser },
+    { name: 'journeys', testIgnore: /first-run\.spec\.ts$/, dependencies: ['first-run'], use: browser },
   ],
   webServer: {
     command: 'node bin/pulse.mjs serve',
