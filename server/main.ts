@@ -72,6 +72,8 @@ import { SqlSignalStore } from './adapters/db/sql-signal-store.js';
 import { requestWindow, toColumns } from './jobs/backtest-job.js';
 import { BacktestJobs } from './jobs/backtest-jobs.js';
 import { notificationSink } from './notify/notification-sink.js';
+import { logAlertSink } from './ops/alerting/alert-sink.js';
+import { notifyAlertSink } from './ops/alerting/notify-alert-sink.js';
 import { LiveSignals } from './signals/live-signals.js';
 import { notifySignalSink } from './signals/signal-sink.js';
 import type { BacktestStore, SignalStore } from './signals/signal-store.js';
@@ -284,8 +286,22 @@ export async function serve(config: Config): Promise<RunningServer> {
       now: () => new Date(),
       vapidPublicKey: vapid.publicKey,
     },
-    // Alerts are logged and listed in-app; server/notify delivery is wired where it is composed.
     ops: {
+      // Alerts are logged, listed in the admin screen, and delivered to owners' and admins' channels.
+      sink: notifyAlertSink(
+        notificationSink(notifier),
+        {
+          userIds: async () =>
+            (await users.proxy.list())
+              .filter((u) => u.role === 'owner' || u.role === 'admin')
+              .map((u) => u.id),
+          channelIds: async (userId, type) =>
+            (await notifyStore.proxy.listChannels(userId))
+              .filter((c) => c.enabled && c.config.type === type)
+              .map((c) => c.id),
+        },
+        logAlertSink((fields, message) => logger.warn(fields, message)),
+      ),
       monitors: monitorStore.proxy,
       incidents: incidentStore.proxy,
       telemetry: telemetryStore.proxy,
