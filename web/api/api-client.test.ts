@@ -36,6 +36,29 @@ describe('createApiClient', () => {
     expect(header(2)).toBe('csrf-123');
   });
 
+  it('returns the MFA challenge from login without a session, then completes it with verifyMfa', async () => {
+    const { fetch, calls } = fakeFetch([
+      json({ mfaRequired: true, challengeId: 'challenge-0123456789' }),
+      json(me),
+      new Response(null, { status: 204 }),
+    ]);
+    const api = createApiClient({ fetch });
+    const first = await api.login({ email: me.email, password: 'correct horse battery' });
+    expect(first).toEqual({ mfaRequired: true, challengeId: 'challenge-0123456789' });
+    expect(await api.verifyMfa({ challengeId: 'challenge-0123456789', code: '123456' })).toEqual(me);
+    await api.logout();
+    expect(calls.map((c) => `${c.init?.method ?? 'GET'} ${new URL(c.url, 'http://x').pathname}`)).toEqual([
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/mfa/verify',
+      'POST /api/v1/auth/logout',
+    ]);
+    expect(JSON.parse(String(calls[1]?.init?.body))).toEqual({
+      challengeId: 'challenge-0123456789',
+      code: '123456',
+    });
+    expect((calls[2]?.init?.headers as Record<string, string>)['x-csrf-token']).toBe('csrf-123');
+  });
+
   it("raises the server's code and message as an ApiError", async () => {
     const { fetch } = fakeFetch([
       json({ code: 'AUTH_INVALID_CREDENTIALS', message: 'Wrong e-mail or password.' }, 401),

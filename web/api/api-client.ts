@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   Me,
+  MfaRequired,
   SetupStatus,
   type CreateOwnerBody,
   type LoginBody,
   type Me as MeType,
+  type MfaRequired as MfaRequiredType,
   type SetupStatus as SetupStatusType,
 } from '../../contracts/auth.js';
 import type { ErrorCode } from '../../contracts/errors.js';
@@ -46,7 +48,10 @@ export interface ApiClient {
   getSetup(): Promise<SetupStatusType>;
   createOwner(body: CreateOwnerBody): Promise<MeType>;
   getMe(): Promise<MeType>;
-  login(body: LoginBody): Promise<MeType>;
+  /** Signs in; with MFA on, answers a challenge to complete with `verifyMfa`. */
+  login(body: LoginBody): Promise<MeType | MfaRequiredType>;
+  /** Second step of sign-in: a TOTP or recovery code for the challenge. */
+  verifyMfa(body: { challengeId: string; code: string }): Promise<MeType>;
   logout(): Promise<void>;
   searchAssets(search: string, signal?: AbortSignal): Promise<AssetType[]>;
   getBars(query: BarsRequest, signal?: AbortSignal): Promise<BarsResponseType>;
@@ -152,7 +157,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getSetup: () => request('GET', '/api/v1/setup', SetupStatus),
     createOwner: async (body) => remember(await request('POST', '/api/v1/setup/owner', Me, { body })),
     getMe: async () => remember(await request('GET', '/api/v1/auth/me', Me)),
-    login: async (body) => remember(await request('POST', '/api/v1/auth/login', Me, { body })),
+    login: async (body) => {
+      const result = await request('POST', '/api/v1/auth/login', z.union([Me, MfaRequired]), { body });
+      return 'mfaRequired' in result ? result : remember(result);
+    },
+    verifyMfa: async (body) => remember(await request('POST', '/api/v1/auth/mfa/verify', Me, { body })),
     logout: async () => {
       await request('POST', '/api/v1/auth/logout', null);
       csrfToken = null;

@@ -144,6 +144,14 @@ export function withOfflineCache(
     }
   }
 
+  /** A new signed-in user: the previous user's cached data goes. */
+  const rememberUser = (me: Me): Me => {
+    if (me.id !== userId) cache.clear();
+    userId = me.id;
+    cache.write('me', { ...me, csrfToken: '' });
+    return me;
+  };
+
   const track =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     (...args: A) =>
@@ -168,12 +176,11 @@ export function withOfflineCache(
       }
     },
     login: async (body) => {
-      const me = await cached(null, () => api.login(body));
-      if (me.id !== userId) cache.clear();
-      userId = me.id;
-      cache.write('me', { ...me, csrfToken: '' });
-      return me;
+      const result = await cached(null, () => api.login(body));
+      if ('mfaRequired' in result) return result;
+      return rememberUser(result);
     },
+    verifyMfa: async (body) => rememberUser(await cached(null, () => api.verifyMfa(body))),
     createOwner: track(api.createOwner),
     logout: async () => {
       cache.clear();

@@ -5,8 +5,9 @@ export type RouteClass = 'auth' | 'trading' | 'market' | 'api' | 'web';
 
 /** Budgets per class, per caller (a session, a token, or an IP when anonymous). */
 export const DEFAULT_RULES: Readonly<Record<RouteClass | 'ip', BucketRule>> = {
-  // Sign-in and first-run setup: a burst of 10, then one every 6 s.
-  auth: { capacity: 10, refillPerSecond: 1 / 6 },
+  // Sign-in, MFA and first-run setup: a burst of 20, then one every 3 s per IP (offices share an IP;
+  // per-account throttling in server/accounts stops guessing at one account).
+  auth: { capacity: 20, refillPerSecond: 1 / 3 },
   trading: { capacity: 50, refillPerSecond: 10 },
   market: { capacity: 300, refillPerSecond: 50 },
   api: { capacity: 300, refillPerSecond: 100 },

@@ -65,6 +65,19 @@ export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: LoginBody) => api.login(body),
+    onSuccess: (result) => {
+      // With MFA on, the session starts only after the second step (useVerifyMfa).
+      if (!('mfaRequired' in result)) signedIn(queryClient, result);
+    },
+  });
+}
+
+/** Completes a sign-in that needs a second factor. */
+export function useVerifyMfa() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { challengeId: string; code: string }) => api.verifyMfa(body),
     onSuccess: (me) => signedIn(queryClient, me),
   });
 }

@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { Email } from '../../../contracts/auth.js';
 import { TextField } from '../../ui/text-field.js';
 import { AuthLayout } from './auth-layout.js';
-import { useSignIn } from './session.js';
+import { useSignIn, useVerifyMfa } from './session.js';
 
-/** Signs in with e-mail and password; shows the server's message when it refuses. */
+/** Signs in with e-mail and password, then a TOTP or recovery code when MFA is on. */
 export function SignInForm() {
   const signIn = useSignIn();
+  const [challengeId, setChallengeId] = useState<string | null>(null);
   const [emailError, setEmailError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
 
@@ -19,8 +20,14 @@ export function SignInForm() {
     const passwordOk = typeof password === 'string' && password.length > 0;
     setPasswordError(passwordOk ? null : 'Enter your password.');
     if (!email.success || !passwordOk) return;
-    signIn.mutate({ email: email.data, password });
+    signIn.mutate(
+      { email: email.data, password },
+      { onSuccess: (result) => setChallengeId('mfaRequired' in result ? result.challengeId : null) },
+    );
   };
+
+  if (challengeId !== null)
+    return <MfaStep challengeId={challengeId} onCancel={() => setChallengeId(null)} />;
 
   return (
     <AuthLayout title="Sign in to Pulse">
@@ -48,6 +55,46 @@ export function SignInForm() {
         />
         <button type="submit" className="button button-primary" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </AuthLayout>
+  );
+}
+
+/** The second step: a 6-digit code from the authenticator app, or a recovery code. */
+function MfaStep({ challengeId, onCancel }: { challengeId: string; onCancel: () => void }) {
+  const verify = useVerifyMfa();
+  const [codeError, setCodeError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
+    const ok = code.length >= 6 && code.length <= 32;
+    setCodeError(ok ? null : 'Enter the 6-digit code from your authenticator app, or a recovery code.');
+    if (ok) verify.mutate({ challengeId, code });
+  };
+
+  return (
+    <AuthLayout title="Two-step verification">
+      <form onSubmit={submit} noValidate>
+        {verify.error ? (
+          <div className="alert" role="alert">
+            {verify.error.message}
+          </div>
+        ) : null}
+        <TextField
+          required
+          name="code"
+          label="Authentication code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          error={codeError}
+        />
+        <button type="submit" className="button button-primary" disabled={verify.isPending}>
+          {verify.isPending ? 'Verifying…' : 'Verify'}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Back
         </button>
       </form>
     </AuthLayout>

@@ -25,6 +25,7 @@ function fakeApi(lists: Watchlist[], overrides: Partial<ApiClient> = {}): ApiCli
     createOwner: unexpected,
     getMe: unexpected,
     login: unexpected,
+    verifyMfa: unexpected,
     logout: unexpected,
     searchAssets: async () => [],
     getBars: unexpected,
