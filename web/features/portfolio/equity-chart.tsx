@@ -1,13 +1,18 @@
 import {
   AreaSeries,
-  ColorType,
   createChart,
   type IChartApi,
   type ISeriesApi,
-  type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
+import {
+  cssVariable,
+  exchangeTimeOptions,
+  surfaceColors,
+  surfaceOptions,
+  withAlpha,
+} from '../../ui/chart/chart-theme.js';
 
 /** Props of {@link EquityChart}. */
 export interface EquityChartProps {
@@ -21,21 +26,7 @@ export interface EquityChartProps {
 }
 
 function themeColors() {
-  const style = getComputedStyle(document.documentElement);
-  const read = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
-  return {
-    background: read('--surface', '#ffffff'),
-    text: read('--text-muted', '#475569'),
-    grid: read('--border', '#d8dee8'),
-    line: read('--accent', '#1d4ed8'),
-  };
-}
-
-function withAlpha(color: string, alpha: number): string {
-  const m = /^#([0-9a-f]{6})$/i.exec(color);
-  if (m === null) return color;
-  const n = Number.parseInt(m[1] ?? '0', 16);
-  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  return { ...surfaceColors(), line: cssVariable('--accent', '#1d4ed8') };
 }
 
 /** The account's equity over time as a lightweight-charts area series, filling its parent. */
@@ -62,18 +53,12 @@ export function EquityChart({ timestamp, equity, theme, formatTime, formatTick }
   }, []);
 
   useEffect(() => {
-    chart.current?.applyOptions({
-      timeScale: { tickMarkFormatter: (time: Time, tickType: number) => formatTick(Number(time), tickType) },
-      localization: { timeFormatter: (time: Time) => formatTime(Number(time)) },
-    });
+    chart.current?.applyOptions(exchangeTimeOptions(formatTime, formatTick));
   }, [formatTime, formatTick]);
 
   useEffect(() => {
     const colors = themeColors();
-    chart.current?.applyOptions({
-      layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-    });
+    chart.current?.applyOptions(surfaceOptions(colors));
     series.current?.applyOptions({
       lineColor: colors.line,
       topColor: withAlpha(colors.line, 0.35),

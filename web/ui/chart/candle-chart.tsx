@@ -1,6 +1,5 @@
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   HistogramSeries,
   type CandlestickData,
@@ -14,6 +13,7 @@ import {
 } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
 import { indexAt, legendFor } from './chart-legend.js';
+import { cssVariable, exchangeTimeOptions, surfaceColors, surfaceOptions, withAlpha } from './chart-theme.js';
 import { planChartSync } from './chart-sync.js';
 
 /** One candle as the chart takes it: epoch seconds, OHLC, volume, and whether it is outside regular hours. */
@@ -47,23 +47,8 @@ export interface CandleChartProps {
 /** How many bars from the left edge count as "near" it. */
 const LEFT_EDGE_BARS = 15;
 
-function withAlpha(color: string, alpha: number): string {
-  const m = /^#([0-9a-f]{6})$/i.exec(color);
-  if (m === null) return color;
-  const n = Number.parseInt(m[1] ?? '0', 16);
-  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}
-
 function cssColors() {
-  const style = getComputedStyle(document.documentElement);
-  const read = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
-  return {
-    background: read('--surface', '#ffffff'),
-    text: read('--text-muted', '#475569'),
-    grid: read('--border', '#d8dee8'),
-    up: read('--up', '#15803d'),
-    down: read('--down', '#b91c1c'),
-  };
+  return { ...surfaceColors(), up: cssVariable('--up', '#15803d'), down: cssVariable('--down', '#b91c1c') };
 }
 
 type Colors = ReturnType<typeof cssColors>;
@@ -152,19 +137,13 @@ export function CandleChart(props: CandleChartProps) {
   }, []);
 
   useEffect(() => {
-    chart.current?.applyOptions({
-      timeScale: { tickMarkFormatter: (time: Time, tickType: number) => formatTick(Number(time), tickType) },
-      localization: { timeFormatter: (time: Time) => formatTime(Number(time)) },
-    });
+    chart.current?.applyOptions(exchangeTimeOptions(formatTime, formatTick));
   }, [formatTime, formatTick]);
 
   useEffect(() => {
     const read = cssColors();
     colors.current = read;
-    chart.current?.applyOptions({
-      layout: { background: { type: ColorType.Solid, color: read.background }, textColor: read.text },
-      grid: { vertLines: { color: read.grid }, horzLines: { color: read.grid } },
-    });
+    chart.current?.applyOptions(surfaceOptions(read));
     series.current?.applyOptions({
       upColor: read.up,
       downColor: read.down,
