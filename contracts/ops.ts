@@ -312,3 +312,86 @@ export const FirewallEventView = z.object({
   action: z.string().optional(),
   rules: z.array(z.string()).optional(),
 });
+
+/** What a usage budget limits: Alpaca calls per rolling minute, stream symbols, storage, and daily counts (UTC days). */
+export const UsageMetric = z.enum([
+  'alpaca_data_rest_per_minute',
+  'alpaca_trading_rest_per_minute',
+  'alpaca_stream_symbols',
+  'database_mb',
+  'files_mb',
+  'orders_per_day',
+  'signals_per_day',
+  'signups_per_day',
+]);
+export type UsageMetric = z.infer<typeof UsageMetric>;
+
+/** A budget with its current use: `warning` from `warnAt` of the limit (an alert fires), `over` at the limit. */
+export const UsageBudget = z.object({
+  metric: UsageMetric,
+  limit: z.number().nullable(),
+  warnAt: z.number(),
+  used: z.number(),
+  ratio: z.number().nullable(),
+  state: z.enum(['none', 'ok', 'warning', 'over']),
+  /** `default` comes from the configuration (Alpaca's limits); `custom` was set by an admin. */
+  source: z.enum(['default', 'custom']),
+});
+export type UsageBudget = z.infer<typeof UsageBudget>;
+
+const Count = z.number().int().min(0);
+
+/** One UTC day of business activity. */
+export const UsageDay = z.object({ day: z.string(), signups: Count, orders: Count, signalsFired: Count });
+export type UsageDay = z.infer<typeof UsageDay>;
+
+/** GET /api/v1/admin/usage: business metrics, upstream API use, storage and budgets. */
+export const UsageReport = z.object({
+  at: z.string(),
+  business: z.object({
+    users: Count,
+    /** Distinct users whose sessions were seen in the window. */
+    activeUsers: z.object({ '24h': Count, '7d': Count, '30d': Count }),
+    today: z.object({ signups: Count, orders: Count, signalsFired: Count }),
+    /** The last 30 UTC days, oldest first. */
+    days: UsageDay.array(),
+  }),
+  upstream: z.object({
+    provider: z.string(),
+    restPerMinuteLimit: Count,
+    streamSymbolLimit: Count,
+    apis: z.array(
+      z.object({
+        api: z.enum(['alpaca_data', 'alpaca_trading']),
+        callsLastMinute: Count,
+        callsTotal: Count,
+      }),
+    ),
+    streamSymbols: Count,
+  }),
+  storage: z.object({
+    tables: z.array(z.object({ table: z.string(), bytes: Count })),
+    databaseBytes: Count,
+    filesBytes: Count,
+    /** True when DATA_DIR held more entries than are walked (the size is then a lower bound). */
+    filesTruncated: z.boolean(),
+  }),
+  budgets: UsageBudget.array(),
+});
+export type UsageReport = z.infer<typeof UsageReport>;
+
+/** PUT /api/v1/admin/usage/budgets: set budgets; `limit: null` turns one off. */
+export const PutUsageBudgetsBody = z.strictObject({
+  budgets: z
+    .array(
+      z.strictObject({
+        metric: UsageMetric,
+        limit: z.number().positive().max(1e12).nullable(),
+        warnAt: z.number().min(0.05).max(1).default(0.8),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .refine((list) => new Set(list.map((b) => b.metric)).size === list.length, 'each metric at most once'),
+});
+export type PutUsageBudgetsBody = z.input<typeof PutUsageBudgetsBody>;

@@ -43,6 +43,10 @@ import { lateBound } from './late-bound.js';
 import { OPS_LEADER_KEY, PostgresAdvisoryLock } from './adapters/db/advisory-lock.js';
 import { SqlMonitorStore } from './adapters/db/sql-monitor-store.js';
 import { SqlAlertStore, SqlIncidentStore, SqlTelemetryStore } from './adapters/db/sql-ops-stores.js';
+import { SqlUsageStore } from './adapters/db/sql-usage-store.js';
+import { RollingUsageMeter } from './ops/usage/usage-meter.js';
+import type { UsageStore } from './ops/usage/usage-ports.js';
+import { UsageService } from './ops/usage/usage-service.js';
 import type { AlertStore, IncidentStore, MonitorStore, TelemetryStore } from './ops/ops-ports.js';
 import type { BarStore } from '../core/market-data/index.js';
 import { SqlBarStore } from './adapters/db/sql-bar-store.js';
@@ -133,7 +137,8 @@ function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
  */
 export async function serve(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
-  const market = createMarketProvider(config);
+  const usageMeter = new RollingUsageMeter();
+  const market = createMarketProvider(config, usageMeter);
   const live = new LiveMarket(market.feed, market.now, market.closeDelayMs);
   // The simulator can recompute any bar, so recording it would only fill the disk; real feeds are recorded.
   const recordBars =
@@ -187,6 +192,7 @@ export async function serve(config: Config): Promise<RunningServer> {
   const incidentStore = lateBound<IncidentStore>('The incident store');
   const telemetryStore = lateBound<TelemetryStore>('The telemetry store');
   const alertStore = lateBound<AlertStore>('The alert store');
+  const usageStore = lateBound<UsageStore>('The usage store');
   const known = new Set(market.instruments.map((i) => i.symbol));
   const trading = new TradingService({
     store: tradingStore.proxy,
@@ -309,6 +315,16 @@ export async function serve(config: Config): Promise<RunningServer> {
       // With PostgreSQL several nodes may run: one holds the advisory lock and runs the singletons.
       ...(config.databaseUrl && { lock: new PostgresAdvisoryLock(config.databaseUrl, OPS_LEADER_KEY) }),
       marketNow: market.now,
+      usage: new UsageService({
+        store: usageStore.proxy,
+        meter: usageMeter,
+        provider: live.source,
+        limits: {
+          restPerMinute: config.usage.alpacaRestPerMinute,
+          streamSymbols: config.usage.alpacaStreamSymbols,
+        },
+        dataDir: config.dataDir,
+      }),
     },
   });
   const url = await app.http.listen({ host: config.host, port: config.port });
@@ -348,6 +364,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     incidentStore.set(new SqlIncidentStore(database.db));
     telemetryStore.set(new SqlTelemetryStore(database.db));
     alertStore.set(new SqlAlertStore(database.db));
+    usageStore.set(new SqlUsageStore(database.db));
     signalStore.set(new SqlSignalStore(database.db));
     backtestStore.set(new SqlBacktestStore(database.db));
     await trading.start();

@@ -49,6 +49,10 @@ export const ConfigSchema = z
     ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip']).default('iex'),
     ALPACA_DATA_URL: z.url({ protocol: /^https?$/ }).default('https://data.alpaca.markets'),
     ALPACA_STREAM_URL: z.url({ protocol: /^wss?$/ }).default('wss://stream.data.alpaca.markets'),
+    /** Alpaca REST calls per minute per API (200 on the free plan); usage budgets warn at 80 %. */
+    ALPACA_REST_LIMIT: z.coerce.number().int().min(1).max(100_000).default(200),
+    /** Symbols the market data stream may carry (30 for trades and quotes on the free IEX plan). */
+    ALPACA_STREAM_SYMBOL_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
     SIM_START: z.iso.datetime({ offset: true }).optional(),
     SIM_SPEED: z.coerce.number().positive().max(10_000).default(1),
     SIM_SEED: z.string().min(1).max(64).default('pulse'),
@@ -169,6 +173,10 @@ export const ConfigSchema = z
               streamUrl: env.ALPACA_STREAM_URL,
             }
           : undefined,
+    },
+    usage: {
+      alpacaRestPerMinute: env.ALPACA_REST_LIMIT,
+      alpacaStreamSymbols: env.ALPACA_STREAM_SYMBOL_LIMIT,
     },
     /** Proxy CIDRs (TRUSTED_PROXIES) win over the all-or-nothing TRUST_PROXY. */
     trustProxy: env.TRUSTED_PROXIES ?? env.TRUST_PROXY,

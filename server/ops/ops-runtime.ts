@@ -16,6 +16,7 @@ import {
   soleLeader,
   type TelemetryStore,
 } from './ops-ports.js';
+import type { UsageService } from './usage/usage-service.js';
 
 /** What the ops features need from the composition root. */
 export interface OpsDeps {
@@ -38,6 +39,8 @@ export interface OpsDeps {
   leaderPollMs?: number;
   alertTickMs?: number;
   intake?: { capacity?: number; flushEveryMs?: number };
+  /** Usage and cost: measured each tick (gauges), budgets alerted on by the leader. */
+  usage?: UsageService;
 }
 
 /** The running ops features: monitors, alerting and the telemetry intake, with one lifecycle. */
@@ -119,6 +122,7 @@ export class OpsRuntime {
       ],
     );
     parts.metrics.gauge('intake_queue_depth', 'Reports waiting to be written.', () => this.intake.depth);
+    deps.usage?.registerMetrics(parts.metrics);
     parts.metrics.gauge('ops_leader', 'Whether this node runs monitors and alerting (1) or not (0).', () =>
       this.runner.isLeader ? 1 : 0,
     );
@@ -147,9 +151,15 @@ export class OpsRuntime {
 
   /** One alerting pass: metric rules and escalation (leader only). */
   async tick(now = Date.now()): Promise<void> {
+    const usage = await this.deps.usage?.report().catch(() => undefined);
     if (!this.runner.isLeader) return;
     try {
       await this.metricRules.evaluate(now);
+      const usageRule = this.rules.find((r) => r.kind === 'usage_budget');
+      if (usage && usageRule && this.deps.usage) {
+        const firing = new Set((await this.deps.alerts.firing()).map((a) => a.key));
+        await this.deps.usage.evaluate(usage, this.alerts, usageRule, firing);
+      }
       await this.alerts.tick();
     } catch {
       // The next tick tries again; a failing store is reported by /readyz.

@@ -12,6 +12,7 @@ import { AlpacaRestClient } from './alpaca/rest-client.js';
 import { SimHistoryPool } from './sim/history-pool.js';
 import { SimFeed } from './sim/sim-feed.js';
 import type { Config } from '../../config/config.js';
+import type { UsageMeter } from '../../ops/usage/usage-meter.js';
 
 /** A market data source: its live feed, its history, the instruments it carries. */
 export interface MarketProvider {
@@ -61,7 +62,7 @@ export const DEFAULT_ALPACA_SYMBOLS = [
 ] as const;
 
 /** Builds the provider that MARKET_PROVIDER names. */
-export function createMarketProvider(config: Config): MarketProvider {
+export function createMarketProvider(config: Config, usage?: UsageMeter): MarketProvider {
   const { market } = config;
   if (market.provider === 'alpaca' && market.alpaca) {
     const { alpaca } = market;
@@ -71,6 +72,7 @@ export function createMarketProvider(config: Config): MarketProvider {
       keyId: alpaca.keyId,
       secretKey: alpaca.secretKey,
       feed: alpaca.feed,
+      ...(usage && { usage }),
     });
     const feed = new AlpacaFeed({
       feed: alpaca.feed,
@@ -80,6 +82,7 @@ export function createMarketProvider(config: Config): MarketProvider {
         url: `${alpaca.streamUrl.replace(/\/$/, '')}/v2/${alpaca.feed}`,
         keyId: alpaca.keyId,
         secretKey: alpaca.secretKey,
+        ...(usage && { usage }),
       },
     });
     const instruments = symbols.map((symbol): Instrument => ({

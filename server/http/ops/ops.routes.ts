@@ -6,6 +6,7 @@ import { incidentRoutes } from './incidents.routes.js';
 import { INTAKE_EXCLUSIONS, intakeRoutes } from './intake.routes.js';
 import { monitorRoutes } from './monitors.routes.js';
 import { telemetryRoutes } from './telemetry.routes.js';
+import { usageRoutes } from './usage.routes.js';
 
 /**
  * Monitors probe internal hosts by design (admins only): their targets are not SSRF. Incident text
@@ -32,6 +33,7 @@ const plugin: FastifyPluginAsync<OpsRoutesOptions> = async (app, { ops, now, rel
   await app.register(incidentRoutes, { incidents: ops.deps.incidents, now });
   await app.register(alertRoutes, { ops });
   await app.register(telemetryRoutes, { telemetry: ops.deps.telemetry, now });
+  if (ops.deps.usage) await app.register(usageRoutes, { usage: ops.deps.usage });
 };
 
 /** The admin ops API (monitors, incidents, alerts, errors, vitals, firewall events) and the public intake. */

@@ -8,6 +8,8 @@ type Severity = Alert['severity'];
 export type AlertRule =
   | { id: string; kind: 'monitor_down'; severity: Severity }
   | { id: string; kind: 'new_error_group'; severity: Severity }
+  /** A usage budget at or past its warning level (80 % by default); critical once over the limit. */
+  | { id: string; kind: 'usage_budget'; severity: Severity }
   | {
       id: string;
       kind: 'latency_p99';
@@ -27,10 +29,14 @@ export type AlertRule =
       severity: Severity;
     };
 
-/** Monitors down, new error groups, 5xx above 5 % for 5 min, and p99 of order placement above 1 s for 5 min. */
+/**
+ * Monitors down, new error groups, usage budgets past their warning level, 5xx above 5 % for 5 min,
+ * and p99 of order placement above 1 s for 5 min.
+ */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   { id: 'monitor-down', kind: 'monitor_down', severity: 'critical' },
   { id: 'new-error-group', kind: 'new_error_group', severity: 'warning' },
+  { id: 'usage-budget', kind: 'usage_budget', severity: 'warning' },
   {
     id: 'error-rate',
     kind: 'error_rate',

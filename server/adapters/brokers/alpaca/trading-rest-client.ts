@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { backoffDelay, retryAfterMs } from '../../feeds/alpaca/backoff.js';
 import { WireError } from './wire.js';
+import type { UsageMeter } from '../../../ops/usage/usage-meter.js';
 
 /** Where and how to reach Alpaca's Trading API v2. */
 export interface TradingRestOptions {
@@ -16,6 +17,8 @@ export interface TradingRestOptions {
   maxRetryWaitMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Counts every attempt against Alpaca's calls-per-minute limit. */
+  usage?: UsageMeter;
 }
 
 /** Alpaca answered with an error status: HTTP status plus its `{code, message}` body. */
@@ -84,6 +87,7 @@ export class AlpacaTradingRestClient {
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       let response: Response;
       try {
+        this.options.usage?.restCall('alpaca_trading');
         response = await this.fetchFn(url, {
           method: call.method,
           headers: {

@@ -8,6 +8,7 @@ import * as backtests from './0011-backtests.js';
 import * as notify from './0020-notify.js';
 import * as ops from './0030-ops.js';
 import * as bars from './0040-bars.js';
+import * as usage from './0080-usage.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0020-notify': notify,
   '0030-ops': ops,
   '0040-bars': bars,
+  '0080-usage': usage,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backoffDelay, retryAfterMs } from './backoff.js';
 import { AlpacaBar, AlpacaTrade } from './wire.js';
+import type { UsageMeter } from '../../../ops/usage/usage-meter.js';
 
 /** Where and how to reach Alpaca's market data REST API. */
 export interface RestClientOptions {
@@ -15,6 +16,8 @@ export interface RestClientOptions {
   maxRetryWaitMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Counts every attempt against Alpaca's calls-per-minute limit. */
+  usage?: UsageMeter;
 }
 
 /** A failed upstream call, after retries. */
@@ -142,6 +145,7 @@ export class AlpacaRestClient {
       let response: Response;
       try {
         this.rateLimit.requests += 1;
+        this.options.usage?.restCall('alpaca_data');
         response = await this.fetchFn(url, {
           headers: {
             'APCA-API-KEY-ID': this.options.keyId,

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { backoffDelay } from './backoff.js';
 import { StreamMessage } from './wire.js';
+import type { UsageMeter } from '../../../ops/usage/usage-meter.js';
 
 /** Options of the market data stream connection. */
 export interface StreamClientOptions {
@@ -14,6 +15,8 @@ export interface StreamClientOptions {
   heartbeatMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
+  /** Told how many symbols are subscribed (usage against the plan's symbol limit). */
+  usage?: UsageMeter;
 }
 
 /** What the stream client reports. */
@@ -130,6 +133,7 @@ export class AlpacaStreamClient {
           const symbols = [...this.options.symbols];
           socket.send(JSON.stringify({ action: 'subscribe', trades: symbols, quotes: symbols }));
         } else if (item.T === 'subscription') {
+          this.options.usage?.streamSymbols(this.options.symbols.length);
           this.ready = true;
           const reconnect = this.everReady;
           this.everReady = true;
