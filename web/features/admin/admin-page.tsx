@@ -13,6 +13,7 @@ import {
 } from '../../../contracts/ops.js';
 import { useApi } from '../../api/api-context.js';
 import { setTelemetryConsent, telemetryConsent } from '../../api/vitals.js';
+import { UsageSection } from './usage-section.js';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)} %`);
 const keys = {
@@ -323,6 +324,7 @@ export function AdminPage({ me }: { me: Me }) {
       <Incidents />
       <Errors />
       <Vitals />
+      <UsageSection />
       <Firewall />
       <Diagnostics />
     </div>
