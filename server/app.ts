@@ -50,6 +50,8 @@ import { auditEventOfTradeUpdate, recordAudit } from './accounts/record-audit.js
 import { SecretVault } from './accounts/user-secrets.js';
 import type { Keyring } from './crypto/envelope.js';
 import { auditRoutes } from './http/audit/audit.routes.js';
+import { privacyRoutes } from './http/me/privacy.routes.js';
+import type { PrivacyStore } from './privacy/privacy-store.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { mfaRoutes } from './http/auth/mfa.routes.js';
 import { sessions } from './http/auth/session.plugin.js';
@@ -138,6 +140,8 @@ export interface AppDeps {
   notify?: NotifyRoutesDeps;
   /** Live signals (store + engine) and backtest jobs; omitted in tests that do not use them. */
   signals?: { store: SignalStore; live: LiveSignals; backtests?: BacktestJobs };
+  /** Consent, data export and account deletion (/api/v1/me/*); omitted in tests that do not need them. */
+  privacy?: { store: PrivacyStore; graceDays: number };
 }
 
 /** The stores and services behind accounts and security. */
@@ -334,6 +338,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userRoutes, accounts);
   await app.register(brokerKeyRoutes, accounts);
   await app.register(auditRoutes, accounts);
+  if (deps.privacy)
+    await app.register(privacyRoutes, {
+      privacy: deps.privacy.store,
+      users: deps.users,
+      sessions: deps.sessions,
+      audit: deps.audit,
+      graceDays: deps.privacy.graceDays,
+      now,
+    });
   await app.register(marketRoutes, {
     history: deps.market.history,
     instruments: deps.market.instruments,

@@ -73,6 +73,9 @@ import { TradingService } from './trading/trading-service.js';
 import { placeOrder } from './trading/order-commands.js';
 import { SqlBacktestStore } from './adapters/db/sql-backtest-store.js';
 import { SqlSignalStore } from './adapters/db/sql-signal-store.js';
+import { SqlPrivacyStore } from './adapters/db/sql-privacy-store.js';
+import { PrivacyJobs } from './privacy/privacy-jobs.js';
+import type { PrivacyStore } from './privacy/privacy-store.js';
 import { requestWindow, toColumns } from './jobs/backtest-job.js';
 import { BacktestJobs } from './jobs/backtest-jobs.js';
 import { notificationSink } from './notify/notification-sink.js';
@@ -162,6 +165,7 @@ export async function serve(config: Config): Promise<RunningServer> {
   const throttle = lateBound<SignInThrottleStore>('The sign-in throttle');
   const mfa = lateBound<MfaStore>('The MFA store');
   const settings = lateBound<SettingsStore>('The settings store');
+  const privacyStore = lateBound<PrivacyStore>('The privacy store');
   const secrets = lateBound<UserSecretStore>('The secret store');
   const { ring, source: keySource } = loadKeyring({ envKey: config.masterKey, dataDir: config.dataDir });
   if (keySource.kind === 'file' && config.databaseUrl !== undefined)
@@ -248,6 +252,19 @@ export async function serve(config: Config): Promise<RunningServer> {
     workers: 1,
     log: (err, message) => logger.error({ err }, message),
   });
+  // Due account erasures and retention (RETENTION_*), hourly by default; started once the database is ready.
+  const privacyJobs = new PrivacyJobs({
+    privacy: privacyStore.proxy,
+    audit: audit.proxy,
+    retention: config.privacy.retention,
+    graceDays: config.privacy.graceDays,
+    everyMs: config.privacy.everyMs,
+    onError: (err) => logger.error({ err }, 'privacy job failed; will retry'),
+    onRun: (report) => {
+      if (report.erased > 0 || Object.values(report.pruned).some((n) => n > 0))
+        logger.info(report, 'privacy job: erasures and retention');
+    },
+  });
   const app = await buildApp({
     logger,
     users: users.proxy,
@@ -285,6 +302,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     rateLimit: config.rateLimit === 'off' ? 'off' : { store: rateLimitStore(config, logger) },
     trading,
     signals: { store: signalStore.proxy, live: liveSignals, backtests },
+    privacy: { store: privacyStore.proxy, graceDays: config.privacy.graceDays },
     notify: {
       store: notifyStore.proxy,
       notifier,
@@ -366,12 +384,14 @@ export async function serve(config: Config): Promise<RunningServer> {
     alertStore.set(new SqlAlertStore(database.db));
     usageStore.set(new SqlUsageStore(database.db));
     signalStore.set(new SqlSignalStore(database.db));
+    privacyStore.set(new SqlPrivacyStore(database.db));
     backtestStore.set(new SqlBacktestStore(database.db));
     await trading.start();
     await notifier.start();
     await liveSignals.start();
     await backtests.start();
     await app.ops?.start();
+    privacyJobs.start();
     logger.info({ engine: database.engine }, 'Pulse is ready');
   })();
 
@@ -384,6 +404,7 @@ export async function serve(config: Config): Promise<RunningServer> {
       await live.stop();
       await recorder?.stop().catch(() => undefined);
       await ready.catch(() => undefined);
+      await privacyJobs.stop();
       await liveSignals.stop();
       await backtests.stop();
       await trading.stop();

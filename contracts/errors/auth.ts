@@ -45,5 +45,9 @@ export const AUTH_ERRORS = {
     description:
       'Single sign-on failed: the provider refused, the state did not match, or the e-mail is not verified.',
   },
+  AUTH_DELETION_NOT_SCHEDULED: {
+    status: 409,
+    description: 'No account deletion is scheduled, so there is nothing to cancel.',
+  },
   AUTH_OIDC_DISABLED: { status: 404, description: 'Single sign-on is not configured (OIDC_ISSUER).' },
 } as const satisfies Record<string, ErrorSpec>;

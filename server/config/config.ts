@@ -119,6 +119,13 @@ export const ConfigSchema = z
       .optional(),
     NOTIFY_ALLOW_HTTP: Bool.default(false),
     NOTIFY_SLACK_ANY_URL: Bool.default(false),
+    ERASURE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+    RETENTION_SESSIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+    RETENTION_DELIVERIES_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    RETENTION_VITALS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    RETENTION_ERRORS_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    RETENTION_MONITOR_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   })
   .superRefine((env, ctx) => {
     if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
@@ -214,6 +221,17 @@ export const ConfigSchema = z
         env.VAPID_SUBJECT ??
         (env.PUBLIC_URL?.startsWith('https://') ? env.PUBLIC_URL : 'mailto:pulse@localhost'),
       urlPolicy: { allowHttp: env.NOTIFY_ALLOW_HTTP, slackAnyUrl: env.NOTIFY_SLACK_ANY_URL },
+    },
+    privacy: {
+      graceDays: env.ERASURE_GRACE_DAYS,
+      retention: {
+        sessionsDays: env.RETENTION_SESSIONS_DAYS,
+        deliveriesDays: env.RETENTION_DELIVERIES_DAYS,
+        vitalsDays: env.RETENTION_VITALS_DAYS,
+        errorsDays: env.RETENTION_ERRORS_DAYS,
+        monitorDays: env.RETENTION_MONITOR_DAYS,
+      },
+      everyMs: env.RETENTION_INTERVAL_MINUTES * 60_000,
     },
   }));
 
