@@ -54,6 +54,11 @@ import { privacyRoutes } from './http/me/privacy.routes.js';
 import type { PrivacyStore } from './privacy/privacy-store.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { mfaRoutes } from './http/auth/mfa.routes.js';
+import { emailRoutes } from './http/auth/email.routes.js';
+import { oidcRoutes } from './http/auth/oidc.routes.js';
+import type { EmailTokenStore } from './accounts/email-tokens.js';
+import { OidcProviders, type OidcProviderConfig } from './accounts/oidc-client.js';
+import type { IdentityStore } from './accounts/oidc-identities.js';
 import { sessions } from './http/auth/session.plugin.js';
 import { sessionsRoutes } from './http/auth/sessions.routes.js';
 import { brokerKeyRoutes } from './http/broker-keys/broker-keys.routes.js';
@@ -158,6 +163,15 @@ export interface SecurityDeps {
   mailer?: Mailer;
   /** SIGNUP: open sign-up or (default) accounts made by owners and admins only. */
   signup?: 'open' | 'closed';
+  /** E-mail tokens and linked identities (migration 0050); omitted: e-mail flows and single sign-on are off. */
+  emailTokens?: EmailTokenStore;
+  identities?: IdentityStore;
+  /** OIDC_PROVIDERS: single sign-on providers. */
+  oidcProviders?: readonly OidcProviderConfig[];
+  /** OIDC_LINK_VERIFIED_EMAIL (default false). */
+  oidcLinkVerifiedEmail?: boolean;
+  /** The origin of e-mailed links and OIDC redirect URIs (PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 /** A registered route, as the cross-user test and the docs enumerate them. */
@@ -287,7 +301,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     now,
     signup: security.signup ?? 'closed',
     cookieSecure: deps.cookieSecure,
-    onMailError: (err) => app.log.error({ err }, 'lockout e-mail not sent'),
+    onMailError: (err) => app.log.error({ err }, 'account e-mail not sent'),
+    ...(security.emailTokens &&
+      security.identities && {
+        links: {
+          emailTokens: security.emailTokens,
+          identities: security.identities,
+          providers: new OidcProviders(security.oidcProviders ?? []),
+          publicUrl: security.publicUrl ?? 'http://127.0.0.1:3000',
+          mailEnabled: security.mailer !== undefined,
+          linkVerifiedEmail: security.oidcLinkVerifiedEmail ?? false,
+        },
+      }),
   };
   await app.register(sessions, {
     users: deps.users,
@@ -334,6 +359,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, accounts);
   await app.register(sessionsRoutes, accounts);
   await app.register(mfaRoutes, accounts);
+  if (accounts.links) {
+    await app.register(emailRoutes, { ...accounts, links: accounts.links });
+    await app.register(oidcRoutes, { ...accounts, links: accounts.links });
+  }
   await app.register(tokenRoutes, accounts);
   await app.register(userRoutes, accounts);
   await app.register(brokerKeyRoutes, accounts);

@@ -13,6 +13,9 @@ import {
   SqlUserSecretStore,
 } from './adapters/db/sql-account-stores.js';
 import { SmtpMailer } from './adapters/notify/smtp-mailer.js';
+import { SqlEmailTokenStore, SqlIdentityStore } from './adapters/db/sql-identity-stores.js';
+import type { EmailTokenStore } from './accounts/email-tokens.js';
+import type { IdentityStore } from './accounts/oidc-identities.js';
 import { SqlNotifyStore } from './adapters/db/sql-notify-store.js';
 import {
   loadOrCreateVapidKeys,
@@ -167,6 +170,8 @@ export async function serve(config: Config): Promise<RunningServer> {
   const settings = lateBound<SettingsStore>('The settings store');
   const privacyStore = lateBound<PrivacyStore>('The privacy store');
   const secrets = lateBound<UserSecretStore>('The secret store');
+  const emailTokens = lateBound<EmailTokenStore>('The e-mail token store');
+  const identities = lateBound<IdentityStore>('The identity store');
   const { ring, source: keySource } = loadKeyring({ envKey: config.masterKey, dataDir: config.dataDir });
   if (keySource.kind === 'file' && config.databaseUrl !== undefined)
     logger.warn(
@@ -280,6 +285,12 @@ export async function serve(config: Config): Promise<RunningServer> {
       keyring: ring,
       signup: config.signup,
       ...(mailer && { mailer }),
+      emailTokens: emailTokens.proxy,
+      identities: identities.proxy,
+      oidcProviders: config.oidc.providers,
+      oidcLinkVerifiedEmail: config.oidc.linkVerifiedEmail,
+      publicUrl:
+        config.publicUrl ?? `${config.tls ? 'https' : 'http'}://${linkHost(config.host)}:${config.port}`,
     },
     watchlists: watchlists.proxy,
     probes,
@@ -362,6 +373,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     mfa.set(new SqlMfaStore(database.db));
     settings.set(new SqlSettingsStore(database.db));
     secrets.set(new SqlUserSecretStore(database.db));
+    emailTokens.set(new SqlEmailTokenStore(database.db));
+    identities.set(new SqlIdentityStore(database.db));
     // Channel credentials are sealed with the master key, in user_secrets, so key rotation covers them.
     notifyStore.set(new SqlNotifyStore(database.db, new SecretVault(ring, secrets.proxy)));
     barStore.set(new SqlBarStore(database.db));
@@ -509,3 +522,9 @@ export async function rotateKeys(config: Config): Promise<RotationReport> {
 export { AppError } from './errors.js';
 export { parseExpiryDays } from './accounts/api-tokens.js';
 export { type BacktestRequest, runBacktestJob } from './jobs/backtest-job.js';
+
+/** The host of links in e-mails when PUBLIC_URL is unset: a wildcard bind address is not one. */
+function linkHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -8,10 +8,12 @@ export interface UserRecord {
   role: Role;
   createdAt: Date;
   mfaEnabled: boolean;
+  /** Whether the address was confirmed through an e-mailed link (absent: not known to be). */
+  emailVerified?: boolean;
 }
 
 /** A user as inserted. */
-export type NewUser = Omit<UserRecord, 'createdAt' | 'mfaEnabled'>;
+export type NewUser = Omit<UserRecord, 'createdAt' | 'mfaEnabled' | 'emailVerified'>;
 
 /** Why an insert was refused. */
 export type InsertUserResult = 'inserted' | 'duplicate_email' | 'duplicate_owner';

@@ -49,5 +49,47 @@ export const AUTH_ERRORS = {
     status: 409,
     description: 'No account deletion is scheduled, so there is nothing to cancel.',
   },
-  AUTH_OIDC_DISABLED: { status: 404, description: 'Single sign-on is not configured (OIDC_ISSUER).' },
+  AUTH_OIDC_DISABLED: {
+    status: 404,
+    description: 'No single sign-on provider of this name is configured (OIDC_PROVIDERS).',
+  },
+  AUTH_OIDC_UNAVAILABLE: {
+    status: 502,
+    description: 'The single sign-on provider could not be reached (discovery failed or timed out).',
+  },
+  AUTH_OIDC_NOT_LINKED: {
+    status: 409,
+    description:
+      'A Pulse account has this e-mail but is not linked to the provider: sign in with the password and link it in Settings.',
+  },
+  AUTH_IDENTITY_TAKEN: {
+    status: 409,
+    description: 'This provider account is linked to another Pulse user already.',
+  },
+  AUTH_IDENTITY_LAST_METHOD: {
+    status: 409,
+    description:
+      'Unlinking would leave the account with no way to sign in: set a password or link another first.',
+  },
+  AUTH_EMAIL_TOKEN_INVALID: {
+    status: 400,
+    description: 'The e-mailed link is not valid (mistyped, or for another address).',
+  },
+  AUTH_EMAIL_TOKEN_USED: {
+    status: 410,
+    description: 'The e-mailed link has been used already; ask for a new one.',
+  },
+  AUTH_EMAIL_TOKEN_EXPIRED: {
+    status: 410,
+    description:
+      'The e-mailed link has expired (reset: 30 minutes, verification: 48 hours); ask for a new one.',
+  },
+  AUTH_EMAIL_RESEND_LIMITED: {
+    status: 429,
+    description: 'Verification e-mails: one a minute and five a day; wait `Retry-After` seconds.',
+  },
+  AUTH_EMAIL_DISABLED: {
+    status: 409,
+    description: 'No mail server is configured (SMTP_URL), so no e-mail can be sent.',
+  },
 } as const satisfies Record<string, ErrorSpec>;

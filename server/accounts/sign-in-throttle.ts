@@ -57,7 +57,9 @@ export async function recordFailure(
   const stale = previous && now.getTime() - previous.lastFailureAt.getTime() > rule.forgetAfterMs;
   const failures = (stale || !previous ? 0 : previous.failures) + 1;
   let lockedUntil: Date | null = null;
-  const lockedOut = failures === rule.lockoutAt;
+  // A failure is only counted while the key is not locked (signIn refuses before), so every failure
+  // at or past the threshold starts a new lockout: each one is reported (and e-mailed) once.
+  const lockedOut = failures >= rule.lockoutAt;
   if (failures >= rule.lockoutAt) lockedUntil = new Date(now.getTime() + rule.lockoutMs);
   else if (failures >= rule.free) {
     const delay = Math.min(rule.baseDelayMs * 2 ** (failures - rule.free), rule.maxDelayMs);

@@ -18,6 +18,40 @@ const Cidrs = z
     const valid = validateCidrs(list);
     if (valid !== true) ctx.addIssue({ code: 'custom', message: valid });
   });
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** OIDC_PROVIDERS: a JSON array of single sign-on providers (README "Single sign-on"). */
+const OidcProviders = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'a JSON array such as [{"id":"google",…}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'id: lower-case letters, digits and -'),
+            name: z.string().min(1).max(50),
+            issuer: z
+              .url({ protocol: /^https?$/ })
+              .refine(
+                (u) => u.startsWith('https://') || LOOPBACK.has(new URL(u).hostname),
+                'issuer must be https:// (http:// only on this machine)',
+              ),
+            clientId: z.string().min(1),
+            clientSecret: z.string().min(1).optional(),
+            scopes: z.string().min(6).default('openid email profile'),
+          })
+          .strict(),
+      )
+      .max(10)
+      .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'provider ids must be unique'),
+  );
 const Millis = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Every environment variable Pulse reads, with its default; README "Configuration" mirrors it. */
@@ -101,9 +135,8 @@ export const ConfigSchema = z
         '32 bytes, base64-encoded (openssl rand -base64 32)',
       )
       .optional(),
-    OIDC_ISSUER: z.url().optional(),
-    OIDC_CLIENT_ID: z.string().min(1).optional(),
-    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_PROVIDERS: OidcProviders.optional(),
+    OIDC_LINK_VERIFIED_EMAIL: Bool.default(false),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     VAPID_PUBLIC_KEY: z
       .string()
@@ -206,10 +239,7 @@ export const ConfigSchema = z
     signup: env.SIGNUP,
     smtp: env.SMTP_URL === undefined ? undefined : { url: env.SMTP_URL, from: env.SMTP_FROM },
     masterKey: env.PULSE_MASTER_KEY,
-    oidc:
-      env.OIDC_ISSUER && env.OIDC_CLIENT_ID
-        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
-        : undefined,
+    oidc: { providers: env.OIDC_PROVIDERS ?? [], linkVerifiedEmail: env.OIDC_LINK_VERIFIED_EMAIL },
     publicUrl: env.PUBLIC_URL,
     notify: {
       /** Unset: generated once and kept in DATA_DIR/vapid-keys.json. */

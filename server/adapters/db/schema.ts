@@ -10,6 +10,8 @@ export interface UsersTable {
   role: 'owner' | 'admin' | 'trader' | 'viewer';
   created_at: ColumnType<Date, Date | string | undefined, never>;
   mfa_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set when the address is confirmed through an e-mailed link (migration 0050). */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** The `sessions` table: only a hash of the cookie's token is stored. */

@@ -28,6 +28,7 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
     role: row.role,
     createdAt: row.created_at,
     mfaEnabled: row.mfa_enabled,
+    emailVerified: row.email_verified_at !== null,
   };
 }
 

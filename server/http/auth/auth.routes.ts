@@ -17,6 +17,7 @@ import { hashToken, startSession } from '../../accounts/sessions.js';
 import { signIn } from '../../accounts/sign-in.js';
 import { changePassword, createUser } from '../../accounts/users.js';
 import { AppError } from '../../errors.js';
+import { sendVerificationTo } from './email.routes.js';
 import type { UserRecord } from '../../ports.js';
 import {
   type Caller,
@@ -36,6 +37,7 @@ export function presentMe(caller: Pick<Caller, 'user' | 'session'>): Me {
     role: user.role,
     csrfToken: session?.csrfToken ?? '',
     mfaEnabled: user.mfaEnabled,
+    emailVerified: user.emailVerified ?? false,
   };
 }
 
@@ -89,6 +91,7 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
     },
     async (request, reply) => {
       const user = await createOwner({ ...request.body, ip: request.ip }, deps);
+      await sendVerificationTo(user, deps);
       const me = await beginSession(
         request,
         reply,
@@ -149,6 +152,7 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
         { ...request.body, role: 'trader', actor: { id: null, role: null, ip: request.ip } },
         deps,
       );
+      await sendVerificationTo(user, deps);
       return reply.code(201).send(await beginSession(request, reply, user, true, deps));
     },
   );

@@ -91,11 +91,12 @@ describe('sign-in throttling', () => {
     const locked = await login('owner@example.com', 'violet tangerine hovercraft 42');
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(5 * 60);
-    for (let i = 0; i < 50 && inbox.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(inbox).toHaveLength(1);
-    expect(inbox[0]!.to).toEqual(['owner@example.com']);
-    expect(inbox[0]!.body).toContain('Sign-in is locked');
-    expect(inbox[0]!.body).toContain('198.51.100.9');
+    // The owner's verification e-mail (sent at setup) may be in the inbox too: look at lockout notices only.
+    const notices = () => inbox.filter((m) => m.body.includes('Sign-in is locked'));
+    for (let i = 0; i < 50 && notices().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]!.to).toEqual(['owner@example.com']);
+    expect(notices()[0]!.body).toContain('198.51.100.9');
     const actions = await database.handle.db
       .selectFrom('audit_log')
       .select('action')
@@ -132,6 +133,6 @@ describe('sign-in throttling', () => {
     for (let i = 0; i < 6; i++) await login('ghost@example.com', 'wrong password', `10.0.2.${i}`);
     const ghost = await login('ghost@example.com', 'wrong password', '10.0.3.1');
     expect(ghost.statusCode).toBe(429);
-    expect(inbox).toHaveLength(0);
+    expect(inbox.filter((m) => m.to.includes('ghost@example.com'))).toHaveLength(0);
   });
 });

@@ -10,6 +10,7 @@ import {
 import { type AccountsDeps, MFA_REQUIRED_SETTING } from '../../accounts/accounts-deps.js';
 import { changeRole, createUser } from '../../accounts/users.js';
 import type { UserRecord } from '../../ports.js';
+import { sendVerificationTo } from '../auth/email.routes.js';
 import { requireCaller } from '../auth/session.plugin.js';
 
 /** A user as admins see them: never the password hash. */
@@ -53,6 +54,7 @@ export const userRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
         { ...request.body, actor: { id: user.id, role: user.role, ip: request.ip } },
         deps,
       );
+      await sendVerificationTo(created, deps);
       return reply.code(201).send(presentUser(created));
     },
   );

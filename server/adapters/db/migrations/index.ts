@@ -8,6 +8,7 @@ import * as backtests from './0011-backtests.js';
 import * as notify from './0020-notify.js';
 import * as ops from './0030-ops.js';
 import * as bars from './0040-bars.js';
+import * as identities from './0050-identities-and-email-tokens.js';
 import * as privacy from './0060-privacy.js';
 import * as usage from './0080-usage.js';
 
@@ -22,6 +23,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0020-notify': notify,
   '0030-ops': ops,
   '0040-bars': bars,
+  '0050-identities-and-email-tokens': identities,
   '0060-privacy': privacy,
   '0080-usage': usage,
 };
