@@ -33,16 +33,28 @@ export type DrawdownStats = {
   readonly longestUnderwaterBars: number;
 };
 
-/** Worst peak-to-trough fall of `values`, its duration from peak to recovery, and the longest time under water. */
-export function drawdownStats(values: ArrayLike<number>, times?: ArrayLike<number>): DrawdownStats {
-  let peak = Number.NEGATIVE_INFINITY;
-  let peakAt = -1;
+/**
+ * Worst peak-to-trough fall of `values`, its duration from peak to recovery, and the longest time under water.
+ * With `start`, the series is read as if `start.value` (at `start.time`) came first — a starting balance before the
+ * first mark — and indices count it as point 0, without copying the series.
+ */
+export function drawdownStats(
+  values: ArrayLike<number>,
+  times?: ArrayLike<number>,
+  start?: { readonly value: number; readonly time: number },
+): DrawdownStats {
+  const shift = start ? 1 : 0;
+  const length = values.length + shift;
+  let peak = start ? start.value : Number.NEGATIVE_INFINITY;
+  let peakAt = start ? 0 : -1;
   let worst = 0;
   let worstPeak = -1;
   let worstTrough = -1;
   let longest = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
+  // Plain loops over `values` (index i is point i + shift): this runs over million-bar equity curves.
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    const i = k + shift;
     if (v >= peak) {
       if (peakAt >= 0 && i - peakAt > 1) longest = Math.max(longest, i - peakAt);
       peak = v;
@@ -56,24 +68,25 @@ export function drawdownStats(values: ArrayLike<number>, times?: ArrayLike<numbe
       worstTrough = i;
     }
   }
-  if (peakAt >= 0 && values.length > 0) longest = Math.max(longest, values.length - 1 - peakAt);
+  if (peakAt >= 0 && length > 0) longest = Math.max(longest, length - 1 - peakAt);
   let recovery: number | null = null;
   if (worstPeak >= 0) {
-    const level = values[worstPeak]!;
-    for (let i = worstTrough + 1; i < values.length; i++)
-      if (values[i]! >= level) {
-        recovery = i;
+    const level = worstPeak < shift ? start!.value : values[worstPeak - shift]!;
+    for (let k = worstTrough + 1 - shift; k < values.length; k++)
+      if (values[k]! >= level) {
+        recovery = k + shift;
         break;
       }
   }
-  const end = worstPeak < 0 ? -1 : (recovery ?? values.length - 1);
+  const end = worstPeak < 0 ? -1 : (recovery ?? length - 1);
+  const timeAt = (i: number): number => (i < shift ? start!.time : times![i - shift]!);
   return {
     maxDrawdown: worst,
     peakIndex: worstPeak,
     troughIndex: worstTrough,
     recoveryIndex: recovery,
     durationBars: worstPeak < 0 ? 0 : end - worstPeak,
-    durationMs: worstPeak < 0 || !times ? 0 : times[end]! - times[worstPeak]!,
+    durationMs: worstPeak < 0 || !times ? 0 : timeAt(end) - timeAt(worstPeak),
     longestUnderwaterBars: longest,
   };
 }

@@ -46,6 +46,26 @@ describe('drawdownStats', () => {
     expect(dd.maxDrawdown).toBeCloseTo(0.25, 12);
     expect(dd.longestUnderwaterBars).toBe(3);
   });
+
+  it('reads a starting value as point 0 without copying, the same as prepending it', () => {
+    const values = [90, 96, 130, 100, 104];
+    const times = [10, 20, 30, 40, 50];
+    const prepended = drawdownStats([120, ...values], [10, ...times]);
+    const started = drawdownStats(values, times, { value: 120, time: 10 });
+    expect(started).toEqual(prepended);
+    // 120 → 90 (−25 %) is worse than 130 → 100; back to 120 at 130.
+    expect(started).toMatchObject({
+      peakIndex: 0,
+      troughIndex: 1,
+      recoveryIndex: 3,
+      durationBars: 3,
+      durationMs: 20,
+    });
+    expect(started.maxDrawdown).toBeCloseTo(0.25, 12);
+    // The fall from the starting value on the first mark is seen only with the start.
+    expect(drawdownStats([90, 96], [10, 20], { value: 120, time: 0 }).maxDrawdown).toBeCloseTo(0.25, 12);
+    expect(drawdownStats([90, 96], [10, 20]).maxDrawdown).toBe(0);
+  });
 });
 
 describe('tradeStats', () => {

@@ -100,13 +100,8 @@ export function curveMetrics(
   const periodsPerYear = daily ? 252 : tf.unit === 'Week' ? 52 : 12 / tf.amount;
   const years = n > 0 ? (bucketEnd(times[n - 1]!, tf) - times[0]!) / YEAR_MS : 0;
   const growth = cagr(initial, last, years);
-  const withStart = new Float64Array(n + 1);
-  withStart[0] = initial;
-  withStart.set(values, 1);
-  const withTimes = new Float64Array(n + 1);
-  withTimes[0] = times[0] ?? 0;
-  withTimes.set(times, 1);
-  const dd = drawdownStats(withStart, withTimes);
+  // The starting cash is the first point, so a fall on the very first bar counts.
+  const dd = drawdownStats(values, times, { value: initial, time: times[0] ?? 0 });
   return {
     finalEquity: last,
     totalReturn: totalReturn(initial, last),

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RuleBar } from '../rules/compile-rule.js';
 import { firingPolicy } from '../rules/firing-policy.js';
 import { compileRule } from '../rules/compile-rule.js';
+import { resolveBacktest } from './backtest-options.js';
+import { backtestReport } from './backtest-report.js';
+import { Backtester } from './backtester.js';
 import { runBacktest } from './run-backtest.js';
 import { signalFirings } from './signal-firings.js';
 import { randomSeries } from '../indicators/testing/fixtures.js';
@@ -109,6 +112,35 @@ describe('runBacktest', () => {
     expect(report.signals.map((x) => x.t)).toEqual(expected.map((x) => x.t));
     expect(report.signals.length).toBeGreaterThan(10);
     expect(report.trades.every((t) => t.entryAt > t.signalAt)).toBe(true);
+  });
+
+  it('trades exactly as the bar-by-bar streaming backtester does (columnar evaluation changes nothing)', () => {
+    const s = randomSeries(20_000, 11);
+    const bars = s.close.map((c, i) => ({
+      t: s.time[i]!,
+      o: s.open[i]!,
+      h: s.high[i]!,
+      l: s.low[i]!,
+      c,
+      v: s.volume[i]!,
+    }));
+    const options = resolveBacktest({
+      entry: 'crossover(sma(close, 20), sma(close, 50)) and rsi(14) < 70',
+      exit: 'crossunder(sma(close, 20), sma(close, 50)) or rsi(14) > 80',
+      timeframe: '1Min',
+      sizing: { kind: 'pct_equity', pct: 100 },
+      slippageBps: 5,
+      commission: { perOrder: '1' },
+    });
+    const streamed = new Backtester(options);
+    for (const bar of bars) streamed.onBar(bar);
+    const want = backtestReport(streamed.result());
+    const got = runBacktest(bars, options);
+    expect(got.trades.length).toBeGreaterThan(20);
+    expect(got.trades).toEqual(want.trades);
+    expect(got.signals).toEqual(want.signals);
+    expect(Array.from(got.equity)).toEqual(Array.from(want.equity));
+    expect(got.finalCash.toString()).toBe(want.finalCash.toString());
   });
 
   it('throws the rule problem with its line and column when the exit does not check', () => {

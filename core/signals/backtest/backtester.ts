@@ -1,6 +1,7 @@
 import { Money } from '../../kernel/index.js';
 import { commissionFor, takerPrice } from '../../trading/index.js';
 import type { RuleBar, RuleState } from '../rules/compile-rule.js';
+import type { BarChunks, ChunkVerdicts } from '../rules/evaluate-columns.js';
 import type { FiringState } from '../rules/firing-policy.js';
 import type { ResolvedBacktest } from './backtest-options.js';
 
@@ -50,6 +51,34 @@ export type BacktestRun = {
   readonly pendingAtEnd: 'entry' | 'exit' | null;
 };
 
+/** Where a decision reads the operand values of the rule that made it, only when it needs them. */
+type DecisionValues = { entryValues(): RuleValues; exitValues(): RuleValues };
+
+/** Holds the values of the last streamed evaluation. */
+class StreamedValues implements DecisionValues {
+  entry: RuleValues = {};
+  exit: RuleValues = {};
+  entryValues(): RuleValues {
+    return this.entry;
+  }
+  exitValues(): RuleValues {
+    return this.exit;
+  }
+}
+
+/** Reads values from the rules' verdicts over a chunk, at bar `j` of it. */
+class ChunkValues implements DecisionValues {
+  j = 0;
+  entry: ChunkVerdicts | null = null;
+  exit: ChunkVerdicts | null = null;
+  entryValues(): RuleValues {
+    return this.entry?.valuesAt(this.j) ?? {};
+  }
+  exitValues(): RuleValues {
+    return this.exit?.valuesAt(this.j) ?? {};
+  }
+}
+
 const NONE = 0;
 const ENTER = 1;
 const EXIT = 2;
@@ -85,6 +114,8 @@ export class Backtester {
   private pLastValue = false;
   private holdCash = 0;
   private holdQty = 0;
+  private readonly streamed = new StreamedValues();
+  private readonly chunkValues = new ChunkValues();
 
   constructor(
     readonly options: ResolvedBacktest,
@@ -100,37 +131,72 @@ export class Backtester {
     this.hold = new Float64Array(capacity);
   }
 
-  /** Feeds the next closed bar (strictly later than the previous one). */
+  /** Feeds the next closed bar (strictly later than the previous one), evaluating the rules as they stream. */
   onBar(bar: RuleBar): void {
-    const i = this.n;
-    if (i === this.times.length) this.grow();
-    if (i === 0) this.startBuyAndHold(bar.o);
-    if (this.pending !== NONE) this.fill(bar, i);
     const e = this.options.entry.onBar(this.entryState, bar);
     const x = this.exitState ? this.options.exit!.onBar(this.exitState, bar) : null;
+    this.streamed.entry = e.values;
+    this.streamed.exit = x?.values ?? {};
+    this.advance(bar.t, bar.o, bar.c, e.value, x !== null && x.value, this.streamed);
+  }
+
+  /**
+   * Feeds the chunk `chunks` holds now, with the rules' verdicts over it already evaluated (`chunkVerdicts`): the same
+   * decisions as `onBar` bar by bar, without evaluating the rules one bar at a time.
+   */
+  onChunk(chunks: BarChunks, entry: ChunkVerdicts, exit: ChunkVerdicts | null): void {
+    const reader = this.chunkValues;
+    reader.entry = entry;
+    reader.exit = exit;
+    const ev = entry.value;
+    const xv = exit?.value ?? null;
+    const { t, o, c, length } = chunks;
+    for (let j = 0; j < length; j++) {
+      reader.j = j;
+      this.advance(t[j]!, o[j]!, c[j]!, ev[j] === 1, xv !== null && xv[j] === 1, reader);
+    }
+  }
+
+  /** One bar (time, open, close) with the rules' verdicts at its close. */
+  private advance(
+    t: number,
+    o: number,
+    c: number,
+    entry: boolean,
+    exit: boolean,
+    values: DecisionValues,
+  ): void {
+    const i = this.n;
+    if (i === this.times.length) this.grow();
+    if (i === 0) this.startBuyAndHold(o);
+    if (this.pending !== NONE) this.fill(t, o, i);
     let fire = false;
-    if (e.value) {
+    if (entry) {
       const state: FiringState = {
         bars: this.pBars,
         firings: this.pFirings,
         lastFiredBar: this.pLastFired,
         lastValue: this.pLastValue,
       };
-      const d = this.options.entryPolicy.decide(state, true, bar.t);
+      const d = this.options.entryPolicy.decide(state, true, t);
       fire = d.fire;
       this.pFirings = d.state.firings;
       this.pLastFired = d.state.lastFiredBar;
     }
     this.pBars++;
-    this.pLastValue = e.value;
-    if (fire) this.signals.push({ t: bar.t, index: i, values: e.values });
+    this.pLastValue = entry;
+    let entryValues: RuleValues | null = null;
+    if (fire) {
+      entryValues = values.entryValues();
+      this.signals.push({ t, index: i, values: entryValues });
+    }
     if (this.qty !== 0) {
       this.inMarket++;
-      if (x !== null && x.value) this.decide(EXIT, bar.t, x.values);
-    } else if (fire) this.decide(ENTER, bar.t, e.values);
-    this.times[i] = bar.t;
-    this.equity[i] = this.cashF + this.qty * bar.c;
-    this.hold[i] = this.holdCash + this.holdQty * bar.c;
+      if (exit) this.decide(EXIT, t, values.exitValues());
+    } else if (fire) this.decide(ENTER, t, entryValues!);
+    this.times[i] = t;
+    this.equity[i] = this.cashF + this.qty * c;
+    this.hold[i] = this.holdCash + this.holdQty * c;
     this.n = i + 1;
   }
 
@@ -157,9 +223,9 @@ export class Backtester {
     this.pendingValues = values;
   }
 
-  private fill(bar: RuleBar, i: number): void {
+  private fill(t: number, o: number, i: number): void {
     const model = this.options.fillModel;
-    const open = new Money(bar.o);
+    const open = new Money(o);
     const zero = new Money(0);
     if (this.pending === ENTER) {
       const buy = this.dir === 1;
@@ -180,7 +246,7 @@ export class Backtester {
           side: this.options.side,
           qty,
           signalAt: this.pendingAt,
-          entryAt: bar.t,
+          entryAt: t,
           entryPrice: price,
           entryCommission: commission,
           entryValues: this.pendingValues,
@@ -205,7 +271,7 @@ export class Backtester {
       this.qty = 0;
       const gross = price.minus(trade.entryPrice).times(trade.qty).times(this.dir);
       trade.exitSignalAt = this.pendingAt;
-      trade.exitAt = bar.t;
+      trade.exitAt = t;
       trade.exitPrice = price;
       trade.exitCommission = commission;
       trade.exitValues = this.pendingValues;

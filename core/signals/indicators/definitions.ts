@@ -24,6 +24,8 @@ import { Mfi, mfi, Obv, obv, Vwap, vwap } from './volume.js';
 export type Stream = {
   readonly lookback: number;
   feed(bar: OhlcvBar): void;
+  /** For indicators of one value per bar: feeds that value directly (what `feed` reads from the bar's source). */
+  readonly push?: (x: number) => void;
   readonly read: Readonly<Record<string, () => number>>;
 };
 
@@ -89,7 +91,12 @@ function valueEntry(
     lookback: (q) => make(q).lookback,
     stream(q, source) {
       const s = make(q);
-      return { lookback: s.lookback, feed: (bar) => void s.next(bar[source]), read: readers(s, outputs) };
+      return {
+        lookback: s.lookback,
+        feed: (bar) => void s.next(bar[source]),
+        push: (x) => void s.next(x),
+        read: readers(s, outputs),
+      };
     },
     batch(columns, q, source) {
       const r = batch(columns[source], q);
