@@ -30,6 +30,7 @@ export {
   type RuleState,
 } from './rules/compile-rule.js';
 export { evaluateSeries } from './rules/evaluate-series.js';
+export { type LexError, type Token, type TokenKind, tokenize } from './rules/lexer.js';
 export {
   type FiringDecision,
   type FiringMode,

@@ -1,7 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { Me } from '../../contracts/auth.js';
 import { SettingsPage } from '../features/account/settings-page.js';
-import { ComingLater } from '../ui/coming-later.js';
 import type { NavIconName } from '../ui/nav-icon.js';
 
 /** One screen of the shell: where it lives, how the navigation names it, and what it renders. */
@@ -30,9 +29,11 @@ const TradePage = lazy(() =>
 const PortfolioPage = lazy(() =>
   import('../features/portfolio/portfolio-page.js').then((m) => ({ default: m.PortfolioPage })),
 );
+// Signals (rules, alert history, channels, backtests) load in their own chunk.
+const SignalsPage = lazy(() =>
+  import('../features/signals/signals-page.js').then((m) => ({ default: m.SignalsPage })),
+);
 const loading = (page: ReactNode) => <Suspense fallback={<p className="muted">Loading…</p>}>{page}</Suspense>;
-
-const later = (title: string, summary: string) => () => <ComingLater title={title} summary={summary} />;
 
 /** Every screen, in navigation order. */
 export const appRoutes: readonly AppRoute[] = [
@@ -59,7 +60,7 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/signals',
     label: 'Signals',
     icon: 'signals',
-    render: later('Signals', 'Rules over indicators that alert you, or trade for you, when they fire.'),
+    render: () => loading(<SignalsPage />),
   },
   { path: '/settings', label: 'Settings', icon: 'settings', render: (me) => <SettingsPage me={me} /> },
   {
