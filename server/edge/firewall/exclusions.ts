@@ -92,26 +92,62 @@ export function compileExclusions(
     freeText: e.freeText ?? false,
   }));
   if (compiled.length === 0) return () => NONE;
+  // Requests to the same routes share their active exclusions and ask about the same fields (headers, body keys):
+  // each distinct active set keeps a bounded memo of field → policy, so a lookup is usually one Map hit.
+  const sets = new Map<string, ExclusionSet>();
   return (method, path) => {
-    const active = compiled.filter((c) => (c.method === '*' || c.method === method) && c.path.test(path));
-    if (active.length === 0) return NONE;
-    return {
-      forField(field) {
-        let policy: { skip: Set<string>; freeText: boolean } | undefined;
-        const lower = field.toLowerCase();
-        for (const c of active) {
-          if (
-            !lower.startsWith(c.prefix) ||
-            !(lower.endsWith(c.suffix) || lower.endsWith(`${c.suffix}#headers`)) ||
-            !c.field.test(field)
-          )
-            continue;
-          policy ??= { skip: new Set(), freeText: false };
-          for (const id of c.skip) policy.skip.add(id);
-          policy.freeText ||= c.freeText;
-        }
-        return policy;
-      },
-    };
+    let signature = '';
+    for (let i = 0; i < compiled.length; i++) {
+      const c = compiled[i]!;
+      if ((c.method === '*' || c.method === method) && c.path.test(path)) signature += `${i},`;
+    }
+    if (signature === '') return NONE;
+    let set = sets.get(signature);
+    if (!set) {
+      const active = signature
+        .slice(0, -1)
+        .split(',')
+        .map((i) => compiled[Number(i)]!);
+      set = memoised(active);
+      if (sets.size >= MAX_ACTIVE_SETS) sets.clear();
+      sets.set(signature, set);
+    }
+    return set;
   };
+}
+
+/** Distinct active-exclusion combinations remembered (there are as many as route families, a handful). */
+const MAX_ACTIVE_SETS = 256;
+/** Distinct field names remembered per combination; the memo starts over when full. */
+const MAX_FIELDS = 4096;
+
+function memoised(active: readonly Compiled[]): ExclusionSet {
+  const memo = new Map<string, FieldPolicy | null>();
+  return {
+    forField(field) {
+      const known = memo.get(field);
+      if (known !== undefined) return known ?? undefined;
+      const policy = policyFor(active, field);
+      if (memo.size >= MAX_FIELDS) memo.clear();
+      memo.set(field, policy ?? null);
+      return policy;
+    },
+  };
+}
+
+function policyFor(active: readonly Compiled[], field: string): FieldPolicy | undefined {
+  let policy: { skip: Set<string>; freeText: boolean } | undefined;
+  const lower = field.toLowerCase();
+  for (const c of active) {
+    if (
+      !lower.startsWith(c.prefix) ||
+      !(lower.endsWith(c.suffix) || lower.endsWith(`${c.suffix}#headers`)) ||
+      !c.field.test(field)
+    )
+      continue;
+    policy ??= { skip: new Set(), freeText: false };
+    for (const id of c.skip) policy.skip.add(id);
+    policy.freeText ||= c.freeText;
+  }
+  return policy;
 }
