@@ -97,10 +97,16 @@ export class OidcProviders {
     });
     const claims = tokens.claims();
     if (!claims) throw new Error('no ID token');
+    let { email, email_verified: emailVerified } = claims;
+    // Some providers keep the e-mail out of the ID token: ask the UserInfo endpoint (same subject).
+    if (typeof email !== 'string' && config.serverMetadata().userinfo_endpoint) {
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      ({ email, email_verified: emailVerified } = info);
+    }
     return {
       subject: claims.sub,
-      email: typeof claims.email === 'string' ? claims.email : undefined,
-      emailVerified: claims.email_verified === true,
+      email: typeof email === 'string' ? email : undefined,
+      emailVerified: emailVerified === true,
     };
   }
 }

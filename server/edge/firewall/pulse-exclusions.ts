@@ -35,4 +35,8 @@ export const PULSE_EXCLUSIONS: readonly FieldExclusion[] = [
   { route: 'GET /api/v1/assets', field: 'query.search', freeText: true },
   { route: '* /api/**', field: 'body.webhook_url', skip: ['rfi.off-domain'] },
   { route: '* /api/**', field: 'body.channels[*].url', skip: ['rfi.off-domain'] },
+  // An OIDC provider's redirect back names its issuer (RFC 9207), a URL that openid-client checks
+  // against the configured one; the error description is the provider's free text.
+  { route: 'GET /api/v1/auth/oidc/:provider/callback', field: 'query.iss', skip: ['rfi', 'ssrf'] },
+  { route: 'GET /api/v1/auth/oidc/:provider/callback', field: 'query.error_description', freeText: true },
 ];
