@@ -29,6 +29,21 @@ describe('securityHeadersPlugin in the app', () => {
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(csp).toBe(
+      "default-src 'self';script-src 'self';style-src 'self' 'sha256-3pRED1tOXas1FXFoPb9TGCjmYe9XQsmO9OV23khV2nY=';" +
+        "img-src 'self' data:;connect-src 'self';font-src 'self';worker-src 'self';manifest-src 'self';" +
+        "object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none';" +
+        'report-uri /api/v1/csp-report;report-to csp',
+    );
+    expect(res.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'origin-agent-cluster': '?1',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-dns-prefetch-control': 'off',
+      'x-xss-protection': '0',
+    });
   });
 
   it('sends HSTS when a trusted proxy says the request came over HTTPS', async () => {
