@@ -1,9 +1,16 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { Me } from '../../../contracts/auth.js';
 import { AuthLayout } from './auth-layout.js';
 import { OwnerSetupForm } from './owner-setup-form.js';
 import { useSession, useSetupStatus } from './session.js';
 import { SignInForm } from './sign-in-form.js';
+import { usePath } from '../../app/router-context.js';
+
+// Forgot/reset password and e-mail verification (e-mailed links land here) load in their own chunk.
+const AccountLinkScreen = lazy(() =>
+  import('./account-links.js').then((m) => ({ default: m.AccountLinkScreen })),
+);
+const ACCOUNT_LINK_PATHS = new Set(['/forgot-password', '/reset-password', '/verify-email']);
 
 function Unreachable({ message, retry }: { message: string; retry: () => void }) {
   return (
@@ -26,11 +33,18 @@ function Loading() {
   );
 }
 
-/** First run → owner setup; signed out → sign-in; signed in → `children(me)`. */
+/** E-mailed links → their screen; first run → owner setup; signed out → sign-in; signed in → `children(me)`. */
 export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
   const setup = useSetupStatus();
   const session = useSession(setup.data?.needsOwner === false);
+  const path = usePath();
 
+  if (ACCOUNT_LINK_PATHS.has(path))
+    return (
+      <Suspense fallback={<Loading />}>
+        <AccountLinkScreen path={path} />
+      </Suspense>
+    );
   if (setup.isError) return <Unreachable message={setup.error.message} retry={() => void setup.refetch()} />;
   if (setup.data === undefined) return <Loading />;
   if (setup.data.needsOwner) return <OwnerSetupForm />;

@@ -1,13 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Email } from '../../../contracts/auth.js';
 import { TextField } from '../../ui/text-field.js';
+import { Link } from '../../app/router-context.js';
 import { AuthLayout } from './auth-layout.js';
 import { useSignIn, useVerifyMfa } from './session.js';
+
+// Single sign-on buttons (and its errors) load after the form, in their own chunk.
+const SsoButtons = lazy(() => import('./sso-buttons.js').then((m) => ({ default: m.SsoButtons })));
+
+/** A second-factor challenge from a single sign-on redirect (`#mfa=…`). */
+const mfaFromHash = (): string | null => new URLSearchParams(window.location.hash.slice(1)).get('mfa');
 
 /** Signs in with e-mail and password, then a TOTP or recovery code when MFA is on. */
 export function SignInForm() {
   const signIn = useSignIn();
-  const [challengeId, setChallengeId] = useState<string | null>(null);
+  const [challengeId, setChallengeId] = useState<string | null>(mfaFromHash);
   const [emailError, setEmailError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
 
@@ -56,7 +63,11 @@ export function SignInForm() {
         <button type="submit" className="button button-primary" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
+        <Link href="/forgot-password">Forgot password?</Link>
       </form>
+      <Suspense fallback={null}>
+        <SsoButtons />
+      </Suspense>
     </AuthLayout>
   );
 }
