@@ -34,6 +34,7 @@ import {
 import {
   type BucketRule,
   MemoryRateLimitStore,
+  type RateLimitOptions,
   type RateLimitStore,
   rateLimitPlugin,
 } from './edge/rate-limit/index.js';
@@ -46,7 +47,6 @@ import { OPS_EXCLUSIONS, opsRoutes } from './http/ops/ops.routes.js';
 import { statusRoutes } from './http/status/status.routes.js';
 import { type AccountsDeps, MFA_REQUIRED_SETTING } from './accounts/accounts-deps.js';
 import { type Access, defaultAccess } from './accounts/policy.js';
-import { auditEventOfTradeUpdate, recordAudit } from './accounts/record-audit.js';
 import { SecretVault } from './accounts/user-secrets.js';
 import type { Keyring } from './crypto/envelope.js';
 import { auditRoutes } from './http/audit/audit.routes.js';
@@ -125,7 +125,7 @@ export interface AppDeps {
   /** Messages per connection on /api/v1/stream. */
   wsMessageRate?: BucketRule;
   /** Rate limits: a store (memory, or Redis to share budgets across nodes), or 'off'. */
-  rateLimit?: { store: RateLimitStore } | 'off';
+  rateLimit?: { store: RateLimitStore; rules?: RateLimitOptions['rules'] } | 'off';
   /** The in-process firewall; omitted or 'off' disables it. */
   firewall?: { mode: 'block' | 'detect' | 'off'; paranoia: 1 | 2 | 3 | 4 };
   now?: () => Date;
@@ -263,7 +263,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if ([ipLists.allow, ipLists.deny, ipLists.denyCountries].some((list) => (list ?? []).length > 0))
     await app.register(ipFilterPlugin, ipLists);
   if (deps.rateLimit !== 'off') {
-    await app.register(rateLimitPlugin, { store: deps.rateLimit?.store ?? new MemoryRateLimitStore() });
+    await app.register(rateLimitPlugin, {
+      store: deps.rateLimit?.store ?? new MemoryRateLimitStore(),
+      ...(deps.rateLimit?.rules && { rules: deps.rateLimit.rules }),
+    });
   }
   if (deps.botDefence !== undefined && deps.botDefence !== 'off') {
     const { secret, difficulty, maxDifficulty, tracker } = deps.botDefence;
@@ -405,18 +408,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const stopUpdates = deps.trading.onTradeUpdate((userId, update) =>
       gateway.publishToUser(userId, tradeUpdateMessage(update)),
     );
-    // Orders placed, replaced, cancelled and filled from any source (ticket, signal, API) are audited.
-    const stopAudit = deps.trading.onTradeUpdate((userId, update) => {
-      const event = auditEventOfTradeUpdate(userId, update);
-      if (event)
-        void recordAudit(
-          { audit: deps.audit, onError: (err) => app.log.error({ err }, 'audit write failed') },
-          event,
-        );
-    });
+    // Orders placed, replaced, cancelled and filled from any source are audited by the trading service,
+    // in the same transaction as the change itself (server/trading/paper-account.ts).
     app.addHook('onClose', async () => {
       stopUpdates();
-      stopAudit();
     });
   }
   const flushTimer = setInterval(() => gateway.flush(), deps.streamFlushMs ?? 50);

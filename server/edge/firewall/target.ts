@@ -39,7 +39,33 @@ export function isStandardHeader(name: string): boolean {
   return STANDARD_HEADERS.has(name) || name.startsWith('sec-');
 }
 
-/** Builds a target, decoding and canonicalising its value once; `limit` caps the inspected length. */
+/**
+ * A target whose decoded and canonical forms are computed on first read, once: a header whose rule hits are cached
+ * by its raw value is never normalised again.
+ */
+class LazyTarget implements Target {
+  private decodedForm: string | undefined;
+  private canonicalForm: string | undefined;
+  sql?: readonly [string, string, string];
+
+  constructor(
+    readonly kind: TargetKind,
+    readonly field: string,
+    readonly isKey: boolean,
+    readonly raw: string,
+    readonly standardHeader: boolean,
+  ) {}
+
+  get decoded(): string {
+    return (this.decodedForm ??= decodeAll(this.raw));
+  }
+
+  get value(): string {
+    return (this.canonicalForm ??= canonicalise(this.decoded));
+  }
+}
+
+/** Builds a target (decoded and canonicalised when first read); `limit` caps the inspected length. */
 export function makeTarget(
   kind: TargetKind,
   field: string,
@@ -48,9 +74,7 @@ export function makeTarget(
   limit: number,
   standardHeader = false,
 ): Target {
-  const capped = raw.length > limit ? raw.slice(0, limit) : raw;
-  const decoded = decodeAll(capped);
-  return { kind, field, isKey, raw: capped, decoded, value: canonicalise(decoded), standardHeader };
+  return new LazyTarget(kind, field, isKey, raw.length > limit ? raw.slice(0, limit) : raw, standardHeader);
 }
 
 /** Values no field rule can match (identifiers, numbers, timestamps): the engine skips them. */

@@ -60,9 +60,9 @@ export interface Target {
   /** As received after the transport decoding of its container (one URL decode for query and form). */
   raw: string;
   /** `raw` after further URL, entity, unicode-escape and full-width decoding; case kept. */
-  decoded: string;
+  readonly decoded: string;
   /** `decoded` lower-cased, NUL-stripped, SQL comments removed and whitespace collapsed. */
-  value: string;
+  readonly value: string;
   /** A header that browsers send with fixed syntax (Accept, sec-ch-ua…): only header-wide rules see it. */
   standardHeader: boolean;
   /** SQL fingerprints (as is, after `'`, after `"`), computed on first use by the SQL rules. */

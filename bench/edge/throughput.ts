@@ -1,0 +1,142 @@
+// Requests/s of Pulse API routes with the whole edge on versus off, same process, same run.
+// "On" is the production edge: IP filter (deny lists loaded), rate limits (budgets raised so the load is counted
+// but never refused), bot defence, firewall at paranoia 1 with Pulse's exclusions, strict headers. "Off" turns
+// every optional layer off (strict headers stay: they are not optional). The client is an API bot with a bearer
+// token. autocannon drives each route for a few seconds per round over keep-alive connections on 127.0.0.1; the
+// rounds alternate on/off so drift on a shared machine hits both sides alike. Prints JSON.
+// Usage: npx tsx bench/edge/throughput.ts [--seconds 4] [--rounds 2] [--connections 10]
+import autocannon from 'autocannon';
+import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
+import { mintToken, setupOwner } from '../../server/testing/accounts.js';
+import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+};
+const SECONDS = arg('seconds', 4);
+const ROUNDS = arg('rounds', 2);
+const CONNECTIONS = arg('connections', 10);
+
+const ROUTES = [
+  { name: 'clock', path: '/api/v1/clock' },
+  { name: 'bars', path: '/api/v1/bars?symbols=AAPL&timeframe=1Min&limit=50' },
+  { name: 'assets search', path: '/api/v1/assets?search=tech' },
+] as const;
+
+const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
+
+/** Two apps over one database: the owner and the bot's token are made through the edge-off app (inject has no browser). */
+async function start(): Promise<{ on: Served; off: Served }> {
+  const off = await createTestApp({
+    firewall: { mode: 'off', paranoia: 1 },
+    rateLimit: 'off',
+    botDefence: 'off',
+  });
+  const owner = await setupOwner(off);
+  const { token } = await mintToken(off, owner, 'read');
+  const on = await createTestApp(
+    {
+      firewall: { mode: 'block', paranoia: 1 },
+      rateLimit: {
+        store: new MemoryRateLimitStore(),
+        rules: { ip: UNLIMITED, market: UNLIMITED, api: UNLIMITED, auth: UNLIMITED },
+      },
+      botDefence: { secret: 'bench-secret-bench-secret-bench-secret' },
+      ipFilter: { deny: ['203.0.113.0/24', '2001:db8::/32'] },
+    },
+    { database: off.database },
+  );
+  const serve = async (t: TestApp): Promise<Served> => ({
+    t,
+    token,
+    url: await t.app.http.listen({ host: '127.0.0.1', port: 0 }),
+  });
+  return { on: await serve(on), off: await serve(off) };
+}
+
+type Served = { t: TestApp; url: string; token: string };
+
+type Run = { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
+
+async function drive(url: string, path: string, token: string): Promise<Run> {
+  const result = await autocannon({
+    url: `${url}${path}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'user-agent': 'pulse-bench/1.0 (trading bot)',
+    },
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const { on, off } = await start();
+  const results: Record<string, { on: Run[]; off: Run[] }> = {};
+  try {
+    for (const route of ROUTES) {
+      // Warm both (JIT, caches) before measuring.
+      await drive(on.url, route.path, on.token);
+      await drive(off.url, route.path, off.token);
+      const runs = { on: [] as Run[], off: [] as Run[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+        for (const side of order) {
+          const s = side === 'on' ? on : off;
+          runs[side].push(await drive(s.url, route.path, s.token));
+        }
+      }
+      results[route.name] = runs;
+      process.stderr.write(`edge throughput: ${route.name} done\n`);
+    }
+  } finally {
+    await on.t.close();
+    await off.t.close(); // owns the database
+  }
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([name, { on: a, off: b }]) => {
+      const mean = (runs: Run[]) => runs.reduce((s, r) => s + r.requestsPerSecond, 0) / runs.length;
+      const onRps = mean(a);
+      const offRps = mean(b);
+      return [
+        name,
+        {
+          edgeOnRequestsPerSecond: Math.round(onRps),
+          edgeOffRequestsPerSecond: Math.round(offRps),
+          throughputLossPct: Math.round((1 - onRps / offRps) * 1000) / 10,
+          refusedOrFailed: [...a, ...b].reduce((s, r) => s + r.non2xx + r.errors, 0),
+          runs: { on: a, off: b },
+        },
+      ];
+    }),
+  );
+  const losses = Object.values(summary).map((s) => s.throughputLossPct);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        edgeThroughput: {
+          connections: CONNECTIONS,
+          secondsPerRun: SECONDS,
+          rounds: ROUNDS,
+          target: 'throughput loss with the edge on <= 10 %',
+          worstLossPct: Math.max(...losses),
+          routes: summary,
+        },
+        node: process.version,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+await main();
