@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { Me } from '../../../contracts/auth.js';
 import { parseThemeChoice, type ThemeChoice } from '../../app/theme.js';
 import { useTheme } from '../../app/theme-context.js';
@@ -8,7 +9,12 @@ const choices: { value: ThemeChoice; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-/** Settings: the appearance choice and who is signed in. */
+// Security, connections, privacy and (for admins) users load in their own chunk.
+const AccountSecurity = lazy(() =>
+  import('./security/account-security.js').then((m) => ({ default: m.AccountSecurity })),
+);
+
+/** Settings: who is signed in, appearance, then the lazily loaded account screens. */
 export function SettingsPage({ me }: { me: Me }) {
   const { choice, resolved, setChoice } = useTheme();
   return (
@@ -38,6 +44,9 @@ export function SettingsPage({ me }: { me: Me }) {
         </fieldset>
         <p className="muted">Showing the {resolved} theme. The choice is kept in this browser.</p>
       </section>
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <AccountSecurity me={me} />
+      </Suspense>
     </div>
   );
 }
