@@ -89,8 +89,9 @@ function ownerFilter(owner: ExportedTable['owner'], userId: string): RawBuilder<
     case 'signal':
       return sql`signal_id in (select id from signals where user_id = ${userId})`;
     case 'audit':
-      // Entries the user made, and entries about them (an admin changing their role, say).
-      return sql`(actor_id = ${userId} or detail like ${`%${userId}%`})`;
+      // Entries the user made, and entries naming them by id or e-mail (a role change, failed sign-ins).
+      return sql`(actor_id = ${userId} or strpos(detail, ${userId}) > 0
+        or strpos(detail, (select email from users where id = ${userId})) > 0)`;
   }
 }
 

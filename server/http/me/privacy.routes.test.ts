@@ -98,6 +98,12 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
     const { token } = await mintToken(t, trader, 'read');
     await call(trader, 'PUT', '/api/v1/me/consent', { notifications: true });
     await call(owner, 'POST', '/api/v1/watchlists', { name: 'Owner secret list', symbols: ['AAPL'] });
+    const failed = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'trader@example.com', password: 'a wrong password' },
+    });
+    expect(failed.statusCode).toBe(401);
     const res = await call(trader, 'GET', '/api/v1/me/export');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="pulse-export-2026-03-02.json"');
@@ -113,7 +119,12 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
       expect.objectContaining({ purpose: 'notifications', granted: true }),
     ]);
     expect(body.data.audit_log?.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['user.created', 'token.created', 'privacy.consent_changed']),
+      expect.arrayContaining([
+        'user.created',
+        'token.created',
+        'privacy.consent_changed',
+        'auth.sign_in_failed',
+      ]),
     );
     const text = res.body;
     for (const secret of [
