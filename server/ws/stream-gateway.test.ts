@@ -164,4 +164,51 @@ describe('StreamGateway', () => {
     expect((fast.socket.frames[0] as { i: number }[]).map((m) => m.i)).toEqual([10, 11, 12]);
     expect(gateway.queuedMessages()).toBe(1);
   });
+
+  it('holds every trade for a client whose socket is full, in order, and sends them with the latest quote once it drains', () => {
+    const gateway = new StreamGateway();
+    const slow = connect(gateway);
+    const other = connect(gateway);
+    for (const c of [slow, other]) {
+      gateway.subscribe(c.client, 'trades', ['AAPL', 'MSFT']);
+      gateway.subscribe(c.client, 'quotes', ['AAPL']);
+    }
+    slow.socket.bufferedAmount = 10 * 1024 * 1024;
+    gateway.publish([
+      { kind: 'trade', trade: trade('AAPL', 1) },
+      { kind: 'quote', quote: quote('AAPL', 10) },
+      { kind: 'trade', trade: trade('MSFT', 2) },
+    ]);
+    gateway.flush();
+    gateway.publish([
+      { kind: 'trade', trade: trade('AAPL', 3) },
+      { kind: 'quote', quote: quote('AAPL', 11) },
+    ]);
+    gateway.flush();
+    expect(slow.socket.frames).toHaveLength(0);
+    expect(gateway.queuedMessages()).toBe(4); // three trades and one conflated quote
+    slow.socket.bufferedAmount = 0;
+    gateway.flush();
+    const frame = slow.socket.frames[0] as { T: string; i?: number; bp?: number }[];
+    expect(frame.filter((m) => m.T === 't').map((m) => m.i)).toEqual([1, 2, 3]);
+    expect(frame.filter((m) => m.T === 'q').map((m) => m.bp)).toEqual([11]);
+    // The other client got each tick as it came, with the same messages.
+    expect(other.socket.frames.flat().filter((m) => (m as { T: string }).T === 't')).toEqual(
+      frame.filter((m) => m.T === 't'),
+    );
+    expect(gateway.queuedMessages()).toBe(0);
+    expect(gateway.stats.messagesSent).toBe(4 + 5);
+  });
+
+  it('drops a forming bar superseded by the closed bar of its minute in the same tick', () => {
+    const gateway = new StreamGateway();
+    const { socket, client } = connect(gateway);
+    gateway.subscribe(client, 'bars', ['AAPL']);
+    gateway.publish([
+      { kind: 'updatedBar', bar: bar('AAPL', 1) },
+      { kind: 'bar', bar: bar('AAPL', 2) },
+    ]);
+    gateway.flush();
+    expect(socket.frames[0]).toEqual([expect.objectContaining({ T: 'b', c: 2 })]);
+  });
 });
