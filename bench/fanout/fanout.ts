@@ -116,7 +116,14 @@ function spawn<Command, Report extends { type: string }>(
   // The children's stdout goes to our stderr: stdout carries only the JSON result.
   const child = fork(path.join(here, file), args, {
     cwd: root,
-    execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--max-old-space-size=8192',
+      ...(process.env.FANOUT_PROFILE_DIR && file === 'server.ts'
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_PROFILE_DIR}`]
+        : []),
+    ],
     stdio: ['ignore', 2, 2, 'ipc'],
   });
   if (priority !== 0 && child.pid !== undefined) os.setPriority(child.pid, priority);

@@ -3,9 +3,25 @@ import type { StreamTradeUpdate } from '../../contracts/trading.js';
 import type { Bar, Quote, Trade } from '../../core/market-data/index.js';
 import { type TradeUpdate, presentTradeUpdate } from '../../core/trading/index.js';
 
-/** RFC 3339 in UTC with milliseconds, as Alpaca's stream sends it. */
+/** Years 0000–9999, where `toISOString` has its fixed 24-character shape. */
+const LAST_FIXED_MS = 253_402_300_800_000;
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * RFC 3339 in UTC with milliseconds, as Alpaca's stream sends it (exactly `new Date(ms).toISOString()`). The stream
+ * stamps tens of thousands of messages a second, nearly all within the same second: its prefix is formatted once.
+ */
 export function wireTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(ms >= 0 && ms < LAST_FIXED_MS)) return new Date(ms).toISOString();
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const milli = whole - second * 1000;
+  return `${cachedPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
 /** A trade as Alpaca's `t` message. */
