@@ -1,11 +1,22 @@
-// Requests/s of Pulse API routes with the whole edge on versus off, same process, same run.
+// The edge's cost, both ways issue #7 asks: the firewall engine's cost per typical API request (median and p99 µs
+// over Pulse's legitimate corpus, bench/firewall/legit-corpus.jsonl), and requests/s of Pulse API routes with the
+// whole edge on versus off, same process, same run.
 // "On" is the production edge: IP filter (deny lists loaded), rate limits (budgets raised so the load is counted
 // but never refused), bot defence, firewall at paranoia 1 with Pulse's exclusions, strict headers. "Off" turns
 // every optional layer off (strict headers stay: they are not optional). The client is an API bot with a bearer
 // token. autocannon drives each route for a few seconds per round over keep-alive connections on 127.0.0.1; the
 // rounds alternate on/off so drift on a shared machine hits both sides alike. Prints JSON.
-// Usage: npx tsx bench/edge/throughput.ts [--seconds 4] [--rounds 2] [--connections 10]
+// Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 4] [--rounds 2] [--connections 10]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import {
+  createFirewall,
+  fromRawRequest,
+  PULSE_EXCLUSIONS,
+  type RawRequest,
+} from '../../server/edge/firewall/index.js';
 import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
@@ -14,13 +25,14 @@ const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 };
-const SECONDS = arg('seconds', 4);
-const ROUNDS = arg('rounds', 2);
+const quick = process.argv.includes('--quick');
+const SECONDS = arg('seconds', quick ? 2 : 4);
+const ROUNDS = arg('rounds', quick ? 1 : 2);
 const CONNECTIONS = arg('connections', 10);
 
 const ROUTES = [
   { name: 'clock', path: '/api/v1/clock' },
-  { name: 'bars', path: '/api/v1/bars?symbols=AAPL&timeframe=1Min&limit=50' },
+  { name: 'watchlists', path: '/api/v1/watchlists' },
   { name: 'assets search', path: '/api/v1/assets?search=tech' },
 ] as const;
 
@@ -57,6 +69,36 @@ async function start(): Promise<{ on: Served; off: Served }> {
 
 type Served = { t: TestApp; url: string; token: string };
 
+/** Median and p99 wall time of one `inspect` over the legitimate corpus, after warming up; CPU mean too. */
+function firewallCost(rounds: number) {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const corpus = readFileSync(path.join(here, '../firewall/legit-corpus.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => fromRawRequest(JSON.parse(line) as RawRequest));
+  const firewall = createFirewall({ paranoia: 1, exclusions: PULSE_EXCLUSIONS });
+  for (let i = 0; i < 5; i++) for (const r of corpus) firewall.inspect(r);
+  const samples: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let round = 0; round < rounds; round++)
+    for (const r of corpus) {
+      const start = process.hrtime.bigint();
+      firewall.inspect(r);
+      samples.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+  const used = process.cpuUsage(cpu);
+  samples.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(samples[Math.floor((samples.length - 1) * p)]! * 10) / 10;
+  return {
+    requests: corpus.length,
+    inspections: samples.length,
+    p50Us: at(0.5),
+    p99Us: at(0.99),
+    cpuMeanUs: Math.round(((used.user + used.system) / samples.length) * 10) / 10,
+    target: 'median <= 50 µs',
+  };
+}
+
 type Run = { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
 
 async function drive(url: string, path: string, token: string): Promise<Run> {
@@ -80,6 +122,8 @@ async function drive(url: string, path: string, token: string): Promise<Run> {
 }
 
 async function main(): Promise<void> {
+  const cost = firewallCost(quick ? 10 : 40);
+  process.stderr.write(`edge: firewall p50 ${cost.p50Us} µs\n`);
   const { on, off } = await start();
   const results: Record<string, { on: Run[]; off: Run[] }> = {};
   try {
@@ -123,6 +167,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify(
       {
+        firewallCostPerRequest: cost,
         edgeThroughput: {
           connections: CONNECTIONS,
           secondsPerRun: SECONDS,
