@@ -6,7 +6,8 @@
  *   npm run bench -- --only fanout,history
  *
  * Runs bench/fanout/fanout.ts, bench/fanout/gateway-cpu.ts and bench/history/history.ts, then every other bench/**\/*.bench.ts
- * (indicators, firewall, …). Each must print one JSON document on stdout (progress goes to stderr);
+ * (indicators, firewall, the web bundle sizes, the Lighthouse scores and JavaScript per route under
+ * `web/lighthouse`, …). Each must print one JSON document on stdout (progress goes to stderr);
  * in quick mode each is passed `--quick`. Results are collected under the file's path.
  */
 import { spawn } from 'node:child_process';
