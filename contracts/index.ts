@@ -1,4 +1,5 @@
 export * from './auth.js';
+export * from './account-links.js';
 export * from './errors.js';
 export * from './market.js';
 export * from './stream.js';

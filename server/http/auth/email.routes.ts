@@ -5,7 +5,7 @@ import {
   ResendVerificationJson,
   ResetPasswordBody,
   VerifyEmailBody,
-} from '../../../contracts/auth.js';
+} from '../../../contracts/account-links.js';
 import type { AccountLinksDeps, AccountsDeps } from '../../accounts/accounts-deps.js';
 import { resendVerification, sendVerification, verifyEmail } from '../../accounts/email-verification.js';
 import { forgotPassword, type PasswordResetDeps, resetPassword } from '../../accounts/password-reset.js';

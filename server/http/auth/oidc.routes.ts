@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdentityListJson, OidcProvidersJson, OidcRedirectJson } from '../../../contracts/auth.js';
+import { IdentityListJson, OidcProvidersJson, OidcRedirectJson } from '../../../contracts/account-links.js';
 import type { AccountLinksDeps, AccountsDeps } from '../../accounts/accounts-deps.js';
 import { createMfaChallenge } from '../../accounts/mfa.js';
 import { hasPassword, unlinkIdentity } from '../../accounts/oidc-identities.js';

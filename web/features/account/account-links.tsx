@@ -1,12 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import {
-  Email,
-  ForgotPasswordJson,
-  Password,
-  ResetPasswordBody,
-  VerifyEmailBody,
-} from '../../../contracts/auth.js';
+import { Email, Password } from '../../../contracts/auth.js';
+import { ForgotPasswordJson, ResetPasswordBody, VerifyEmailBody } from '../../../contracts/account-links.js';
 import { z } from 'zod';
 import { useApi } from '../../api/api-context.js';
 import { Link } from '../../app/router-context.js';

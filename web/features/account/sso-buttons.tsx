@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { OidcProvidersJson } from '../../../contracts/auth.js';
+import { OidcProvidersJson } from '../../../contracts/account-links.js';
 import { useApi } from '../../api/api-context.js';
 
 const SSO_ERRORS: Readonly<Record<string, string>> = {
