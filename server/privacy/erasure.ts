@@ -99,24 +99,29 @@ export async function deletionStatus(
   return present(open, deps.graceDays);
 }
 
-/** Erases a user now: personal data deleted or anonymised, the audit log untouched (see docs/decisions/0004). */
+/**
+ * Erases a user now: personal data deleted or anonymised, the audit log untouched (see
+ * docs/decisions/0004); false (and no audit row) when they were erased already.
+ */
 export async function eraseUser(
   input: { userId: string; by: string | null; ip: string | null; now: Date },
   deps: Pick<ErasureDeps, 'privacy' | 'audit'>,
-): Promise<void> {
-  await deps.privacy.erase(input.userId, {
+): Promise<boolean> {
+  const erased = await deps.privacy.erase(input.userId, {
     at: input.now,
     tombstoneEmail: tombstoneEmail(input.userId),
     // Not a PHC string: no password can ever verify against it.
     unusableHash: `erased:${crypto.randomBytes(16).toString('hex')}`,
     by: input.by ?? input.userId,
   });
+  if (!erased) return false;
   await deps.audit.record({
     actorId: input.by,
     action: 'privacy.erased',
     ip: input.ip,
     detail: { userId: input.userId },
   });
+  return true;
 }
 
 /** An owner or admin erases another user at once; admins cannot erase owners, nobody the last owner. */
@@ -149,8 +154,7 @@ export async function runDueErasures(
       await cancelDeletion({ userId: due.userId, ip: null, now: input.now, reason: 'signed_in' }, deps);
       continue;
     }
-    await eraseUser({ userId: due.userId, by: null, ip: null, now: input.now }, deps);
-    erased++;
+    if (await eraseUser({ userId: due.userId, by: null, ip: null, now: input.now }, deps)) erased++;
   }
   return erased;
 }

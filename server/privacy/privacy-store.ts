@@ -53,12 +53,12 @@ export interface PrivacyStore {
   /**
    * Erases a user in one transaction: personal data deleted, the user row kept as a tombstone with
    * `tombstoneEmail` and an unusable password, trading records kept (anonymised by the tombstone),
-   * the audit log untouched; closes any open deletion request.
+   * the audit log untouched; closes any open deletion request. False when already erased (or unknown).
    */
   erase(
     userId: string,
     input: { at: Date; tombstoneEmail: string; unusableHash: string; by: string },
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Deletes rows past their retention, at most `batch` rows per table per call; counts per table. */
   prune(cutoffs: RetentionCutoffs, batch: number): Promise<Record<string, number>>;
 }

@@ -71,6 +71,9 @@ export const EXPORTED_TABLES: Readonly<Record<string, ExportedTable>> = {
   user_identities: { owner: 'user' },
   email_tokens: { owner: 'user', omit: ['token_hash'] },
   oidc_flows: { owner: 'user', omit: ['id_hash', 'state', 'nonce', 'code_verifier'] },
+  // Passkeys (0090), when present: the credential's metadata, not its public key or challenges.
+  passkeys: { owner: 'user', omit: ['public_key'] },
+  webauthn_challenges: { owner: 'user', omit: ['id_hash', 'challenge'] },
   audit_log: { owner: 'audit' },
 };
 
@@ -201,14 +204,17 @@ export class SqlPrivacyStore implements PrivacyStore {
   async erase(
     userId: string,
     input: { at: Date; tombstoneEmail: string; unusableHash: string; by: string },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const tables = await tablesWithUserId(this.db);
-    await this.db.transaction().execute(async (tx) => {
+    return this.db.transaction().execute(async (tx) => {
+      // The row lock makes a second node's erasure of the same user wait, then find it done.
       const user = await sql<{
         email: string;
-      }>`select email from users where id = ${userId} for update`.execute(tx);
-      const email = user.rows[0]?.email;
-      if (email === undefined) return;
+        erased_at: Date | null;
+      }>`select email, erased_at from users where id = ${userId} for update`.execute(tx);
+      const row = user.rows[0];
+      if (row === undefined || row.erased_at !== null) return false;
+      const email = row.email;
       // Children before parents: deliveries reference channels, cursors and firings reference signals.
       const order = ['notify_deliveries', 'notify_inbox', 'signal_firings'];
       const rest = tables.filter((t) => !order.includes(t) && !KEPT_AT_ERASURE.has(t));
@@ -222,6 +228,7 @@ export class SqlPrivacyStore implements PrivacyStore {
       if (Number(closed.numAffectedRows ?? 0) === 0)
         await sql`insert into privacy_deletion_requests (user_id, requested_at, due_at, requested_by, erased_at)
           values (${userId}, ${input.at}, ${input.at}, ${input.by}, ${input.at})`.execute(tx);
+      return true;
     });
   }
 
@@ -229,13 +236,19 @@ export class SqlPrivacyStore implements PrivacyStore {
     const jobs: Record<string, RawBuilder<unknown>> = {
       sessions: sql`expires_at < ${cutoffs.sessionsExpiredBefore}`,
       mfa_challenges: sql`expires_at < ${cutoffs.sessionsExpiredBefore}`,
+      // Single-use sign-in material of later migrations, when present.
+      webauthn_challenges: sql`expires_at < ${cutoffs.sessionsExpiredBefore}`,
+      oidc_flows: sql`expires_at < ${cutoffs.sessionsExpiredBefore}`,
+      email_tokens: sql`expires_at < ${cutoffs.sessionsExpiredBefore}`,
       notify_deliveries: sql`created_at < ${cutoffs.deliveriesBefore} and status in ('delivered', 'failed', 'dropped')`,
       ops_vitals: sql`at < ${cutoffs.vitalsBefore}`,
       ops_error_groups: sql`last_seen < ${cutoffs.errorsBefore}`,
       ops_check_results: sql`at < ${cutoffs.monitorResultsBefore}`,
     };
     const counts: Record<string, number> = {};
+    const present = new Set(await existingTables(this.db));
     for (const [table, where] of Object.entries(jobs)) {
+      if (!present.has(table)) continue;
       // ctid addresses a row in both engines; the limit bounds each statement's work.
       const result = await sql`delete from ${sql.table(table)} where ctid in
         (select ctid from ${sql.table(table)} where ${where} limit ${batch})`.execute(this.db);

@@ -229,6 +229,15 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
     expect((await call(admin, 'POST', `/api/v1/admin/users/${trader.id}/erase`)).statusCode).toBe(204);
     expect((await call(trader, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
     expect((await call(admin, 'POST', `/api/v1/admin/users/${trader.id}/erase`)).statusCode).toBe(404);
+    // A second node erasing the same user finds it done: nothing changes, no second audit row.
+    const again = await new SqlPrivacyStore(database.handle.db).erase(trader.id, {
+      at: now,
+      tombstoneEmail: 'other@erased.invalid',
+      unusableHash: 'x',
+      by: admin.id,
+    });
+    expect(again).toBe(false);
+    expect(await auditActions('privacy.erased')).toEqual([{ userId: trader.id }]);
     expect((await verifyAuditChain(new SqlAuditLog(database.handle.db))).ok).toBe(true);
   });
 
