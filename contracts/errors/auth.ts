@@ -88,6 +88,10 @@ export const AUTH_ERRORS = {
     status: 429,
     description: 'Verification e-mails: one a minute and five a day; wait `Retry-After` seconds.',
   },
+  AUTH_EMAIL_UNVERIFIED: {
+    status: 403,
+    description: 'Confirm your e-mail address first (live-trading broker keys need a verified address).',
+  },
   AUTH_EMAIL_DISABLED: {
     status: 409,
     description: 'No mail server is configured (SMTP_URL), so no e-mail can be sent.',

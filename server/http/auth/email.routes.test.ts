@@ -96,6 +96,24 @@ describe('e-mail verification, password reset and lockout e-mails over SMTP', ()
     expect(forged.json().code).toBe('AUTH_EMAIL_TOKEN_INVALID');
   });
 
+  it('refuses live broker keys until the address is verified; paper keys are fine', async () => {
+    const owner = await setupOwner(t);
+    const put = (scope: 'paper' | 'live') =>
+      t.app.http.inject({
+        method: 'PUT',
+        url: '/api/v1/broker-keys',
+        headers: owner.headers,
+        payload: { keyId: 'PKTESTKEY1234', secretKey: 'secret-key-0123456789', scope },
+      });
+    const live = await put('live');
+    expect(live.statusCode).toBe(403);
+    expect(live.json().code).toBe('AUTH_EMAIL_UNVERIFIED');
+    expect((await put('paper')).statusCode).toBe(200);
+    const token = await tokenFromMail('owner@example.com', '/verify-email');
+    expect((await post('/api/v1/auth/verify-email', { token })).statusCode).toBe(200);
+    expect((await put('live')).statusCode).toBe(200);
+  });
+
   it('e-mails users made by an admin; the link expires after 48 hours', async () => {
     const owner = await setupOwner(t);
     await addUser(t, owner, 'trader@example.com', 'trader');

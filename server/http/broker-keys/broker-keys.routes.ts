@@ -8,6 +8,7 @@ import {
   saveBrokerKeys,
   viewBrokerKeys,
 } from '../../accounts/broker-keys.js';
+import { AppError } from '../../errors.js';
 import { requireCaller } from '../auth/session.plugin.js';
 
 function present(view: BrokerKeysView): z.infer<typeof BrokerKeysJson> {
@@ -31,6 +32,12 @@ export const brokerKeyRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, 
     },
     async (request) => {
       const { user } = await requireCaller(request);
+      // Live keys move real money: with e-mail configured, the address must be confirmed first.
+      if (request.body.scope === 'live' && deps.links?.mailEnabled && user.emailVerified !== true)
+        throw new AppError(
+          'AUTH_EMAIL_UNVERIFIED',
+          'Confirm your e-mail address (see the link we sent) before saving live-trading keys.',
+        );
       return present(
         await saveBrokerKeys({ userId: user.id, ...request.body, ip: request.ip, now: deps.now() }, deps),
       );
