@@ -78,7 +78,7 @@ export function AlertsTab({
           <p className="muted">{selected?.name} has not fired yet.</p>
         ) : null}
         {firings.data === undefined || firings.data.length === 0 ? null : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Firings table">
             <table className="data-table">
               <caption className="visually-hidden">Firings of {selected?.name}</caption>
               <thead>
@@ -167,7 +167,7 @@ export function AlertsTab({
           <p className="muted">No deliveries.</p>
         ) : null}
         {shownDeliveries.length === 0 ? null : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Deliveries table">
             <table className="data-table">
               <caption className="visually-hidden">Deliveries</caption>
               <thead>

@@ -390,7 +390,7 @@ function ReportBody({ report, request }: { report: BacktestReport; request: unkn
         {usd(report.finalCash)}
         {report.pendingAtEnd === null ? '' : `; an ${report.pendingAtEnd} signal was pending at the end`}.
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Metrics table">
         <table className="data-table metrics-table" data-testid="backtest-metrics">
           <caption>Metrics</caption>
           <thead>
@@ -444,7 +444,7 @@ function ReportBody({ report, request }: { report: BacktestReport; request: unkn
       {report.trades.length === 0 ? (
         <p className="muted">No trades: the entry rule never fired in this period.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Trades table">
           <table className="data-table" aria-labelledby="trades-title" data-testid="backtest-trades">
             <thead>
               <tr>

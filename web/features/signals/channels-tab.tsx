@@ -208,10 +208,17 @@ function RenameForm({ channel, onDone }: { channel: Channel; onDone: (name: stri
 }
 
 function AddChannel() {
-  const [draft, setDraft] = useState<ChannelDraft>(emptyChannelDraft);
+  const [chosen, setDraft] = useState<ChannelDraft>(emptyChannelDraft);
   const [errors, setErrors] = useState<Partial<Record<ChannelField, string>>>({});
   const [secret, setSecret] = useState<string | null>(null);
   const { create } = useChannelActions();
+  const channels = useChannels();
+  // One in-app channel per account: offer the type only while there is none.
+  const hasInApp = channels.data?.some((c) => c.type === 'in_app') ?? true;
+  const types = CHANNEL_TYPES.filter((t) => t.value !== 'in_app' || !hasInApp);
+  const draft: ChannelDraft = types.some((t) => t.value === chosen.type)
+    ? chosen
+    : { ...chosen, type: types[0]?.value ?? 'email' };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -236,7 +243,7 @@ function AddChannel() {
         <SelectField
           label="Type"
           value={draft.type}
-          options={CHANNEL_TYPES}
+          options={types}
           onChange={(e) => {
             setErrors({});
             setDraft({ ...draft, type: e.target.value as ChannelDraft['type'] });

@@ -62,7 +62,8 @@ export function SignalsPage() {
             role="tab"
             id={`signals-tab-${t.id}`}
             aria-selected={state.tab === t.id}
-            aria-controls={`signals-panel-${t.id}`}
+            // Only the selected tab's panel is rendered.
+            aria-controls={state.tab === t.id ? `signals-panel-${t.id}` : undefined}
             tabIndex={state.tab === t.id ? 0 : -1}
             onClick={() => open(t.id)}
             onKeyDown={(e) => onKey(e, i)}
