@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SqlEmailTokenStore } from '../../adapters/db/sql-identity-stores.js';
 import type { AppDeps } from '../../app.js';
@@ -216,6 +217,40 @@ describe('OIDC sign-in against a real provider (oidc-provider)', () => {
     // Unlinked, Bob's provider account no longer opens the owner's account (sign-up is open: a new one).
     const after = await signInWith('bob');
     expect((await meOf(sessionOf(after)!)).id).not.toBe(owner.id);
+  });
+
+  it('still asks for the second factor when the linked user has MFA on', async () => {
+    const owner = await setupOwner(t);
+    const link = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/identities/idp/link',
+      headers: owner.headers,
+    });
+    await finish(link.json().url, cookieFrom(link.headers['set-cookie']), 'bob');
+    const enrol = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp',
+      headers: owner.headers,
+    });
+    const confirm = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/confirm',
+      headers: owner.headers,
+      payload: { code: await generate({ secret: enrol.json().secret }) },
+    });
+    const recoveryCode = (confirm.json() as { recoveryCodes: string[] }).recoveryCodes[0]!;
+
+    const res = await signInWith('bob');
+    expect(sessionOf(res)).toBeUndefined();
+    const challengeId = /^\/#mfa=(.+)$/.exec(res.headers.location ?? '')?.[1];
+    expect(challengeId).toBeDefined();
+    const verified = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      payload: { challengeId: decodeURIComponent(challengeId!), code: recoveryCode },
+    });
+    expect(verified.statusCode).toBe(200);
+    expect(verified.json().id).toBe(owner.id);
   });
 
   it('refuses a tampered state, a tampered nonce, a replayed callback and a callback from another browser', async () => {
