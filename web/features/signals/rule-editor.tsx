@@ -133,7 +133,7 @@ export function RuleEditor({
   );
 }
 
-/** The rule language's functions, searchable, each insertable at the caret of the last-focused rule. */
+/** The rule language's functions, searchable; pressing one hands `name(` to `onInsert`. */
 export function FunctionHelp({ onInsert }: { onInsert: (text: string) => void }) {
   const [query, setQuery] = useState('');
   const id = useId();
