@@ -2,6 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
+/** The test provider's client secret (playwright.config.ts configures Pulse with it). */
+export const TEST_IDP_CLIENT_SECRET = 'a client secret of the test provider, long enough';
+
 /** A person with an account at the test identity provider. */
 export interface IdpAccount {
   email?: string;
@@ -23,15 +26,15 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
-/** Starts the provider; `redirectUris` are the client's registered callbacks. */
-export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
+/** Starts the provider (on `port`, default any free one); `redirectUris` are the client's registered callbacks. */
+export async function startTestIdp(redirectUris: string[], port = 0): Promise<TestIdp> {
   const accounts = new Map<string, IdpAccount>();
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
   const server = http.createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = 'pulse';
-  const clientSecret = 'a client secret of the test provider, long enough';
+  const clientSecret = TEST_IDP_CLIENT_SECRET;
   const provider = new Provider(issuer, {
     clients: [
       {
