@@ -54,6 +54,8 @@ import { privacyRoutes } from './http/me/privacy.routes.js';
 import type { PrivacyStore } from './privacy/privacy-store.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { mfaRoutes } from './http/auth/mfa.routes.js';
+import { passkeyRoutes } from './http/auth/passkeys.routes.js';
+import type { PasskeyStore } from './accounts/passkeys.js';
 import { emailRoutes } from './http/auth/email.routes.js';
 import { oidcRoutes } from './http/auth/oidc.routes.js';
 import type { EmailTokenStore } from './accounts/email-tokens.js';
@@ -172,6 +174,10 @@ export interface SecurityDeps {
   oidcLinkVerifiedEmail?: boolean;
   /** The origin of e-mailed links and OIDC redirect URIs (PUBLIC_URL). */
   publicUrl?: string;
+  /** WebAuthn passkeys (migration 0090); omitted: the passkey routes are not registered. */
+  passkeys?: PasskeyStore;
+  /** The passkeys' relying party origin: PUBLIC_URL when set, otherwise each request's own origin. */
+  passkeyOrigin?: string | undefined;
 }
 
 /** A registered route, as the cross-user test and the docs enumerate them. */
@@ -305,6 +311,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signup: security.signup ?? 'closed',
     cookieSecure: deps.cookieSecure,
     onMailError: (err) => app.log.error({ err }, 'account e-mail not sent'),
+    ...(security.passkeys && { passkeys: security.passkeys }),
     ...(security.emailTokens &&
       security.identities && {
         links: {
@@ -362,6 +369,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, accounts);
   await app.register(sessionsRoutes, accounts);
   await app.register(mfaRoutes, accounts);
+  if (security.passkeys)
+    await app.register(passkeyRoutes, {
+      ...accounts,
+      passkeys: security.passkeys,
+      passkeyOrigin: security.passkeyOrigin,
+    });
   if (accounts.links) {
     await app.register(emailRoutes, { ...accounts, links: accounts.links });
     await app.register(oidcRoutes, { ...accounts, links: accounts.links });

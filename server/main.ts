@@ -16,6 +16,8 @@ import { SmtpMailer } from './adapters/notify/smtp-mailer.js';
 import { SqlEmailTokenStore, SqlIdentityStore } from './adapters/db/sql-identity-stores.js';
 import type { EmailTokenStore } from './accounts/email-tokens.js';
 import type { IdentityStore } from './accounts/oidc-identities.js';
+import type { PasskeyStore } from './accounts/passkeys.js';
+import { SqlPasskeyStore } from './adapters/db/sql-passkey-store.js';
 import { SqlNotifyStore } from './adapters/db/sql-notify-store.js';
 import {
   loadOrCreateVapidKeys,
@@ -172,6 +174,7 @@ export async function serve(config: Config): Promise<RunningServer> {
   const secrets = lateBound<UserSecretStore>('The secret store');
   const emailTokens = lateBound<EmailTokenStore>('The e-mail token store');
   const identities = lateBound<IdentityStore>('The identity store');
+  const passkeys = lateBound<PasskeyStore>('The passkey store');
   const { ring, source: keySource } = loadKeyring({ envKey: config.masterKey, dataDir: config.dataDir });
   if (keySource.kind === 'file' && config.databaseUrl !== undefined)
     logger.warn(
@@ -291,6 +294,8 @@ export async function serve(config: Config): Promise<RunningServer> {
       oidcLinkVerifiedEmail: config.oidc.linkVerifiedEmail,
       publicUrl:
         config.publicUrl ?? `${config.tls ? 'https' : 'http'}://${linkHost(config.host)}:${config.port}`,
+      passkeys: passkeys.proxy,
+      passkeyOrigin: config.publicUrl,
     },
     watchlists: watchlists.proxy,
     probes,
@@ -375,6 +380,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     secrets.set(new SqlUserSecretStore(database.db));
     emailTokens.set(new SqlEmailTokenStore(database.db));
     identities.set(new SqlIdentityStore(database.db));
+    passkeys.set(new SqlPasskeyStore(database.db));
     // Channel credentials are sealed with the master key, in user_secrets, so key rotation covers them.
     notifyStore.set(new SqlNotifyStore(database.db, new SecretVault(ring, secrets.proxy)));
     barStore.set(new SqlBarStore(database.db));

@@ -96,4 +96,17 @@ export const AUTH_ERRORS = {
     status: 409,
     description: 'No mail server is configured (SMTP_URL), so no e-mail can be sent.',
   },
+  AUTH_PASSKEY_INVALID: {
+    status: 400,
+    description:
+      'The passkey could not be verified (wrong origin, unknown or foreign credential, bad signature), or the ceremony expired (5 minutes).',
+  },
+  AUTH_PASSKEY_UNAVAILABLE: {
+    status: 409,
+    description:
+      'Passkeys need Pulse to be opened at a host name (localhost or a domain), not an IP address; or set PUBLIC_URL.',
+  },
+  AUTH_PASSKEY_LIMIT: { status: 409, description: 'An account can hold at most 20 passkeys.' },
+  AUTH_PASSKEY_EXISTS: { status: 409, description: 'This passkey is registered already.' },
+  AUTH_PASSKEY_NOT_FOUND: { status: 404, description: 'No such passkey on this account.' },
 } as const satisfies Record<string, ErrorSpec>;

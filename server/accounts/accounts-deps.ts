@@ -10,6 +10,7 @@ import type {
   UserStore,
 } from '../ports.js';
 import type { EmailTokenStore } from './email-tokens.js';
+import type { PasskeyStore } from './passkeys.js';
 import type { OidcProviders } from './oidc-client.js';
 import type { IdentityStore } from './oidc-identities.js';
 import type { SecretVault } from './user-secrets.js';
@@ -46,6 +47,8 @@ export interface AccountsDeps {
   onMailError?: (error: unknown) => void;
   /** E-mail flows and single sign-on; omitted: their routes are not registered. */
   links?: AccountLinksDeps;
+  /** WebAuthn passkeys; they count as a second factor and can sign in without a password. */
+  passkeys?: PasskeyStore;
 }
 
 /** The settings key of "every user must have MFA". */

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { AuditLog, MfaStore, UserRecord, UserStore } from '../ports.js';
 import { hashToken } from './sessions.js';
 import { verifyPassword } from './passwords.js';
+import type { PasskeyStore } from './passkeys.js';
 import type { SecretVault } from './user-secrets.js';
 
 const TOTP = 'totp';
@@ -22,6 +23,23 @@ export interface MfaDeps {
   vault: SecretVault;
   audit: AuditLog;
   now: () => Date;
+  /** Passkeys, deleted with the other factors when two-factor sign-in is turned off. */
+  passkeys?: Pick<PasskeyStore, 'deleteAll'>;
+}
+
+/** Whether the account has a confirmed TOTP authenticator. */
+export async function hasTotp(userId: string, deps: Pick<MfaDeps, 'vault'>): Promise<boolean> {
+  return (await deps.vault.get(userId, TOTP)) !== undefined;
+}
+
+/** Replaces the account's recovery codes with ten new single-use ones; returns them (shown once, stored hashed). */
+export async function issueRecoveryCodes(userId: string, deps: Pick<MfaDeps, 'mfa'>): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
+  await deps.mfa.replaceRecoveryCodes(
+    userId,
+    codes.map((c) => hashRecoveryCode(userId, c)),
+  );
+  return codes;
 }
 
 function recoveryCode(): string {
@@ -59,7 +77,7 @@ export async function startTotpEnrolment(
   user: UserRecord,
   deps: MfaDeps,
 ): Promise<{ otpauthUri: string; qrDataUrl: string; secret: string }> {
-  if (user.mfaEnabled)
+  if (await hasTotp(user.id, deps))
     throw new AppError('AUTH_MFA_ALREADY_ENABLED', 'Turn two-factor authentication off first.');
   const secret = generateSecret();
   await deps.vault.put(user.id, TOTP_PENDING, secret, {}, deps.now());
@@ -79,11 +97,8 @@ export async function confirmTotp(
     throw new AppError('AUTH_MFA_INVALID', 'That code is not right; check the clock of your device.');
   await deps.vault.put(input.user.id, TOTP, pending.plaintext, { lastStep: String(step) }, deps.now());
   await deps.vault.delete(input.user.id, TOTP_PENDING);
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
-  await deps.mfa.replaceRecoveryCodes(
-    input.user.id,
-    codes.map((c) => hashRecoveryCode(input.user.id, c)),
-  );
+  // With a passkey already enrolled, the existing recovery codes stay valid.
+  const codes = input.user.mfaEnabled ? [] : await issueRecoveryCodes(input.user.id, deps);
   await deps.users.setMfaEnabled(input.user.id, true);
   await deps.audit.record({
     actorId: input.user.id,
@@ -94,7 +109,7 @@ export async function confirmTotp(
   return codes;
 }
 
-/** Turns MFA off (password required): the TOTP secret and recovery codes are deleted. */
+/** Turns MFA off (password required): the TOTP secret, passkeys and recovery codes are deleted. */
 export async function disableMfa(
   input: { user: UserRecord; password: string; ip: string | null },
   deps: MfaDeps,
@@ -103,6 +118,7 @@ export async function disableMfa(
     throw new AppError('AUTH_INVALID_CREDENTIALS', 'The password is incorrect.');
   await deps.vault.delete(input.user.id, TOTP);
   await deps.vault.delete(input.user.id, TOTP_PENDING);
+  await deps.passkeys?.deleteAll(input.user.id);
   await deps.mfa.replaceRecoveryCodes(input.user.id, []);
   await deps.users.setMfaEnabled(input.user.id, false);
   await deps.audit.record({ actorId: input.user.id, action: 'mfa.disabled', ip: input.ip });

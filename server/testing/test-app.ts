@@ -11,6 +11,7 @@ import {
   SqlUserSecretStore,
 } from '../adapters/db/sql-account-stores.js';
 import { SqlEmailTokenStore, SqlIdentityStore } from '../adapters/db/sql-identity-stores.js';
+import { SqlPasskeyStore } from '../adapters/db/sql-passkey-store.js';
 import { keyring, masterKey } from '../crypto/envelope.js';
 import { SqlTradingStore } from '../adapters/db/sql-trading-store.js';
 import { SqlWatchlistStore } from '../adapters/db/sql-watchlist-store.js';
@@ -109,12 +110,13 @@ export function testSecurity(database: TestDatabase, now?: () => Date): Security
     keyring: keyring(masterKey(crypto.randomBytes(32))),
     emailTokens: new SqlEmailTokenStore(db),
     identities: new SqlIdentityStore(db),
+    passkeys: new SqlPasskeyStore(db),
   };
 }
 
 /** Empties every table, so one database can serve many tests of a file. */
 export async function resetDatabase(database: TestDatabase): Promise<void> {
-  await sql`truncate users, sessions, settings, audit_log, watchlists, api_tokens, sign_in_throttle, user_secrets, mfa_recovery_codes, mfa_challenges, email_tokens, user_identities, oidc_flows restart identity cascade`.execute(
+  await sql`truncate users, sessions, settings, audit_log, watchlists, api_tokens, sign_in_throttle, user_secrets, mfa_recovery_codes, mfa_challenges, email_tokens, user_identities, oidc_flows, passkeys, webauthn_challenges restart identity cascade`.execute(
     database.handle.db,
   );
 }

@@ -16,7 +16,8 @@ export const DEFAULT_RULES: Readonly<Record<RouteClass | 'ip', BucketRule>> = {
   ip: { capacity: 1_200, refillPerSecond: 400 },
 };
 
-const AUTH = /^\/api\/v1\/(auth\/(login|password|reset|mfa|register)|setup\/owner)(\/|$|\?)/;
+const AUTH =
+  /^\/api\/v1\/(auth\/(login|password|reset|mfa|register|passkeys\/sign-in)|setup\/owner)(\/|$|\?)/;
 const TRADING = /^\/api\/v1\/(orders|positions|admin\/kill-switch)(\/|:|$|\?)/;
 const MARKET = /^\/api\/v1\/(bars|assets|snapshots|clock|calendar|stream)(\/|$|\?)/;
 const EXEMPT = /^\/(healthz|readyz)(\?|$)/;

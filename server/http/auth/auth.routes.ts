@@ -13,6 +13,7 @@ import {
 import type { AccountsDeps } from '../../accounts/accounts-deps.js';
 import { createOwner } from '../../accounts/create-owner.js';
 import { createMfaChallenge } from '../../accounts/mfa.js';
+import { mfaMethods } from '../../accounts/passkeys.js';
 import { hashToken, startSession } from '../../accounts/sessions.js';
 import { signIn } from '../../accounts/sign-in.js';
 import { changePassword, createUser } from '../../accounts/users.js';
@@ -128,7 +129,10 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
       }
       if (user.mfaEnabled) {
         const challengeId = await createMfaChallenge({ userId: user.id, remember }, deps);
-        return { mfaRequired: true as const, challengeId };
+        const methods = deps.passkeys
+          ? await mfaMethods(user.id, { passkeys: deps.passkeys, vault: deps.vault })
+          : (['totp'] as const);
+        return { mfaRequired: true as const, challengeId, methods: [...methods] };
       }
       await deps.audit.record({ actorId: user.id, action: 'auth.signed_in', ip: request.ip });
       return beginSession(request, reply, user, remember, deps);

@@ -11,6 +11,7 @@ import * as bars from './0040-bars.js';
 import * as identities from './0050-identities-and-email-tokens.js';
 import * as privacy from './0060-privacy.js';
 import * as usage from './0080-usage.js';
+import * as passkeys from './0090-passkeys.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0050-identities-and-email-tokens': identities,
   '0060-privacy': privacy,
   '0080-usage': usage,
+  '0090-passkeys': passkeys,
 };
