@@ -4,8 +4,10 @@
  *   npm run bench                 # quick configuration (smoke: a few minutes)
  *   npm run bench -- --full       # the issue's full configuration (fan-out alone takes ~15 min)
  *   npm run bench -- --only fanout,history
+ *   npm run bench -- --only trading          # order → ack latency and the matching engine
  *
- * Runs bench/fanout/fanout.ts, bench/fanout/gateway-cpu.ts and bench/history/history.ts, then every other bench/**\/*.bench.ts
+ * Runs bench/fanout/fanout.ts, bench/fanout/gateway-cpu.ts, bench/history/history.ts, bench/trading/order-ack.ts and
+ * bench/trading/matching.ts, then every other bench/**\/*.bench.ts
  * (indicators, firewall, the web bundle sizes, the Lighthouse scores and JavaScript per route under
  * `web/lighthouse`, …). Each must print one JSON document on stdout (progress goes to stderr);
  * in quick mode each is passed `--quick`. Results are collected under the file's path.
@@ -79,6 +81,8 @@ async function main(): Promise<void> {
     { key: 'fanout', file: path.join(here, 'fanout/fanout.ts'), args: mode },
     { key: 'gateway-cpu', file: path.join(here, 'fanout/gateway-cpu.ts'), args: mode },
     { key: 'history', file: path.join(here, 'history/history.ts'), args: mode },
+    { key: 'trading/order-ack', file: path.join(here, 'trading/order-ack.ts'), args: mode },
+    { key: 'trading/matching', file: path.join(here, 'trading/matching.ts'), args: mode },
     ...benchFiles(here).map((file) => ({
       key: path
         .relative(here, file)

@@ -61,6 +61,11 @@ export const TRADING_ERRORS = {
     description: 'client_order_id must be unique: it is already used by a different order.',
   },
   TRADING_ORDER_NOT_FOUND: { status: 404, description: 'No order has this id.' },
+  TRADING_ORDER_QUEUE_FULL: {
+    status: 429,
+    description:
+      'Too many orders of this account are waiting to be placed (1,000); nothing was placed: retry shortly.',
+  },
   TRADING_UNKNOWN_SYMBOL: {
     status: 422,
     description: 'The order names a symbol the market data source does not carry.',

@@ -12,6 +12,36 @@ const DAY_MS = 86_400_000;
 // A minute's precision for last-used is enough, and keeps reads from turning into writes.
 const TOUCH_EVERY_MS = 60_000;
 
+/**
+ * How long a resolved bearer token is trusted without reading it again. A bot sends hundreds of requests
+ * a second with one token; reading the token and its user on each was two queries per request. A
+ * revocation through {@link revokeApiToken} takes effect at once on this node; anything else (a revocation
+ * on another node, a deleted or demoted user, expiry) within this time.
+ */
+export const TOKEN_CACHE_MS = 1_000;
+const TOKEN_CACHE_MAX = 10_000;
+
+interface CachedToken {
+  readonly token: ApiTokenRecord;
+  readonly user: UserRecord;
+  readonly at: number;
+}
+
+// Per store, so every app (and test) has its own cache; keyed by the token's hash, never the token.
+const tokenCaches = new WeakMap<ApiTokenStore, Map<string, CachedToken>>();
+
+function tokenCache(store: ApiTokenStore): Map<string, CachedToken> {
+  let cache = tokenCaches.get(store);
+  if (!cache) tokenCaches.set(store, (cache = new Map()));
+  return cache;
+}
+
+/** Forgets every cached resolution of the token with this id (after a revocation). */
+export function forgetApiToken(store: ApiTokenStore, tokenId: string): void {
+  const cache = tokenCache(store);
+  for (const [hash, entry] of cache) if (entry.token.id === tokenId) cache.delete(hash);
+}
+
 /** Whether a string looks like a Pulse API token (prefix and 64 hex digits). */
 export function isApiToken(text: string): boolean {
   return /^pulse_[0-9a-f]{64}$/.test(text);
@@ -64,8 +94,9 @@ export async function revokeApiToken(
   input: { userId: string; id: string; now: Date; ip: string | null },
   deps: { apiTokens: ApiTokenStore; audit: AuditLog },
 ): Promise<void> {
-  if (!(await deps.apiTokens.revoke(input.userId, input.id, input.now)))
-    throw new AppError('AUTH_NOT_FOUND', 'No such token of yours (or it was revoked already).');
+  const revoked = await deps.apiTokens.revoke(input.userId, input.id, input.now);
+  forgetApiToken(deps.apiTokens, input.id);
+  if (!revoked) throw new AppError('AUTH_NOT_FOUND', 'No such token of yours (or it was revoked already).');
   await deps.audit.record({
     actorId: input.userId,
     action: 'token.revoked',
@@ -80,12 +111,23 @@ export async function resolveApiToken(
   deps: { apiTokens: ApiTokenStore; users: UserStore },
 ): Promise<{ token: ApiTokenRecord; user: UserRecord } | undefined> {
   if (!isApiToken(input.token)) return undefined;
-  const record = await deps.apiTokens.findByHash(hashToken(input.token));
-  if (!record || record.revokedAt !== null) return undefined;
+  const tokenHash = hashToken(input.token);
   const now = input.now.getTime();
+  const cache = tokenCache(deps.apiTokens);
+  const cached = cache.get(tokenHash);
+  let record: ApiTokenRecord | undefined;
+  let user: UserRecord | undefined;
+  if (cached && cached.at <= now && now - cached.at < TOKEN_CACHE_MS) ({ token: record, user } = cached);
+  else {
+    cache.delete(tokenHash);
+    record = await deps.apiTokens.findByHash(tokenHash);
+    if (!record || record.revokedAt !== null) return undefined;
+    user = await deps.users.findById(record.userId);
+    if (!user) return undefined;
+    if (cache.size >= TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value ?? '');
+    cache.set(tokenHash, { token: record, user, at: now });
+  }
   if (record.expiresAt !== null && record.expiresAt.getTime() <= now) return undefined;
-  const user = await deps.users.findById(record.userId);
-  if (!user) return undefined;
   if (record.lastUsedAt === null || now - record.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
     await deps.apiTokens.touch(record.id, input.now);
     record.lastUsedAt = input.now;

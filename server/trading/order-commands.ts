@@ -1,5 +1,6 @@
 import { DomainError, Money, parseMoney } from '../../core/kernel/index.js';
 import {
+  type EngineOutput,
   type NewOrderRequest,
   type Order,
   type OrderSpec,
@@ -15,7 +16,7 @@ import {
   timeInForceWindowRefusal,
   validateOrder,
 } from '../../core/trading/index.js';
-import { orderNotFound, type PaperAccount } from './paper-account.js';
+import { merge, orderNotFound, type PaperAccount } from './paper-account.js';
 
 const RECENT_MS = 10 * 60_000;
 
@@ -33,23 +34,64 @@ async function firstOrConflict(first: Order, spec: OrderSpec, orders: OrderStore
 
 /** Validates, guards and places an order; a retry with a known client_order_id returns the first order. */
 async function placeNow(account: PaperAccount, request: NewOrderRequest): Promise<Order> {
-  const { deps, engine, ledger } = account;
+  const { deps, engine } = account;
   const now = deps.now();
   const checked = validateOrder(request);
   if (!checked.ok) throw refusalError(checked.refusal);
   const spec = checked.value;
-  if (!deps.isKnownSymbol(spec.symbol))
-    throw new DomainError('TRADING_UNKNOWN_SYMBOL', `symbol: asset "${spec.symbol}" not found`, {
-      field: 'symbol',
-    });
+  if (!deps.isKnownSymbol(spec.symbol)) throw unknownSymbol(spec.symbol);
   const orders = deps.store.orders(account.id);
-  if (spec.clientOrderId !== null) {
-    const first = await orders.getByClientId(spec.clientOrderId);
-    if (first) return firstOrConflict(first, spec, orders);
+  const retried = async (clientOrderId: string | null): Promise<Order | null> => {
+    const first = clientOrderId === null ? null : await orders.getByClientId(clientOrderId);
+    return first && firstOrConflict(first, spec, orders);
+  };
+  // A retry of an order placed recently is answered from the database before anything is placed. Any
+  // other client_order_id is decided by the unique index when the order is inserted (no read first).
+  if (spec.clientOrderId !== null && account.knowsClientOrderId(spec.clientOrderId)) {
+    const first = await retried(spec.clientOrderId);
+    if (first) return first;
   }
+  let group: Order[];
+  try {
+    group = await guard(account, spec, now);
+  } catch (error) {
+    // An older retry may be refused now (its own order spent the buying power): the first order answers.
+    const first = error instanceof DomainError ? await retried(spec.clientOrderId) : null;
+    if (first) return first;
+    throw error;
+  }
+  const head = group[0] ?? orderNotFoundThrow(spec.symbol);
+  try {
+    await account.step(() => engine.submit(group, now), {
+      also: async (tx) => {
+        // Inserted as the engine left them (a marketable order may already be filled): written once.
+        const current = group.map((o) => account.storedOrder(o.id) ?? o);
+        if ((await tx.insertOrders(current)) === 'duplicate_client_order_id')
+          throw new DuplicateClientOrderId();
+        return new Set(current.map((o) => o.id));
+      },
+    });
+  } catch (error) {
+    // Another request or node placed this client_order_id first: the unique index decided; answer as a retry.
+    const first = error instanceof DuplicateClientOrderId ? await retried(head.clientOrderId) : null;
+    if (first) return first;
+    throw error;
+  }
+  account.rememberClientOrderIds(group);
+  return account.storedOrder(head.id) ?? head;
+}
+
+/** Seeds the engine with the symbol's latest quote, then runs the guards (see {@link check}). */
+async function guard(account: PaperAccount, spec: OrderSpec, now: number): Promise<Order[]> {
+  await account.step(() => account.seed(spec.symbol));
+  return check(account, spec, now);
+}
+
+/** The session window and risk guards against the books as they are; the new order group, or throws. */
+function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
+  const { deps, engine, ledger } = account;
   const window = timeInForceWindowRefusal(spec, now);
   if (window) throw refusalError(window);
-  await account.step(() => account.seed(spec.symbol));
   const open = engine.openOrders();
   const quote = engine.quote(spec.symbol);
   const price = (s: string) => engine.lastPrice(s) ?? deps.marks(s);
@@ -61,7 +103,11 @@ async function placeNow(account: PaperAccount, request: NewOrderRequest): Promis
       position: ledger.position(spec.symbol).qty,
       referencePrice: quote ? (spec.side === 'buy' ? quote.ask : quote.bid) : price(spec.symbol),
       openOrders: open,
-      recentOrders: engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS),
+      // Only duplicate suppression reads them, and walking every order ever placed is not free.
+      recentOrders:
+        account.limits.duplicateWindowMs > 0
+          ? engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS)
+          : [],
       wouldDayTrade: ledger.dayTrades.wouldDayTrade(spec.symbol, now),
     },
     account.limits,
@@ -69,31 +115,140 @@ async function placeNow(account: PaperAccount, request: NewOrderRequest): Promis
   );
   if (refusal) throw refusalError(refusal);
   const id = account.newId();
-  const clientOrderId = spec.clientOrderId ?? id;
-  const group = createOrders(spec, { id, clientOrderId, newId: () => account.newId() }, now);
-  try {
-    await account.step(() => engine.submit(group, now), {
-      also: async (tx) => {
-        if ((await tx.insertOrders(group)) === 'duplicate_client_order_id')
-          throw new DuplicateClientOrderId();
-      },
-    });
-  } catch (error) {
-    // Another node placed this client_order_id first: the unique index decided; answer as a retry.
-    const first = error instanceof DuplicateClientOrderId ? await orders.getByClientId(clientOrderId) : null;
-    if (first) return firstOrConflict(first, spec, orders);
-    throw error;
-  }
-  return (await orders.get(id)) ?? engine.get(id) ?? group[0] ?? orderNotFoundThrow(id);
+  return createOrders(
+    spec,
+    { id, clientOrderId: spec.clientOrderId ?? id, newId: () => account.newId() },
+    now,
+  );
+}
+
+function unknownSymbol(symbol: string): DomainError {
+  return new DomainError('TRADING_UNKNOWN_SYMBOL', `symbol: asset "${symbol}" not found`, {
+    field: 'symbol',
+  });
 }
 
 function orderNotFoundThrow(id: string): never {
   throw orderNotFound(id);
 }
 
-/** Places an order through the account's guards; answers only after it is committed. */
+/** A placement waiting for its account's queue. */
+interface Pending {
+  readonly request: NewOrderRequest;
+  readonly resolve: (order: Order) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** At most this many placements wait per account; more are refused (429) rather than queued. */
+const MAX_WAITING = 1_000;
+/** At most this many orders are committed in one transaction. */
+const MAX_BATCH = 64;
+const waiting = new WeakMap<PaperAccount, Pending[]>();
+
+/**
+ * Places an order through the account's guards; answers only after it is committed. Orders that arrive
+ * while the account is busy are placed together (group commit): each passes the guards in turn against
+ * the books as the earlier ones left them, and all are committed, with their audit rows, in one
+ * transaction before any is acknowledged.
+ */
 export function placeOrder(account: PaperAccount, request: NewOrderRequest): Promise<Order> {
-  return account.run(() => placeNow(account, request));
+  let queue = waiting.get(account);
+  if (!queue) waiting.set(account, (queue = []));
+  if (queue.length >= MAX_WAITING)
+    return Promise.reject(
+      new DomainError('TRADING_ORDER_QUEUE_FULL', 'too many orders are waiting to be placed; retry shortly'),
+    );
+  const placed = new Promise<Order>((resolve, reject) => queue.push({ request, resolve, reject }));
+  if (queue.length === 1) void account.run(() => drain(account));
+  return placed;
+}
+
+/** Places what is waiting: one order alone, several as a group commit. */
+async function drain(account: PaperAccount): Promise<void> {
+  const queue = waiting.get(account) ?? [];
+  const batch = queue.splice(0, MAX_BATCH);
+  if (queue.length > 0) void account.run(() => drain(account));
+  if (batch.length === 1) {
+    const [only] = batch;
+    if (only) await placeNow(account, only.request).then(only.resolve, only.reject);
+    return;
+  }
+  // Whatever went wrong outside each order's own outcome fails the ones not answered yet.
+  await placeMany(account, batch).catch((error: unknown) => {
+    for (const pending of batch) pending.reject(error);
+  });
+}
+
+/** A placement that passed the guards and is in the engine, waiting for the commit. */
+interface Accepted {
+  readonly pending: Pending;
+  readonly group: Order[];
+  readonly out: EngineOutput;
+}
+
+async function placeMany(account: PaperAccount, batch: readonly Pending[]): Promise<void> {
+  const { deps, engine } = account;
+  const now = deps.now();
+  const orders = deps.store.orders(account.id);
+  const specs = new Map<Pending, OrderSpec>();
+  for (const pending of batch) {
+    const checked = validateOrder(pending.request);
+    if (!checked.ok) pending.reject(refusalError(checked.refusal));
+    else if (!deps.isKnownSymbol(checked.value.symbol)) pending.reject(unknownSymbol(checked.value.symbol));
+    else specs.set(pending, checked.value);
+  }
+  // Every symbol's latest quote first, in one step: nothing below may commit before the group does.
+  const symbols = new Set([...specs.values()].map((s) => s.symbol));
+  await account.step(() => merge([...symbols].map((s) => account.seed(s))));
+  const accepted: Accepted[] = [];
+  const claimed = new Set<string>();
+  const alone: Pending[] = [];
+  for (const [pending, spec] of specs) {
+    const cid = spec.clientOrderId;
+    // Retries, repeats within the group, and everything after a fill (the ledger learns of fills at
+    // commit) are placed one by one after the group.
+    if (
+      (cid !== null && (claimed.has(cid) || account.knowsClientOrderId(cid))) ||
+      accepted.some((a) => a.out.fills.length > 0)
+    ) {
+      alone.push(pending);
+      continue;
+    }
+    try {
+      const group = check(account, spec, now);
+      accepted.push({ pending, group, out: engine.submit(group, now) });
+      if (cid !== null) claimed.add(cid);
+    } catch (error) {
+      const first =
+        error instanceof DomainError && cid !== null
+          ? await orders.getByClientId(cid).catch(() => null)
+          : null;
+      if (first) await firstOrConflict(first, spec, orders).then(pending.resolve, pending.reject);
+      else pending.reject(error);
+    }
+  }
+  try {
+    if (accepted.length > 0)
+      await account.step(() => merge(accepted.map((a) => a.out)), {
+        also: async (tx) => {
+          const current = accepted.flatMap((a) => a.group.map((o) => account.storedOrder(o.id) ?? o));
+          if ((await tx.insertOrders(current)) === 'duplicate_client_order_id')
+            throw new DuplicateClientOrderId();
+          return new Set(current.map((o) => o.id));
+        },
+      });
+  } catch {
+    // The group rolled back (and the books were rebuilt): place each on its own, which sorts out who
+    // was first for a client_order_id and reports each one's own failure.
+    alone.unshift(...accepted.map((a) => a.pending));
+    accepted.length = 0;
+  }
+  for (const { pending, group } of accepted) {
+    account.rememberClientOrderIds(group);
+    const head = group[0];
+    if (head) pending.resolve(account.storedOrder(head.id) ?? head);
+  }
+  for (const pending of alone) await placeNow(account, pending.request).then(pending.resolve, pending.reject);
 }
 
 /** Replaces an open order (PATCH): the new order `replaces` the old, which ends `replaced`. */

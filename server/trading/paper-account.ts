@@ -12,6 +12,8 @@ import {
   type TradeUpdate,
   isOpen,
 } from '../../core/trading/index.js';
+import { auditEventOfTradeUpdate } from '../accounts/record-audit.js';
+import type { AuditEvent } from '../ports.js';
 import { type OrderIdentity, recoverBooks, storedShape } from './recover-books.js';
 import type { TradingAccountRecord, TradingStore, TradingTransaction } from './trading-store.js';
 
@@ -32,6 +34,9 @@ export interface PaperAccountDeps {
   readonly log: (error: unknown, message: string) => void;
 }
 
+/** How many recent client_order_ids an account remembers in memory. */
+const CLIENT_IDS_KEPT = 10_000;
+
 /** Extra orders to store with a step (ones that changed without an event). */
 type Extra = readonly (Order | undefined)[];
 
@@ -49,6 +54,8 @@ export class PaperAccount {
   private pending: FeedEvent[] = [];
   private draining = false;
   private readonly seen = new Map<string, { t: number; id: number }>();
+  /** Recent client_order_ids (bounded): a hit is a retry; a miss is decided by the unique index. */
+  private readonly clientIds = new Set<string>();
 
   private constructor(
     public record: TradingAccountRecord,
@@ -138,6 +145,29 @@ export class PaperAccount {
     if (identity) this.identities.set(newId, identity);
   }
 
+  /** The order as stored (recovery's identity applied), from the engine's committed books. */
+  storedOrder(id: string): Order | undefined {
+    const order = this.engine.get(id);
+    return order && storedShape(order, this.identities);
+  }
+
+  /** True when this process placed or loaded an order with this client_order_id (recent ones only). */
+  knowsClientOrderId(clientOrderId: string): boolean {
+    return this.clientIds.has(clientOrderId);
+  }
+
+  /** Remembers placed orders' client_order_ids, so a retry is answered before anything is placed. */
+  rememberClientOrderIds(orders: readonly Order[]): void {
+    for (const o of orders) {
+      this.clientIds.delete(o.clientOrderId);
+      this.clientIds.add(o.clientOrderId);
+    }
+    for (const oldest of this.clientIds) {
+      if (this.clientIds.size <= CLIENT_IDS_KEPT) break;
+      this.clientIds.delete(oldest);
+    }
+  }
+
   /** A new id for an order or an execution. */
   newId(): string {
     return crypto.randomUUID();
@@ -145,11 +175,16 @@ export class PaperAccount {
 
   /**
    * Runs one engine step and commits what it did in one transaction (`also` runs first inside it, e.g.
-   * inserting new orders); then applies nothing twice and tells listeners. A failed commit rebuilds.
+   * inserting new orders, and returns the ids it already wrote in their latest state); then applies
+   * nothing twice and tells listeners. Every order it changed is written once (one statement), and the
+   * audit rows of its events commit with it. A failed commit rebuilds.
    */
   async step(
     engineStep: () => EngineOutput,
-    options: { extra?: () => Extra; also?: (tx: TradingTransaction) => Promise<void> } = {},
+    options: {
+      extra?: () => Extra;
+      also?: (tx: TradingTransaction) => Promise<ReadonlySet<string> | void>;
+    } = {},
   ): Promise<void> {
     const out = engineStep();
     const extra = (options.extra?.() ?? []).filter((o): o is Order => o !== undefined);
@@ -158,10 +193,20 @@ export class PaperAccount {
     const messages: TradeUpdate[] = [];
     try {
       await this.deps.store.transaction(this.id, async (tx) => {
-        await options.also?.(tx);
+        const written = (await options.also?.(tx)) ?? new Set<string>();
+        // The latest state of every changed order, written first and once: fills reference their order.
+        const latest = new Map<string, Order>();
+        const shaped = out.updates.map((update) => storedShape(update.order, this.identities));
+        for (const order of shaped) latest.set(order.id, order);
+        for (const order of [...silent, ...extra]) {
+          const one = storedShape(order, this.identities);
+          latest.delete(one.id);
+          latest.set(one.id, one);
+        }
+        await tx.saveOrders([...latest.values()].filter((o) => !written.has(o.id)));
         let filled = false;
-        for (const update of out.updates) {
-          const order = storedShape(update.order, this.identities);
+        for (const [i, update] of out.updates.entries()) {
+          const order = shaped[i] ?? update.order;
           let positionQty: Money | null = null;
           if (update.fill) {
             const applied = await tx.applyFill(update.fill, order);
@@ -169,7 +214,6 @@ export class PaperAccount {
             filled ||= applied.applied;
             positionQty = applied.positionQty;
           }
-          await tx.orders.save(order);
           messages.push({
             event: update.event,
             order,
@@ -181,7 +225,11 @@ export class PaperAccount {
             fill: update.fill,
           });
         }
-        for (const order of [...silent, ...extra]) await tx.orders.save(storedShape(order, this.identities));
+        await tx.audit(
+          messages
+            .map((m) => auditEventOfTradeUpdate(this.userId, m))
+            .filter((e): e is AuditEvent => e !== undefined),
+        );
         if (filled) {
           const { equity, cash } = this.snapshot();
           await tx.recordEquity({ at: this.deps.now(), equity, cash });
@@ -213,6 +261,8 @@ export class PaperAccount {
     this.identities = books.identities;
     this.seen.clear();
     this.stored = new Map(this.engine.openOrders().map((o) => [o.id, o]));
+    this.clientIds.clear();
+    this.rememberClientOrderIds(this.engine.allOrders());
     if (books.settled.length > 0)
       await this.deps.store.transaction(this.id, async (tx) => {
         for (const order of books.settled) await tx.orders.save(order);

@@ -1,4 +1,5 @@
 import type { Money } from '../../core/kernel/index.js';
+import type { AuditEvent } from '../ports.js';
 import type {
   AccountKind,
   Fill,
@@ -58,8 +59,15 @@ export interface TradingTransaction {
   readonly account: TradingAccountRecord;
   /** The account's orders, read and written inside this transaction. */
   readonly orders: OrderStore;
-  /** Inserts new orders; the unique (account, client_order_id) index may refuse them. */
+  /**
+   * Inserts new orders (nothing when one is refused): the unique (account, client_order_id) index may
+   * refuse them, which leaves the transaction usable.
+   */
   insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'>;
+  /** Upserts orders by id in one statement (their latest state). */
+  saveOrders(orders: readonly Order[]): Promise<void>;
+  /** Appends events to the hash-chained audit log inside this transaction (committed with it). */
+  audit(events: readonly AuditEvent[]): Promise<void>;
   /**
    * Applies an execution exactly once: records it, moves the position and the cash. A replay of an
    * execution id already applied changes nothing and returns `applied: false`.

@@ -1,5 +1,5 @@
 import { DomainError, Money } from '../../kernel/index.js';
-import { type Quote, type Trade, exchangeDate, phaseAt } from '../../market-data/index.js';
+import { type Quote, type Trade, exchangeDate } from '../../market-data/index.js';
 import { type Order, isOpen } from '../order.js';
 import { type Refusal, refuse, refusalError } from '../refusal.js';
 import { type EngineOutput, type Fill } from './fill.js';
@@ -7,7 +7,7 @@ import { type FillModel, commissionFor, fillModel, takerPrice } from './fill-mod
 import { cancelGroup, cancelSiblings, settleGroup } from './order-groups.js';
 import type { ReplaceOrderRequest } from '../order-request.js';
 import { replacementOf } from './replace.js';
-import { canExecute, expiryOf } from './session-rules.js';
+import { canExecute, expiryOf, phaseOf } from './session-rules.js';
 import { limitReached, marketable, stopTriggered, trailStop } from './triggers.js';
 import { type WorkState, WorkingOrders } from './working-orders.js';
 
@@ -192,6 +192,8 @@ export class MatchingEngine {
   }
 
   private housekeep(t: number): void {
+    // Nothing due and nothing queued: the common case on every market event, without walking the book.
+    if (!this.w.needsHousekeeping(t)) return;
     for (const order of this.w.open()) {
       const state = this.w.state(order.id);
       if (!state) continue;
@@ -199,6 +201,7 @@ export class MatchingEngine {
       else if (order.status === 'accepted' && canExecute(order, t))
         this.w.apply(order.id, { type: 'new', t });
     }
+    this.w.refreshExpiry();
   }
 
   private expire(order: Order, t: number): void {
@@ -216,7 +219,7 @@ export class MatchingEngine {
   }
 
   private isOpening(symbol: string, t: number): boolean {
-    if (phaseAt(t) !== 'regular') return false;
+    if (phaseOf(t) !== 'regular') return false;
     const date = exchangeDate(t);
     const opening = this.openedOn.get(symbol) !== date;
     this.openedOn.set(symbol, date);
@@ -250,13 +253,15 @@ export class MatchingEngine {
       state.triggered ||
       !state.armed ||
       state.activeAt > t ||
-      phaseAt(t) !== 'regular'
+      phaseOf(t) !== 'regular'
     )
       return;
     let stop = order.stopPrice;
     if (order.type === 'trailing_stop') {
       const moved = trailStop(order, price);
-      this.w.patch(order.id, { hwm: moved.hwm, stopPrice: moved.stop });
+      // Only a move is a change: an unchanged order keeps its identity (nothing to store).
+      if (!order.hwm?.eq(moved.hwm) || !order.stopPrice?.eq(moved.stop))
+        this.w.patch(order.id, { hwm: moved.hwm, stopPrice: moved.stop });
       stop = moved.stop;
     }
     if (!stop || !stopTriggered(order.side, stop, price)) return;

@@ -19,6 +19,7 @@ function armLeg(
   if (!state || state.armed) return;
   state.armed = true;
   state.expiresAt = expiry(leg, t);
+  w.noteExpiry(state.expiresAt);
   // Alpaca: the take-profit goes live as `new`; the stop-loss waits in `held` until it triggers.
   if (leg.role === 'take_profit') w.apply(leg.id, { type: 'new', t });
 }

@@ -9,9 +9,21 @@ import {
 import type { Order } from '../order.js';
 import { type Refusal, refuse } from '../refusal.js';
 
+// The engine asks for the phase of one instant once per open order of a symbol: remember the last answer.
+let lastT = Number.NaN;
+let lastPhase: ReturnType<typeof phaseAt> = 'closed';
+/** `phaseAt(t)`, remembering the last instant asked (the engine asks once per open order per event). */
+export function phaseOf(t: number): ReturnType<typeof phaseAt> {
+  if (t !== lastT) {
+    lastPhase = phaseAt(t);
+    lastT = t;
+  }
+  return lastPhase;
+}
+
 /** True when `order` may execute at instant `t`: regular hours, or 04:00–20:00 ET for extended-hours orders. */
 export function canExecute(order: Pick<Order, 'extendedHours'>, t: number): boolean {
-  const phase = phaseAt(t);
+  const phase = phaseOf(t);
   return phase === 'regular' || (order.extendedHours && (phase === 'pre' || phase === 'post'));
 }
 

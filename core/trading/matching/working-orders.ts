@@ -18,10 +18,17 @@ export interface WorkState {
 
 const SILENT: ReadonlySet<OrderStatus> = new Set(['held']);
 
-/** Every order the engine knows, the work state of open ones, and the output of the current step. */
+/**
+ * Every order the engine knows, the work state of open ones, and the output of the current step. Open
+ * orders are also indexed by symbol, with the ones still `accepted` and the earliest expiry, so a market
+ * event costs the orders of its symbol rather than every open order.
+ */
 export class WorkingOrders {
   private readonly orders = new Map<string, Order>();
   private readonly work = new Map<string, WorkState>();
+  private readonly bySymbol = new Map<string, Map<string, WorkState>>();
+  private readonly accepted = new Set<string>();
+  private earliestExpiry = Infinity;
   private out: EngineOutput = { fills: [], updates: [] };
 
   /** The order with this id, if known. */
@@ -37,8 +44,37 @@ export class WorkingOrders {
   /** Stores an order (and its work state while open) without emitting an event. */
   put(order: Order, state?: WorkState): void {
     this.orders.set(order.id, order);
-    if (state) this.work.set(order.id, state);
-    if (!isOpen(order)) this.work.delete(order.id);
+    if (state) {
+      this.work.set(order.id, state);
+      let symbol = this.bySymbol.get(order.symbol);
+      if (!symbol) this.bySymbol.set(order.symbol, (symbol = new Map()));
+      symbol.set(order.id, state);
+      this.noteExpiry(state.expiresAt);
+    }
+    if (!isOpen(order)) {
+      this.work.delete(order.id);
+      this.bySymbol.get(order.symbol)?.delete(order.id);
+      this.accepted.delete(order.id);
+    } else if (order.status === 'accepted' && this.work.has(order.id)) this.accepted.add(order.id);
+    else this.accepted.delete(order.id);
+  }
+
+  /** Tells the index an open order may now expire at `expiresAt` (a leg armed in place). */
+  noteExpiry(expiresAt: number | null): void {
+    if (expiresAt !== null && expiresAt < this.earliestExpiry) this.earliestExpiry = expiresAt;
+  }
+
+  /** True when some open order is due to expire at `t` or is still `accepted` (housekeeping has work). */
+  needsHousekeeping(t: number): boolean {
+    return t >= this.earliestExpiry || this.accepted.size > 0;
+  }
+
+  /** Recomputes the earliest expiry of the open orders (after a housekeeping pass). */
+  refreshExpiry(): void {
+    let earliest = Infinity;
+    for (const state of this.work.values())
+      if (state.expiresAt !== null && state.expiresAt < earliest) earliest = state.expiresAt;
+    this.earliestExpiry = earliest;
   }
 
   /** Applies a lifecycle event, records the matching trade update, and returns the new order. */
@@ -75,9 +111,11 @@ export class WorkingOrders {
   /** Open orders, optionally for one symbol, in submission order. */
   open(symbol?: string): Order[] {
     const out: Order[] = [];
-    for (const id of this.work.keys()) {
+    const ids = symbol === undefined ? this.work.keys() : this.bySymbol.get(symbol)?.keys();
+    if (!ids) return out;
+    for (const id of ids) {
       const order = this.orders.get(id);
-      if (order && (!symbol || order.symbol === symbol)) out.push(order);
+      if (order) out.push(order);
     }
     return out;
   }

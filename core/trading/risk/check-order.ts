@@ -51,15 +51,33 @@ export function reservedBuyingPower(
   openOrders: readonly Order[],
   reference: (symbol: string) => Money | null,
 ): Money {
+  // Asked for every new order over every open one: each symbol's reference price is looked up once, and
+  // an order valued at its own limit or stop (immutable: a changed order is a new object) is valued once.
+  const references = new Map<string, Money | null>();
+  const referenceOf = (symbol: string) => {
+    let price = references.get(symbol);
+    if (price === undefined) references.set(symbol, (price = reference(symbol)));
+    return price;
+  };
   let total = new Money(0);
   for (const o of openOrders) {
     if (o.parentId !== null || o.side !== 'buy') continue;
     if (o.notional) total = total.plus(o.notional);
-    const price = valuationPrice(o, reference(o.symbol));
-    if (o.qty && price) total = total.plus(o.qty.minus(o.filledQty).times(price));
+    if (!o.qty) continue;
+    const own = o.type === 'trailing_stop' ? null : (o.limitPrice ?? o.stopPrice);
+    if (own) {
+      let held = heldByOwnPrice.get(o);
+      if (held === undefined) heldByOwnPrice.set(o, (held = o.qty.minus(o.filledQty).times(own)));
+      total = total.plus(held);
+      continue;
+    }
+    const price = valuationPrice(o, referenceOf(o.symbol));
+    if (price) total = total.plus(o.qty.minus(o.filledQty).times(price));
   }
   return total;
 }
+
+const heldByOwnPrice = new WeakMap<Order, Money>();
 
 /**
  * Runs every guard on a validated order; returns the first refusal (stable TRADING_* code and a reason

@@ -71,7 +71,11 @@ function toFill(r: Selectable<TradingFillsTable>): FillRecord {
 
 /** TradingStore over the trading_* tables (PGlite or PostgreSQL). */
 export class SqlTradingStore implements TradingStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `wallNow` stamps the audit rows written inside trading transactions. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly wallNow: () => Date = () => new Date(),
+  ) {}
 
   async ensureAccount(
     userId: string,
@@ -201,7 +205,7 @@ export class SqlTradingStore implements TradingStore {
         .where('id', '=', accountId)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      return work(new SqlTradingTransaction(trx, toAccount(row)));
+      return work(new SqlTradingTransaction(trx, toAccount(row), this.wallNow));
     });
   }
 

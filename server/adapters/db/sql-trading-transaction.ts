@@ -8,13 +8,10 @@ import {
   flatPosition,
   isOpen,
 } from '../../../core/trading/index.js';
-import type { EquityPoint, TradingAccountRecord, TradingTransaction } from '../../ports.js';
+import { canonicalEntry } from '../../accounts/audit-chain.js';
+import type { AuditEvent, EquityPoint, TradingAccountRecord, TradingTransaction } from '../../ports.js';
 import type { Database } from './schema.js';
 import { orderToRow, SqlOrderStore } from './sql-order-store.js';
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
 
 async function readPosition(db: Kysely<Database>, accountId: string, symbol: string): Promise<Position> {
   const row = await db
@@ -42,6 +39,8 @@ export async function upsertEquity(db: Kysely<Database>, accountId: string, p: E
     .execute();
 }
 
+type UpdatableOrderColumn = Exclude<keyof Database['trading_orders'], 'id' | 'account_id'>;
+
 /** One account's locked transaction (see TradingTransaction). */
 export class SqlTradingTransaction implements TradingTransaction {
   readonly orders: SqlOrderStore;
@@ -50,26 +49,62 @@ export class SqlTradingTransaction implements TradingTransaction {
   constructor(
     private readonly trx: Kysely<Database>,
     readonly account: TradingAccountRecord,
+    private readonly wallNow: () => Date = () => new Date(),
   ) {
     this.orders = new SqlOrderStore(trx, account.id);
     this.cash = account.cash;
   }
 
   async insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'> {
-    // A savepoint keeps the transaction usable when the unique index refuses the insert.
-    await sql`savepoint insert_orders`.execute(this.trx);
-    try {
-      await this.trx
-        .insertInto('trading_orders')
-        .values(orders.map((o) => orderToRow(this.account.id, o)))
-        .execute();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await sql`rollback to savepoint insert_orders`.execute(this.trx);
-      return 'duplicate_client_order_id';
-    }
-    await sql`release savepoint insert_orders`.execute(this.trx);
-    return 'inserted';
+    if (orders.length === 0) return 'inserted';
+    // `on conflict do nothing` keeps the transaction usable; a short count means the unique
+    // (account, client_order_id) index refused one, and the caller rolls back by throwing.
+    const inserted = await this.trx
+      .insertInto('trading_orders')
+      .values(orders.map((o) => orderToRow(this.account.id, o)))
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    return inserted.length === orders.length ? 'inserted' : 'duplicate_client_order_id';
+  }
+
+  async saveOrders(orders: readonly Order[]): Promise<void> {
+    if (orders.length === 0) return;
+    const rows = orders.map((o) => orderToRow(this.account.id, o));
+    const columns = Object.keys(rows[0] ?? {}).filter(
+      (c): c is UpdatableOrderColumn => c !== 'id' && c !== 'account_id',
+    );
+    await this.trx
+      .insertInto('trading_orders')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])))
+          .where('trading_orders.account_id', '=', this.account.id),
+      )
+      .execute();
+  }
+
+  async audit(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = new Date(this.wallNow().getTime());
+    const entries = events.map((e) => ({
+      at,
+      actorId: e.actorId,
+      action: e.action,
+      ip: e.ip,
+      detail: JSON.stringify(e.detail ?? {}),
+    }));
+    // The canonical entry after its id: pulse_audit_append prefixes `["<id>",` (see migration 0070).
+    const tails = entries.map((e) => canonicalEntry({ id: '', ...e }).slice('["",'.length));
+    await sql`select pulse_audit_append(
+      ${entries.map((e) => e.at.toISOString())}::timestamptz[],
+      ${entries.map((e) => e.actorId)}::text[],
+      ${entries.map((e) => e.action)}::text[],
+      ${entries.map((e) => e.ip)}::text[],
+      ${entries.map((e) => e.detail)}::text[],
+      ${tails}::text[])`.execute(this.trx);
   }
 
   async applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }> {

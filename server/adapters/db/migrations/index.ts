@@ -10,6 +10,7 @@ import * as ops from './0030-ops.js';
 import * as bars from './0040-bars.js';
 import * as identities from './0050-identities-and-email-tokens.js';
 import * as privacy from './0060-privacy.js';
+import * as tradingIndexes from './0070-trading-indexes.js';
 import * as usage from './0080-usage.js';
 import * as passkeys from './0090-passkeys.js';
 
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0040-bars': bars,
   '0050-identities-and-email-tokens': identities,
   '0060-privacy': privacy,
+  '0070-trading-indexes': tradingIndexes,
   '0080-usage': usage,
   '0090-passkeys': passkeys,
 };

@@ -1,0 +1,225 @@
+/**
+ * Order → acknowledgement benchmark (issue "Trading and portfolio", Benchmarks): p50/p99 latency of
+ * POST /api/v1/orders at a fixed 200 orders/s, on PGlite and on PostgreSQL (127.0.0.1:5432, a fresh
+ * database each). The app is the real one (createTestApp with paper trading: the stores, TradingService,
+ * audit log and routes production wires), listening on loopback; one trader calls it with an API token
+ * as Bearer, like a bot. The load generator runs in its own process (load-client.ts), open loop: request
+ * i is due at start + i/rate whatever happened to the earlier ones. Most orders are buy limits ~10 % under
+ * the bid (they rest, so the matching engine is not the bottleneck), every 10th a market buy that fills.
+ * A 200 is sent only once the order is committed, so the figure includes durability.
+ *
+ * Baseline in the same run, same server, same rate and connections: GET /api/v1/account (authenticated
+ * the same way), i.e. the HTTP + auth floor. The market moves in real time (the sim clock follows the
+ * wall clock), so quotes and trades reach the account while orders arrive, as in production.
+ *
+ *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
+ *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
+ *   options: --seconds N --rate 200 --connections 4 --engines pglite,postgres --marketable-every 10
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { freshPglite, freshPostgres, type TestDatabase } from '../../server/testing/databases.js';
+import { mintToken, setupOwner } from '../../server/testing/accounts.js';
+import { createTestApp } from '../../server/testing/test-app.js';
+import type { LoadJob, LoadResult, PricedSymbol } from './load-client.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// Low-priced symbols, so thousands of resting one-share limits fit in the account's buying power.
+const SYMBOLS = ['INTC', 'T', 'VZ', 'BAC', 'PFE'];
+
+export interface OrderAckOptions {
+  seconds: number;
+  warmupSeconds: number;
+  rate: number;
+  connections: number;
+  marketableEvery: number;
+  engines: ('pglite' | 'postgres')[];
+}
+
+export function parseOptions(argv: readonly string[]): OrderAckOptions {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  return {
+    seconds: Number(value('seconds') ?? (quick ? 4 : 10)),
+    warmupSeconds: Number(value('warmup') ?? (quick ? 1 : 2)),
+    rate: Number(value('rate') ?? 200),
+    connections: Number(value('connections') ?? 4),
+    marketableEvery: Number(value('marketable-every') ?? 10),
+    engines: (value('engines')?.split(',') as OrderAckOptions['engines'] | undefined) ?? [
+      'pglite',
+      'postgres',
+    ],
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function summary(values: readonly number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    n: sorted.length,
+    p50Ms: round(percentile(sorted, 50)),
+    p90Ms: round(percentile(sorted, 90)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted.at(-1) ?? 0),
+    meanMs: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+  };
+}
+
+/** Runs one phase in a fresh client process. */
+function load(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = fork(path.join(here, 'load-client.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), (job.seconds + 60) * 1000);
+    child.once('message', (result) => {
+      clearTimeout(timer);
+      resolve(result as LoadResult);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`load client exited with ${code}`));
+    });
+    child.send(job);
+  });
+}
+
+function report(result: LoadResult, seconds: number) {
+  return {
+    sent: result.sent,
+    completed: result.completed,
+    achievedPerSecond: Math.round((result.completed / seconds) * 10) / 10,
+    statuses: result.statuses,
+    latencyFromDue: summary(result.fromDue),
+    latencyFromSent: summary(result.fromSent),
+    clientSendLagP99Ms: result.sendLagP99Ms,
+    ...(result.firstErrors.length > 0 && { firstErrors: result.firstErrors }),
+  };
+}
+
+async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, options: OrderAckOptions) {
+  const t = await createTestApp({ rateLimit: 'off' }, { database, trading: true });
+  // The sim market follows the wall clock from the test session minute (10:30 ET): quotes keep coming.
+  await t.live.start();
+  const startedWall = Date.now();
+  let advanced = 0;
+  const follow = setInterval(() => {
+    const target = Date.now() - startedWall;
+    t.clock.advance(target - advanced);
+    advanced = target;
+  }, 20);
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const owner = await setupOwner(t);
+    const { token } = await mintToken(t, owner, 'trade');
+    const symbols: PricedSymbol[] = SYMBOLS.map((symbol) => {
+      const q = t.live.latestQuote(symbol);
+      if (!q) throw new Error(`no quote for ${symbol}`);
+      return { symbol, bid: q.bidPrice, ask: q.askPrice };
+    });
+    const origin = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
+    const job = (kind: LoadJob['kind'], runId: string, seconds: number): LoadJob => ({
+      kind,
+      origin,
+      path: kind === 'orders' ? '/api/v1/orders' : '/api/v1/account',
+      token,
+      rate: options.rate,
+      seconds,
+      connections: options.connections,
+      marketableEvery: options.marketableEvery,
+      symbols,
+      runId,
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 500));
+    process.stderr.write(`[order-ack] ${engine}: baseline GET /api/v1/account\n`);
+    await load(job('get', 'warm-get', options.warmupSeconds));
+    await settle();
+    const baseline = await load(job('get', 'get', options.seconds));
+    process.stderr.write(`[order-ack] ${engine}: POST /api/v1/orders\n`);
+    await load(job('orders', 'warm', options.warmupSeconds));
+    await settle();
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    const orders = await load(job('orders', 'run', options.seconds));
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const serverCpuCores = cpuMs / (performance.now() - wallBefore);
+    // Every acknowledged order must be in the database.
+    const acknowledged = orders.statuses['200'] ?? 0;
+    const { rows } = await sql<{
+      n: string;
+    }>`select count(*)::text as n from trading_orders where client_order_id like 'run-%'`.execute(
+      t.database.handle.db,
+    );
+    const stored = Number(rows[0]?.n ?? 0);
+    return {
+      baselineGetAccount: report(baseline, options.seconds),
+      orders: {
+        ...report(orders, options.seconds),
+        serverCpuCores: Math.round(serverCpuCores * 100) / 100,
+        // Server process CPU (all threads, the sim feed and market steps included) per order.
+        serverCpuMsPerOrder: Math.round((cpuMs / Math.max(1, orders.completed)) * 100) / 100,
+        acknowledgedOrdersStored: stored,
+        everyAcknowledgedOrderStored: stored >= acknowledged,
+      },
+    };
+  } finally {
+    clearInterval(follow);
+    await t.close();
+  }
+}
+
+export async function runOrderAck(options: OrderAckOptions) {
+  const engines: Record<string, unknown> = {};
+  const loadBefore = os.loadavg();
+  for (const engine of options.engines) {
+    let database: TestDatabase | undefined;
+    try {
+      database = engine === 'pglite' ? await freshPglite() : await freshPostgres();
+    } catch (error) {
+      engines[engine] = { error: `could not open ${engine}: ${String(error)}` };
+      continue;
+    }
+    try {
+      engines[engine] = await runEngine(engine, database, options);
+    } catch (error) {
+      engines[engine] = { error: String(error) };
+    } finally {
+      await database.dispose();
+    }
+  }
+  return {
+    benchmark: 'order-ack',
+    config: { ...options, path: 'POST /api/v1/orders', baseline: 'GET /api/v1/account' },
+    targets: { pglite: { p99Ms: 5 }, postgres: { p99Ms: 10 } },
+    machine: {
+      cpus: os.cpus().length,
+      loadavgBefore: loadBefore.map((x) => +x.toFixed(2)),
+      loadavgAfter: os.loadavg().map((x) => +x.toFixed(2)),
+    },
+    engines,
+    notes: [
+      'latencyFromDue counts from the moment a request was due (open loop), latencyFromSent from the moment it was written; they differ only when the client process was starved.',
+      'Rate limiting is off: the production per-caller budget for trading routes (10/s, burst 50) would refuse a single caller at 200/s. Everything else is the production composition.',
+      'A 200 means the order (and, for the market buys, its fill) is committed; the run checks every acknowledged order is in trading_orders.',
+    ],
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const result = await runOrderAck(parseOptions(process.argv.slice(2)));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.exit(0);
+}
