@@ -72,14 +72,22 @@ test('security, connections and privacy settings: TOTP, tokens, sessions, consen
   expect((await other.request.get('/api/v1/auth/me')).status()).toBe(401);
   await otherContext.close();
 
-  // Consent: diagnostics on, recorded on the server and followed by this browser.
+  // Consent: the diagnostics switch starts at this browser's default; flipping it is recorded on the
+  // server (with its time) and followed by this browser.
   const diagnostics = tab.getByLabel(/Send diagnostics/);
+  const before = await diagnostics.isChecked();
   await diagnostics.click();
-  await expect(diagnostics).toBeChecked();
+  await expect(diagnostics).toBeChecked({ checked: !before });
   await expect(tab.getByTestId('consent-last-change')).toBeVisible();
-  expect(await tab.evaluate(() => window.localStorage.getItem('pulse.telemetry'))).toBe('on');
-  const consent = (await (await tab.request.get('/api/v1/me/consent')).json()) as { analytics: boolean };
-  expect(consent.analytics).toBe(true);
+  expect(await tab.evaluate(() => window.localStorage.getItem('pulse.telemetry'))).toBe(
+    before ? 'off' : 'on',
+  );
+  const consent = (await (await tab.request.get('/api/v1/me/consent')).json()) as {
+    analytics: boolean;
+    history: { purpose: string; granted: boolean }[];
+  };
+  expect(consent.analytics).toBe(!before);
+  expect(consent.history).toEqual([expect.objectContaining({ purpose: 'analytics', granted: !before })]);
 
   // Export: one JSON download with the user's e-mail and watchlist.
   const [download] = await Promise.all([

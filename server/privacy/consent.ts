@@ -15,7 +15,7 @@ export async function getConsent(userId: string, deps: { privacy: PrivacyStore }
   };
 }
 
-/** Records each answer that changed, with its time, and audits the change; unchanged answers record nothing. */
+/** Records each first or changed answer, with its time, and audits it; a repeated answer records nothing. */
 export async function setConsent(
   input: { userId: string; body: ConsentBody; ip: string | null; now: Date },
   deps: { privacy: PrivacyStore; audit: AuditLog },
@@ -24,7 +24,9 @@ export async function setConsent(
   const changed: Partial<Record<ConsentPurpose, boolean>> = {};
   for (const purpose of PURPOSES) {
     const granted = input.body[purpose];
-    if (granted === undefined || granted === before[purpose]) continue;
+    // A first answer is recorded even when it is "no": an explicit refusal is not the same as silence.
+    const answered = before.history.some((r) => r.purpose === purpose);
+    if (granted === undefined || (answered && granted === before[purpose])) continue;
     await deps.privacy.recordConsent(input.userId, { purpose, granted, at: input.now });
     changed[purpose] = granted;
   }

@@ -91,6 +91,13 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
     expect((await call(owner, 'GET', '/api/v1/me/consent')).json()).toMatchObject({ history: [] });
     const empty = await call(trader, 'PUT', '/api/v1/me/consent', {});
     expect(empty.statusCode).toBe(400);
+    // A first "no" is an answer, and is kept.
+    const refused = await call(owner, 'PUT', '/api/v1/me/consent', { analytics: false });
+    expect(refused.json()).toEqual({
+      analytics: false,
+      notifications: false,
+      history: [{ purpose: 'analytics', granted: false, at: '2026-03-02T12:01:00.000Z' }],
+    });
   });
 
   it('exports every user-owned table, with the user’s data and without secrets', async () => {

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ConsentJson, DeletionStatusJson } from '../../../../contracts/privacy.js';
 import { useApi } from '../../../api/api-context.js';
-import { setTelemetryConsent } from '../../../api/vitals.js';
+import { setTelemetryConsent, telemetryConsent } from '../../../api/vitals.js';
 import { TextField } from '../../../ui/text-field.js';
 
 const CONSENT = ['privacy', 'consent'] as const;
@@ -44,6 +45,15 @@ export function PrivacySection() {
     mutationFn: () => api.call('DELETE', '/api/v1/me/delete', DeletionStatusJson),
     onSuccess: (data) => client.setQueryData(DELETION, data),
   });
+  // Until the account has answered, the checkbox shows what this browser does (on by default, off
+  // under Do Not Track or Global Privacy Control); once it has, every browser opening Settings follows it.
+  const answered = consent.data?.history.some((r) => r.purpose === 'analytics') ?? false;
+  const analytics = answered
+    ? (consent.data?.analytics ?? false)
+    : telemetryConsent(browserStorage(), navigator);
+  useEffect(() => {
+    if (answered && consent.data) setTelemetryConsent(browserStorage(), consent.data.analytics);
+  }, [answered, consent.data]);
   const error = change.error ?? schedule.error ?? cancel.error;
   const status = deletion.data;
   return (
@@ -59,7 +69,7 @@ export function PrivacySection() {
         <label>
           <input
             type="checkbox"
-            checked={consent.data?.analytics ?? false}
+            checked={analytics}
             disabled={!consent.data || change.isPending}
             onChange={(e) => change.mutate({ analytics: e.target.checked })}
           />{' '}
