@@ -62,7 +62,7 @@ export default defineConfig({
       // e2e/account-recovery.spec.ts runs the SMTP receiver; links in e-mails point at this server.
       SMTP_URL: 'smtp://127.0.0.1:3198',
       PUBLIC_URL: baseURL,
-      // e2e/account-sso.spec.ts runs this OpenID provider (server/testing/oidc-idp.ts) on port 3199.
+      // e2e/account-sso.spec.ts runs this OpenID provider (e2e/support/oidc-idp.ts) on port 3199.
       OIDC_PROVIDERS: JSON.stringify([
         {
           id: 'idp',

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startTestIdp, type TestIdp } from '../server/testing/oidc-idp.js';
+import { startTestIdp, type TestIdp } from './support/oidc-idp.js';
 import { owner, signIn } from './support/session.js';
 
 // playwright.config.ts configures Pulse with this provider (OIDC_PROVIDERS, issuer on port 3199).

@@ -4,7 +4,7 @@ import { SqlEmailTokenStore } from '../../adapters/db/sql-identity-stores.js';
 import type { AppDeps } from '../../app.js';
 import { addUser, type Browser, setupOwner } from '../../testing/accounts.js';
 import { freshPglite, type TestDatabase } from '../../testing/databases.js';
-import { startTestIdp, type TestIdp } from '../../testing/oidc-idp.js';
+import { startTestIdp, type TestIdp } from '../../../e2e/support/oidc-idp.js';
 import {
   cookieFrom,
   createTestApp,
