@@ -109,11 +109,11 @@ test('forgot password: the e-mailed link sets a new password, which then signs i
   expect(again.status()).toBe(410);
   expect(((await again.json()) as { code: string }).code).toBe('AUTH_EMAIL_TOKEN_USED');
 
-  await tab.getByRole('link', { name: 'Sign in' }).click();
+  await tab.getByRole('link', { name: 'Sign in', exact: true }).click();
   await tab.getByLabel('E-mail').fill(trader.email);
   await tab.getByLabel('Password').fill(newPassword);
   const main = tab.getByRole('navigation', { name: 'Main' });
-  await submitPatiently(tab, () => tab.getByRole('button', { name: 'Sign in' }).click(), main);
+  await submitPatiently(tab, () => tab.getByRole('button', { name: 'Sign in', exact: true }).click(), main);
   await expect(tab.getByRole('banner')).toContainText(trader.email);
   await context.close();
 });

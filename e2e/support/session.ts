@@ -44,7 +44,11 @@ export async function signIn(page: Page): Promise<void> {
   } else {
     await page.getByLabel('E-mail').fill(owner.email);
     await page.getByLabel('Password').fill(owner.password);
-    await submitPatiently(page, () => page.getByRole('button', { name: 'Sign in' }).click(), main);
+    await submitPatiently(
+      page,
+      () => page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+      main,
+    );
   }
   await expect(main).toBeVisible();
 }
