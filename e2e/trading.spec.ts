@@ -71,6 +71,14 @@ test('trading: buy 1 AAPL at market through the confirm step, rest and cancel a 
     /AAPL\s*100\.0%/,
   ]);
   await expect(page.getByText('Total return')).toBeVisible();
+  // Sector allocation, exposure and the benchmark comparison.
+  await page.getByRole('button', { name: 'By sector' }).click();
+  await expect(page.getByRole('list', { name: 'Allocation by sector' }).getByRole('listitem')).toHaveText([
+    /Technology\s*100\.0%/,
+  ]);
+  await expect(page.getByTestId('exposure')).toHaveText(/^\+?\d+\.\d+% gross, [−+-]?\d+\.\d+% net$/);
+  await expect(page.getByTestId('benchmark')).toHaveText(/[−+-]?\d+\.\d+% \(SPY [−+-]?\d+\.\d+%\)/);
+  await expect(page.getByRole('heading', { name: 'Daily P&L' })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Orders CSV' }).click();
   const csv = await readFile(await (await download).path(), 'utf8');

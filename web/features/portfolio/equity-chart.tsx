@@ -1,6 +1,7 @@
 import {
   AreaSeries,
   createChart,
+  LineSeries,
   type IChartApi,
   type ISeriesApi,
   type UTCTimestamp,
@@ -19,6 +20,8 @@ export interface EquityChartProps {
   /** Epoch seconds, ascending, parallel to `equity`. */
   timestamp: readonly number[];
   equity: readonly number[];
+  /** A benchmark's value over the same span (epoch seconds), drawn as a thin line; null for none. */
+  benchmark?: { label: string; points: readonly { time: number; value: number }[] } | null;
   /** The applied theme; the chart re-reads the CSS variables when it changes. */
   theme: string;
   formatTime: (epochSeconds: number) => string;
@@ -30,10 +33,18 @@ function themeColors() {
 }
 
 /** The account's equity over time as a lightweight-charts area series, filling its parent. */
-export function EquityChart({ timestamp, equity, theme, formatTime, formatTick }: EquityChartProps) {
+export function EquityChart({
+  timestamp,
+  equity,
+  benchmark = null,
+  theme,
+  formatTime,
+  formatTick,
+}: EquityChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Area'> | null>(null);
+  const benchmarkSeries = useRef<ISeriesApi<'Line'> | null>(null);
 
   useEffect(() => {
     const element = container.current;
@@ -45,10 +56,17 @@ export function EquityChart({ timestamp, equity, theme, formatTime, formatTick }
     });
     chart.current = created;
     series.current = created.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false });
+    benchmarkSeries.current = created.addSeries(LineSeries, {
+      lineWidth: 1,
+      lineStyle: 2,
+      priceLineVisible: false,
+      lastValueVisible: false,
+    });
     return () => {
       created.remove();
       chart.current = null;
       series.current = null;
+      benchmarkSeries.current = null;
     };
   }, []);
 
@@ -64,7 +82,15 @@ export function EquityChart({ timestamp, equity, theme, formatTime, formatTick }
       topColor: withAlpha(colors.line, 0.35),
       bottomColor: withAlpha(colors.line, 0.02),
     });
+    benchmarkSeries.current?.applyOptions({ color: cssVariable('--text-muted', '#475569') });
   }, [theme]);
+
+  useEffect(() => {
+    benchmarkSeries.current?.applyOptions({ title: benchmark?.label ?? '' });
+    benchmarkSeries.current?.setData(
+      (benchmark?.points ?? []).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })),
+    );
+  }, [benchmark]);
 
   useEffect(() => {
     const points: { time: UTCTimestamp; value: number }[] = [];
