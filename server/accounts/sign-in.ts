@@ -1,6 +1,7 @@
 import type { LoginBody } from '../../contracts/auth.js';
 import { AppError } from '../errors.js';
 import type { AuditLog, Mailer, SignInThrottleStore, UserRecord, UserStore } from '../ports.js';
+import { deliver } from './email-messages.js';
 import { verifyPassword } from './passwords.js';
 import { ACCOUNT_RULE, IP_RULE, recordFailure, throttleKeys, waitFor } from './sign-in-throttle.js';
 
@@ -79,19 +80,15 @@ async function notifyLockout(
   until: Date | null,
   deps: SignInDeps,
 ): Promise<void> {
-  try {
-    await deps.mailer.send({
-      to: user.email,
-      subject: 'Pulse: sign-in locked after repeated failed attempts',
-      text: [
-        `There were ${ACCOUNT_RULE.lockoutAt} failed attempts to sign in to your Pulse account (${user.email}),`,
-        `the last from ${ip ?? 'an unknown address'}. Sign-in is locked until ${until?.toISOString() ?? 'later'}.`,
-        '',
-        'If this was not you, someone may be guessing your password: choose a new one and turn on',
-        'two-factor authentication. Your sessions and API tokens are not affected.',
-      ].join('\n'),
-    });
-  } catch (error) {
-    deps.onMailError?.(error);
-  }
+  await deliver(deps, {
+    to: user.email,
+    subject: 'Pulse: sign-in locked after repeated failed attempts',
+    text: [
+      `There were ${ACCOUNT_RULE.lockoutAt} failed attempts to sign in to your Pulse account (${user.email}),`,
+      `the last from ${ip ?? 'an unknown address'}. Sign-in is locked until ${until?.toISOString() ?? 'later'}.`,
+      '',
+      'If this was not you, someone may be guessing your password: choose a new one and turn on',
+      'two-factor authentication. Your sessions and API tokens are not affected.',
+    ].join('\n'),
+  });
 }
