@@ -53,10 +53,13 @@ export interface FillQuery {
   readonly to?: number;
 }
 
-/** Work inside one account's transaction; the account row is locked until it commits. */
+/**
+ * Work inside one account's transaction. The account row is locked (`for update`) when the first fill
+ * moves its cash, and stays locked until the commit; a step that only places or changes orders takes no
+ * row lock (the unique index decides client_order_ids).
+ */
 export interface TradingTransaction {
-  /** The account as locked by this transaction. */
-  readonly account: TradingAccountRecord;
+  readonly accountId: string;
   /** The account's orders, read and written inside this transaction. */
   readonly orders: OrderStore;
   /**
@@ -98,7 +101,7 @@ export interface TradingStore {
   fillSeq(accountId: string, executionId: string): Promise<string | null>;
   equity(accountId: string, from: number, to: number): Promise<EquityPoint[]>;
   recordEquity(accountId: string, point: EquityPoint): Promise<void>;
-  /** Runs `work` in one transaction holding the account row lock (`select … for update`). */
+  /** Runs `work` in one transaction of the account (see TradingTransaction for the row lock). */
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T>;
   killSwitch(): Promise<boolean>;
   setKillSwitch(active: boolean): Promise<void>;

@@ -198,15 +198,9 @@ export class SqlTradingStore implements TradingStore {
   }
 
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('trading_accounts')
-        .selectAll()
-        .where('id', '=', accountId)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      return work(new SqlTradingTransaction(trx, toAccount(row), this.wallNow));
-    });
+    return this.db
+      .transaction()
+      .execute((trx) => work(new SqlTradingTransaction(trx, accountId, this.wallNow)));
   }
 
   async killSwitch(): Promise<boolean> {

@@ -9,7 +9,7 @@ import {
   isOpen,
 } from '../../../core/trading/index.js';
 import { canonicalEntry } from '../../accounts/audit-chain.js';
-import type { AuditEvent, EquityPoint, TradingAccountRecord, TradingTransaction } from '../../ports.js';
+import type { AuditEvent, EquityPoint, TradingTransaction } from '../../ports.js';
 import type { Database } from './schema.js';
 import { orderToRow, SqlOrderStore } from './sql-order-store.js';
 
@@ -44,15 +44,29 @@ type UpdatableOrderColumn = Exclude<keyof Database['trading_orders'], 'id' | 'ac
 /** One account's locked transaction (see TradingTransaction). */
 export class SqlTradingTransaction implements TradingTransaction {
   readonly orders: SqlOrderStore;
-  private cash: Money;
+  /** The account's cash, read under the row lock by the first fill. */
+  private cash: Money | undefined;
 
   constructor(
     private readonly trx: Kysely<Database>,
-    readonly account: TradingAccountRecord,
+    readonly accountId: string,
     private readonly wallNow: () => Date = () => new Date(),
   ) {
-    this.orders = new SqlOrderStore(trx, account.id);
-    this.cash = account.cash;
+    this.orders = new SqlOrderStore(trx, accountId);
+  }
+
+  /** Locks the account row (until the commit) and reads its cash, once per transaction. */
+  private async lockedCash(): Promise<Money> {
+    if (this.cash === undefined) {
+      const row = await this.trx
+        .selectFrom('trading_accounts')
+        .select('cash')
+        .where('id', '=', this.accountId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      this.cash = new Money(row.cash);
+    }
+    return this.cash;
   }
 
   async insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'> {
@@ -61,7 +75,7 @@ export class SqlTradingTransaction implements TradingTransaction {
     // (account, client_order_id) index refused one, and the caller rolls back by throwing.
     const inserted = await this.trx
       .insertInto('trading_orders')
-      .values(orders.map((o) => orderToRow(this.account.id, o)))
+      .values(orders.map((o) => orderToRow(this.accountId, o)))
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .execute();
@@ -70,7 +84,7 @@ export class SqlTradingTransaction implements TradingTransaction {
 
   async saveOrders(orders: readonly Order[]): Promise<void> {
     if (orders.length === 0) return;
-    const rows = orders.map((o) => orderToRow(this.account.id, o));
+    const rows = orders.map((o) => orderToRow(this.accountId, o));
     const columns = Object.keys(rows[0] ?? {}).filter(
       (c): c is UpdatableOrderColumn => c !== 'id' && c !== 'account_id',
     );
@@ -81,7 +95,7 @@ export class SqlTradingTransaction implements TradingTransaction {
         oc
           .column('id')
           .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])))
-          .where('trading_orders.account_id', '=', this.account.id),
+          .where('trading_orders.account_id', '=', this.accountId),
       )
       .execute();
   }
@@ -108,7 +122,8 @@ export class SqlTradingTransaction implements TradingTransaction {
   }
 
   async applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }> {
-    const accountId = this.account.id;
+    const accountId = this.accountId;
+    const cash = await this.lockedCash();
     const before = await readPosition(this.trx, accountId, fill.symbol);
     const after = applyFill(before, fill.side, fill.qty, fill.price).position;
     const leaves = isOpen(order) && order.qty ? order.qty.minus(order.filledQty) : new Money(0);
@@ -158,7 +173,7 @@ export class SqlTradingTransaction implements TradingTransaction {
         .execute();
     }
     const gross = fill.qty.times(fill.price);
-    this.cash = (fill.side === 'buy' ? this.cash.minus(gross) : this.cash.plus(gross)).minus(fill.commission);
+    this.cash = (fill.side === 'buy' ? cash.minus(gross) : cash.plus(gross)).minus(fill.commission);
     await this.trx
       .updateTable('trading_accounts')
       .set({ cash: this.cash.toFixed(), updated_at: now })
@@ -168,6 +183,6 @@ export class SqlTradingTransaction implements TradingTransaction {
   }
 
   recordEquity(point: EquityPoint): Promise<void> {
-    return upsertEquity(this.trx, this.account.id, point);
+    return upsertEquity(this.trx, this.accountId, point);
   }
 }
