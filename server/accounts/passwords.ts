@@ -14,11 +14,12 @@ export function hashPassword(password: string): Promise<string> {
 let decoy: Promise<string> | undefined;
 
 /**
- * Checks a password against a stored hash. With no hash (unknown user) it still spends the time of
- * a real check against a decoy, so response times do not reveal which e-mails exist.
+ * Checks a password against a stored hash. With no hash (unknown user, or an account made through
+ * single sign-on, whose hash is empty) it still spends the time of a real check against a decoy, so
+ * response times do not reveal which e-mails exist.
  */
 export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
-  if (storedHash === undefined) {
+  if (storedHash === undefined || storedHash === '') {
     decoy ??= hashPassword('decoy password that matches nothing');
     await verify(await decoy, password).catch(() => false);
     return false;

@@ -54,8 +54,6 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/signup',
   'POST /api/v1/auth/mfa/verify',
-  'GET /api/v1/auth/oidc/start',
-  'GET /api/v1/auth/oidc/callback',
   'GET /api/v1/stream',
   'GET /api/v1/bars',
   'GET /api/v1/snapshots',

@@ -128,6 +128,15 @@ describe('OIDC sign-in against a real provider (oidc-provider)', () => {
     const users = await database.handle.db.selectFrom('users').select('email').execute();
     expect(users.map((u) => u.email).sort()).toEqual(['alice@example.com', 'owner@example.com']);
 
+    // No password: password sign-in is refused like any wrong password (after the decoy's time).
+    const byPassword = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'alice@example.com', password: 'anything at all 1' },
+    });
+    expect(byPassword.statusCode).toBe(401);
+    expect(byPassword.json().code).toBe('AUTH_INVALID_CREDENTIALS');
+
     const list = await get('/api/v1/auth/identities', cookie);
     expect(list.json()).toMatchObject({
       hasPassword: false,
