@@ -11,7 +11,7 @@ async function signInThroughApp(page: Page): Promise<void> {
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   const main = page.getByRole('navigation', { name: 'Main' });
-  await submitPatiently(page, () => page.getByRole('button', { name: 'Sign in' }).click(), main);
+  await submitPatiently(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click(), main);
 }
 
 test('security, connections and privacy settings: TOTP, tokens, sessions, consent, export, deletion', async ({
@@ -79,9 +79,10 @@ test('security, connections and privacy settings: TOTP, tokens, sessions, consen
   await diagnostics.click();
   await expect(diagnostics).toBeChecked({ checked: !before });
   await expect(tab.getByTestId('consent-last-change')).toBeVisible();
-  expect(await tab.evaluate(() => window.localStorage.getItem('pulse.telemetry'))).toBe(
-    before ? 'off' : 'on',
-  );
+  const stored = (await context.storageState()).origins
+    .flatMap((o) => o.localStorage)
+    .find((e) => e.name === 'pulse.telemetry');
+  expect(stored?.value).toBe(before ? 'off' : 'on');
   const consent = (await (await tab.request.get('/api/v1/me/consent')).json()) as {
     analytics: boolean;
     history: { purpose: string; granted: boolean }[];

@@ -115,7 +115,7 @@ function toDeletion(row: DeletionRow): DeletionRequest {
 }
 
 /** The tables with a `user_id` column in the current schema (for erasure and the completeness test). */
-export async function tablesWithUserId(db: AnyDb): Promise<string[]> {
+export async function tablesWithUserId(db: AnyDb | Kysely<Database>): Promise<string[]> {
   const rows = await sql<{ table_name: string }>`
     select c.table_name from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name

@@ -60,8 +60,10 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
     trader = await addUser(t, owner, 'trader@example.com', 'trader');
   });
 
-  const call = (as: Browser, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.http.inject({ method, url, headers: as.headers, ...(payload !== undefined && { payload }) });
+  const call = (as: Browser, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    payload === undefined
+      ? t.app.http.inject({ method, url, headers: as.headers })
+      : t.app.http.inject({ method, url, headers: as.headers, payload });
   const auditActions = async (action: string) =>
     (await new SqlAuditLog(database.handle.db).list({ action, limit: 100 })).map((e) => JSON.parse(e.detail));
 
