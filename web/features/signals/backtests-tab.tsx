@@ -255,8 +255,7 @@ function PastBacktests({
             <thead>
               <tr>
                 <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Return</th>
+                <th scope="col">Result</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -268,10 +267,9 @@ function PastBacktests({
                     <br />
                     <span className="muted">{new Date(b.createdAt).toLocaleString()}</span>
                   </th>
-                  <td>{b.status}</td>
-                  <td>{b.result === null ? dash : pct(b.result.metrics.totalReturn, true)}</td>
+                  <td>{b.result === null ? b.status : pct(b.result.metrics.totalReturn, true)}</td>
                   <td>
-                    <div className="row-actions">
+                    <div className="row-actions stacked-actions">
                       <button
                         type="button"
                         className="button"

@@ -27,7 +27,7 @@ const FIELD_LABELS: Record<ChannelField, (type: ChannelDraft['type']) => string>
 /** Notification channels: list, test-send, rename, enable, delete, add; web push; quiet hours. */
 export function ChannelsTab() {
   return (
-    <div className="signals-layout">
+    <div className="signals-layout signals-layout-wide-first">
       <ChannelList />
       <div className="signals-stack">
         <AddChannel />
@@ -99,7 +99,7 @@ function ChannelList() {
                       )}
                     </th>
                     <td>{channelTypeLabel(c.type)}</td>
-                    <td className="values-cell">{c.target}</td>
+                    <td className="target-cell">{c.target}</td>
                     <td>
                       <input
                         type="checkbox"

@@ -69,7 +69,10 @@ export function SignalPreview({ symbol, timeframe, source, warmup, mode, cooldow
     [shown],
   );
   const from = shown[0]?.t ?? Number.POSITIVE_INFINITY;
-  const firings = result !== null && result.ok ? result.firings.filter((f) => f.t >= from) : [];
+  const firings = useMemo(
+    () => (result !== null && result.ok ? result.firings.filter((f) => f.t >= from) : []),
+    [result, from],
+  );
   const markers = useMemo(
     (): ChartMarker[] =>
       firings.map((f) => ({

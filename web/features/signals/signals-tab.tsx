@@ -15,7 +15,7 @@ export function SignalsTab({ onShowAlerts }: { onShowAlerts: (id: string) => voi
   const [notice, setNotice] = useState('');
 
   return (
-    <div className="signals-layout">
+    <div className="signals-stack">
       <section className="panel" aria-labelledby="signal-list-title">
         <div className="panel-header">
           <h2 id="signal-list-title">Your signals</h2>
