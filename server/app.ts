@@ -52,6 +52,7 @@ import type { Keyring } from './crypto/envelope.js';
 import { auditRoutes } from './http/audit/audit.routes.js';
 import { privacyRoutes } from './http/me/privacy.routes.js';
 import type { PrivacyStore } from './privacy/privacy-store.js';
+import { cancelAllOrders } from './trading/order-commands.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { mfaRoutes } from './http/auth/mfa.routes.js';
 import { passkeyRoutes } from './http/auth/passkeys.routes.js';
@@ -391,6 +392,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       audit: deps.audit,
       graceDays: deps.privacy.graceDays,
       now,
+      ...(deps.trading && {
+        cancelOpenOrders: async (userId: string) => {
+          if (deps.trading) await cancelAllOrders(await deps.trading.account(userId));
+        },
+      }),
     });
   await app.register(marketRoutes, {
     history: deps.market.history,

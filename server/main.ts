@@ -75,7 +75,7 @@ import type {
   WatchlistStore,
 } from './ports.js';
 import { TradingService } from './trading/trading-service.js';
-import { placeOrder } from './trading/order-commands.js';
+import { cancelAllOrders, placeOrder } from './trading/order-commands.js';
 import { SqlBacktestStore } from './adapters/db/sql-backtest-store.js';
 import { SqlSignalStore } from './adapters/db/sql-signal-store.js';
 import { SqlPrivacyStore } from './adapters/db/sql-privacy-store.js';
@@ -267,6 +267,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     retention: config.privacy.retention,
     graceDays: config.privacy.graceDays,
     everyMs: config.privacy.everyMs,
+    cancelOpenOrders: async (userId) => void (await cancelAllOrders(await trading.account(userId))),
     onError: (err) => logger.error({ err }, 'privacy job failed; will retry'),
     onRun: (report) => {
       if (report.erased > 0 || Object.values(report.pruned).some((n) => n > 0))

@@ -14,6 +14,8 @@ export interface ErasureDeps {
   audit: AuditLog;
   /** Days between the request and the erasure (ERASURE_GRACE_DAYS). */
   graceDays: number;
+  /** Cancels the user's open paper orders, so an erased account stops trading; omitted without trading. */
+  cancelOpenOrders?: (userId: string) => Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -105,8 +107,11 @@ export async function deletionStatus(
  */
 export async function eraseUser(
   input: { userId: string; by: string | null; ip: string | null; now: Date },
-  deps: Pick<ErasureDeps, 'privacy' | 'audit'>,
+  deps: Pick<ErasureDeps, 'privacy' | 'audit' | 'cancelOpenOrders'>,
 ): Promise<boolean> {
+  // Orders and fills are kept for accounting, but nothing may go on trading for an erased user.
+  if (deps.cancelOpenOrders && (await deps.privacy.hasTradingAccount(input.userId)))
+    await deps.cancelOpenOrders(input.userId);
   const erased = await deps.privacy.erase(input.userId, {
     at: input.now,
     tombstoneEmail: tombstoneEmail(input.userId),
@@ -146,7 +151,7 @@ export async function eraseUserAsAdmin(
  */
 export async function runDueErasures(
   input: { now: Date; limit: number },
-  deps: Pick<ErasureDeps, 'privacy' | 'audit' | 'graceDays'>,
+  deps: Pick<ErasureDeps, 'privacy' | 'audit' | 'graceDays' | 'cancelOpenOrders'>,
 ): Promise<number> {
   let erased = 0;
   for (const due of await deps.privacy.dueDeletions(input.now, input.limit)) {

@@ -9,6 +9,8 @@ export interface PrivacyJobsOptions {
   audit: AuditLog;
   retention: RetentionPolicy;
   graceDays: number;
+  /** Cancels an erased user's open paper orders (see ErasureDeps). */
+  cancelOpenOrders?: (userId: string) => Promise<void>;
   /** Milliseconds between runs (RETENTION_INTERVAL_MINUTES). */
   everyMs: number;
   /** Erasures carried out per run at most. */
@@ -57,7 +59,12 @@ export class PrivacyJobs {
     try {
       const erased = await runDueErasures(
         { now, limit: o.erasuresPerRun ?? 50 },
-        { privacy: o.privacy, audit: o.audit, graceDays: o.graceDays },
+        {
+          privacy: o.privacy,
+          audit: o.audit,
+          graceDays: o.graceDays,
+          ...(o.cancelOpenOrders && { cancelOpenOrders: o.cancelOpenOrders }),
+        },
       );
       const pruned = await enforceRetention({ policy: o.retention, now }, { privacy: o.privacy });
       o.onRun?.({ erased, pruned });

@@ -46,6 +46,8 @@ export interface PrivacyStore {
   cancelDeletion(userId: string, at: Date): Promise<boolean>;
   /** Open requests whose grace period has ended, oldest first, at most `limit`. */
   dueDeletions(now: Date, limit: number): Promise<DeletionRequest[]>;
+  /** Whether the user has a paper trading account (so open orders may need cancelling before erasure). */
+  hasTradingAccount(userId: string): Promise<boolean>;
   /** Whether the user started a session (signed in) after `since`. */
   signedInSince(userId: string, since: Date): Promise<boolean>;
   /** Everything held about the user. */

@@ -180,6 +180,13 @@ export class SqlPrivacyStore implements PrivacyStore {
     return rows.rows.map(toDeletion);
   }
 
+  async hasTradingAccount(userId: string): Promise<boolean> {
+    const rows = await sql<{
+      n: number;
+    }>`select 1 as n from trading_accounts where user_id = ${userId}`.execute(this.db);
+    return rows.rows.length > 0;
+  }
+
   async signedInSince(userId: string, since: Date): Promise<boolean> {
     const rows = await sql<{ n: number }>`select 1 as n from sessions
       where user_id = ${userId} and created_at > ${since} limit 1`.execute(this.db);

@@ -43,7 +43,7 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
     const store = new SqlPrivacyStore(database.handle.db);
     t = await createTestApp(
       { now: () => now, rateLimit: 'off', privacy: { store, graceDays: 30 } },
-      { database },
+      { database, trading: true },
     );
     jobs = new PrivacyJobs({
       privacy: store,
@@ -235,7 +235,23 @@ describe.each(ENGINES)('privacyRoutes on %s', (_engine, fresh) => {
     ).toMatchObject({
       code: 'AUTH_LAST_OWNER',
     });
+    const order = await call(trader, 'POST', '/api/v1/orders', {
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'gtc',
+      qty: '2',
+      limit_price: '1.5',
+    });
+    expect(order.statusCode).toBe(200);
     expect((await call(admin, 'POST', `/api/v1/admin/users/${trader.id}/erase`)).statusCode).toBe(204);
+    // The order is kept for accounting, cancelled so an erased account trades no more.
+    const kept = await sql<{
+      status: string;
+    }>`select status from trading_orders where id = ${order.json<{ id: string }>().id}`.execute(
+      database.handle.db,
+    );
+    expect(kept.rows).toEqual([{ status: 'canceled' }]);
     expect((await call(trader, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
     expect((await call(admin, 'POST', `/api/v1/admin/users/${trader.id}/erase`)).statusCode).toBe(404);
     // A second node erasing the same user finds it done: nothing changes, no second audit row.

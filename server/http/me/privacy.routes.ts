@@ -23,6 +23,8 @@ export interface PrivacyRoutesDeps {
   /** Days between a deletion request and the erasure (ERASURE_GRACE_DAYS). */
   graceDays: number;
   now: () => Date;
+  /** Cancels an erased user's open paper orders; omitted without trading. */
+  cancelOpenOrders?: (userId: string) => Promise<void>;
 }
 
 /** The caller's consent, data export and account deletion; an admin's erasure of another user. */
