@@ -16,15 +16,11 @@ test.afterAll(async () => {
 
 test('single sign-on: link a provider account from the profile, then sign in with it', async ({ page }) => {
   await signIn(page);
-  const { csrfToken } = (await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
-  const link = await page.request.post('/api/v1/auth/identities/idp/link', {
-    headers: { 'x-csrf-token': csrfToken },
-  });
-  expect(link.status()).toBe(200);
-  const { url } = (await link.json()) as { url: string };
+  // Settings → Sign-in methods → "Link Test IdP" sends the browser to the provider.
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Link Test IdP' }).click();
 
   // At the provider: its own login form, then its consent screen.
-  await page.goto(url);
   await page.locator('input[name="login"]').fill('owner-at-idp');
   await page.locator('input[name="password"]').fill('any password');
   await page.getByRole('button', { name: 'Sign-in' }).click();
@@ -32,13 +28,19 @@ test('single sign-on: link a provider account from the profile, then sign in wit
   await expect(page).toHaveURL(/\/settings#linked=idp$/);
   const main = page.getByRole('navigation', { name: 'Main' });
   await expect(main).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Linked: you can now sign in with it.' }),
+  ).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Linked sign-ins' })).toContainText(
+    'Test IdP (someone-else@idp.test)',
+  );
   const identities = await (await page.request.get('/api/v1/auth/identities')).json();
   expect(identities).toMatchObject({
     hasPassword: true,
     identities: [{ provider: 'idp', providerName: 'Test IdP' }],
   });
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   const sso = page.getByRole('link', { name: 'Sign in with Test IdP' });
   await expect(sso).toBeVisible();
   await sso.click();

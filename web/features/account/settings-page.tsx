@@ -14,6 +14,11 @@ const AccountSecurity = lazy(() =>
   import('./security/account-security.js').then((m) => ({ default: m.AccountSecurity })),
 );
 
+// E-mail confirmation and linked single sign-on accounts load in their own chunk.
+const LinkedIdentities = lazy(() =>
+  import('./linked-identities.js').then((m) => ({ default: m.LinkedIdentities })),
+);
+
 /** Settings: who is signed in, appearance, then the lazily loaded account screens. */
 export function SettingsPage({ me }: { me: Me }) {
   const { choice, resolved, setChoice } = useTheme();
@@ -44,6 +49,9 @@ export function SettingsPage({ me }: { me: Me }) {
         </fieldset>
         <p className="muted">Showing the {resolved} theme. The choice is kept in this browser.</p>
       </section>
+      <Suspense fallback={null}>
+        <LinkedIdentities me={me} />
+      </Suspense>
       <Suspense fallback={<p className="muted">Loading…</p>}>
         <AccountSecurity me={me} />
       </Suspense>
