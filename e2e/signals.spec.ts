@@ -57,6 +57,23 @@ test('signals: a rule with a typo shows a live error, previews once fixed and is
   await expect(row.getByRole('checkbox', { name: 'Enabled: Above the average' })).toBeChecked();
   await expect(row.getByTestId('last-fired')).not.toHaveText('…');
 
+  // Disabling sticks across a reload.
+  const enabled = row.getByRole('checkbox', { name: 'Enabled: Above the average' });
+  await enabled.click();
+  await expect(enabled).not.toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: 'Above the average disabled.' })).toBeAttached();
+  await page.reload();
+  await expect(enabled).not.toBeChecked();
+  await enabled.click();
+  await expect(enabled).toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: 'Above the average enabled.' })).toBeAttached();
+
+  // The tabs follow the arrow keys.
+  await page.getByRole('tab', { name: 'Signals' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Alert history' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Alert history', selected: true })).toBeVisible();
+
   // Channels.
   await page.getByRole('tab', { name: 'Channels' }).click();
   await expect(page).toHaveURL(/\/signals\?tab=channels$/);
@@ -132,4 +149,13 @@ test('signals: a rule with a typo shows a live error, previews once fixed and is
   await page.getByRole('button', { name: 'Edit Above the average' }).click();
   await expect(page.getByTestId('preview-summary')).toHaveText(/^Would have fired/, { timeout: 20_000 });
   expect(await seriousViolations(page)).toEqual([]);
+
+  // Deleting asks first.
+  await page.getByRole('button', { name: 'Delete Above the average' }).click();
+  await page
+    .getByRole('group', { name: 'Confirm deleting Above the average' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(page.getByTestId('signal-Above the average')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Edit Above the average' })).toHaveCount(0);
 });

@@ -2,6 +2,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import { z } from 'zod';
 import {
   Channel,
+  type Channel as ChannelType,
   CreatedChannel,
   Delivery,
   QuietHours,
@@ -14,6 +15,7 @@ import {
 import {
   Backtest,
   Signal,
+  type Signal as SignalType,
   SignalFiring,
   type CreateBacktestBody,
   type CreateSignalBody,
@@ -90,6 +92,14 @@ export function useSignalActions() {
     update: useMutation({
       mutationFn: ({ id, body }: { id: string; body: UpdateSignalBody }) =>
         api.call('PATCH', `/api/v1/signals/${path(id)}`, Signal, body),
+      // The Enabled switch moves at once; the list is refetched when the server has answered.
+      onMutate: ({ id, body }: { id: string; body: UpdateSignalBody }) => {
+        const { enabled } = body;
+        if (enabled === undefined) return;
+        client.setQueryData<SignalType[]>(signalKeys.signals, (list) =>
+          list?.map((s) => (s.id === id ? { ...s, enabled } : s)),
+        );
+      },
       onSettled,
     }),
     remove: useMutation({
@@ -134,6 +144,19 @@ export function useChannelActions() {
     update: useMutation({
       mutationFn: ({ id, body }: { id: string; body: UpdateChannelBody }) =>
         api.call('PATCH', `/api/v1/notify/channels/${path(id)}`, Channel, body),
+      onMutate: ({ id, body }: { id: string; body: UpdateChannelBody }) => {
+        client.setQueryData<ChannelType[]>(signalKeys.channels, (list) =>
+          list?.map((c) =>
+            c.id === id
+              ? {
+                  ...c,
+                  ...(body.enabled !== undefined && { enabled: body.enabled }),
+                  ...(body.name !== undefined && { name: body.name }),
+                }
+              : c,
+          ),
+        );
+      },
       onSettled,
     }),
     remove: useMutation({
