@@ -96,6 +96,11 @@ function load(job: LoadJob): Promise<LoadResult> {
   });
 }
 
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const cpu = process.cpuUsage(since);
+  return (cpu.user + cpu.system) / 1000;
+}
+
 function report(result: LoadResult, seconds: number) {
   return {
     sent: result.sent,
@@ -143,18 +148,23 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
       runId,
     });
     const settle = () => new Promise((r) => setTimeout(r, 500));
+    // What the server burns with no request at all (the sim feed, bars, market steps): part of every figure.
+    const idleCpu = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const idleCpuCores = Math.round(cpuMsSince(idleCpu) / 10) / 100;
     process.stderr.write(`[order-ack] ${engine}: baseline GET /api/v1/account\n`);
     await load(job('get', 'warm-get', options.warmupSeconds));
     await settle();
+    const baselineCpu = process.cpuUsage();
     const baseline = await load(job('get', 'get', options.seconds));
+    const baselineCpuMs = cpuMsSince(baselineCpu);
     process.stderr.write(`[order-ack] ${engine}: POST /api/v1/orders\n`);
     await load(job('orders', 'warm', options.warmupSeconds));
     await settle();
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const orders = await load(job('orders', 'run', options.seconds));
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const cpuMs = cpuMsSince(cpuBefore);
     const serverCpuCores = cpuMs / (performance.now() - wallBefore);
     // Every acknowledged order must be in the database.
     const acknowledged = orders.statuses['200'] ?? 0;
@@ -165,7 +175,11 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
     );
     const stored = Number(rows[0]?.n ?? 0);
     return {
-      baselineGetAccount: report(baseline, options.seconds),
+      idleServerCpuCores: idleCpuCores,
+      baselineGetAccount: {
+        ...report(baseline, options.seconds),
+        serverCpuMsPerRequest: Math.round((baselineCpuMs / Math.max(1, baseline.completed)) * 100) / 100,
+      },
       orders: {
         ...report(orders, options.seconds),
         serverCpuCores: Math.round(serverCpuCores * 100) / 100,
