@@ -7,6 +7,7 @@ import { SelectField } from '../trading/select-field.js';
 import { checkRuleText } from './rule-check.js';
 import { FunctionHelp, RuleEditor } from './rule-editor.js';
 import {
+  changedFields,
   draftFromSignal,
   draftToBody,
   emptyDraft,
@@ -61,8 +62,13 @@ export function SignalEditor({ signal, onDone }: SignalEditorProps) {
     }
     setErrors({});
     const options = { onSuccess: (saved: Signal) => onDone(saved) };
-    if (signal === null) create.mutate(mapped.body, options);
-    else update.mutate({ id: signal.id, body: mapped.body }, options);
+    if (signal === null) {
+      create.mutate(mapped.body, options);
+      return;
+    }
+    const patch = changedFields(signal, mapped.body);
+    if (patch === null) onDone(signal);
+    else update.mutate({ id: signal.id, body: patch }, options);
   };
 
   return (

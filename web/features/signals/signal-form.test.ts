@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../../contracts/signals.js';
-import { describePolicy, draftFromSignal, draftToBody, emptyDraft, parseSymbols } from './signal-form.js';
+import {
+  changedFields,
+  describePolicy,
+  draftFromSignal,
+  draftToBody,
+  emptyDraft,
+  parseSymbols,
+} from './signal-form.js';
 
 const signal: Signal = {
   id: '6b0c6a3e-6f7a-4a43-9d4e-0b8e3c7f0a11',
@@ -105,5 +112,37 @@ describe('describePolicy', () => {
     expect(describePolicy({ mode: 'once', cooldownBars: 1, expiresAt: null })).toBe(
       'Once, then stop · cooldown 1 bar',
     );
+  });
+});
+
+describe('changedFields', () => {
+  const body = () => {
+    const result = draftToBody(draftFromSignal(signal));
+    if (!result.ok) throw new Error('the stored signal should map');
+    return result.body;
+  };
+
+  it('is null when nothing changed, so saving an untouched signal does not restart it', () => {
+    expect(changedFields(signal, body())).toBeNull();
+  });
+
+  it('sends only what changed: a rename does not send the rule', () => {
+    expect(changedFields(signal, { ...body(), name: 'Deeply oversold' })).toEqual({
+      name: 'Deeply oversold',
+    });
+    expect(
+      changedFields(signal, {
+        ...body(),
+        symbols: ['AAPL'],
+        enabled: true,
+        actions: { notify: ['c1'], order: null },
+      }),
+    ).toEqual({ symbols: ['AAPL'], enabled: true, actions: { notify: ['c1'], order: null } });
+  });
+
+  it('compares expiry instants, not their spelling', () => {
+    const expiring = { ...signal, expiresAt: '2026-12-01T14:30:00.000Z' };
+    expect(changedFields(expiring, { ...body(), expiresAt: '2026-12-01T14:30:00Z' })).toBeNull();
+    expect(changedFields(expiring, { ...body(), expiresAt: null })).toEqual({ expiresAt: null });
   });
 });

@@ -2,6 +2,7 @@ import {
   CreateSignalBody,
   type CreateSignalBody as CreateSignalBodyType,
   type Signal,
+  type UpdateSignalBody as UpdateSignalBodyType,
 } from '../../../contracts/signals.js';
 
 /** Firing modes as the editor names them. */
@@ -161,4 +162,27 @@ export function describePolicy(s: Pick<Signal, 'mode' | 'cooldownBars' | 'expire
   if (s.cooldownBars > 0) parts.push(`cooldown ${s.cooldownBars} bar${s.cooldownBars === 1 ? '' : 's'}`);
   if (s.expiresAt !== null) parts.push(`until ${new Date(s.expiresAt).toLocaleString()}`);
   return parts.join(' · ');
+}
+
+/**
+ * The PATCH body for an edit: only the fields that differ from the stored signal, because a sent
+ * rule, symbol list, timeframe or policy restarts the signal's firing state on the server even when
+ * unchanged. Null when nothing changed.
+ */
+export function changedFields(signal: Signal, body: CreateSignalBodyType): UpdateSignalBodyType | null {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const sameInstant = (a: string | null, b: string | null) =>
+    a === null || b === null ? a === b : Date.parse(a) === Date.parse(b);
+  const patch: UpdateSignalBodyType = {
+    ...(body.name !== signal.name && { name: body.name }),
+    ...(body.source !== signal.source && { source: body.source }),
+    ...(!same(body.symbols, signal.symbols) && { symbols: body.symbols }),
+    ...(body.timeframe !== signal.timeframe && { timeframe: body.timeframe }),
+    ...(body.mode !== signal.mode && { mode: body.mode }),
+    ...(body.cooldownBars !== signal.cooldownBars && { cooldownBars: body.cooldownBars }),
+    ...(!sameInstant(body.expiresAt, signal.expiresAt) && { expiresAt: body.expiresAt }),
+    ...(!same(body.actions, signal.actions) && { actions: body.actions }),
+    ...(body.enabled !== signal.enabled && { enabled: body.enabled }),
+  };
+  return Object.keys(patch).length === 0 ? null : patch;
 }
