@@ -2,8 +2,9 @@ import type { TradeUpdate } from '../../core/trading/index.js';
 import type { AuditEvent, AuditLog } from '../ports.js';
 
 /**
- * Records an audit event without ever failing the caller's work (an order already accepted must
- * not be reported as failed because the audit write was); a failure goes to `onError`.
+ * Records an audit event without ever failing the caller's work (work already done must not be
+ * reported as failed because the audit write was); a failure goes to `onError`. Trade updates are not
+ * recorded this way: the trading service appends them inside the transaction of the change itself.
  */
 export async function recordAudit(
   deps: { audit: AuditLog; onError?: (error: unknown) => void },
@@ -25,7 +26,10 @@ const AUDITED: Partial<Record<TradeUpdate['event'], string>> = {
   expired: 'order.expired',
 };
 
-/** The audit event of a trade update, or undefined for events not worth a row (partial fills, pending states). */
+/**
+ * The audit event of a trade update, or undefined for events not worth a row (partial fills, pending
+ * states); written with the order's own transaction (server/trading/paper-account.ts).
+ */
 export function auditEventOfTradeUpdate(userId: string, update: TradeUpdate): AuditEvent | undefined {
   const action = AUDITED[update.event];
   if (!action) return undefined;
