@@ -5,3 +5,4 @@ export * from './market.js';
 export * from './stream.js';
 export * from './health.js';
 export * from './trading.js';
+export * from './passkeys.js';

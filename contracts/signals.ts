@@ -234,7 +234,14 @@ export const BacktestReport = z.object({
     }),
   ),
   signals: z.array(z.object({ t: z.number(), values: Values })),
-  equity: z.array(z.tuple([z.number(), z.number()])),
+  /** [time (epoch ms), equity] pairs (a custom check: a zod tuple would add its code to every page's first load). */
+  equity: z.array(
+    z.custom<[number, number]>(
+      (p) =>
+        Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x)),
+      'a [time, equity] pair',
+    ),
+  ),
 });
 export type BacktestReport = z.infer<typeof BacktestReport>;
 

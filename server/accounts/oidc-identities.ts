@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import type { AuditLog, UserStore } from '../ports.js';
+import type { PasskeyStore } from './passkeys.js';
 
 /** An account at an OIDC provider linked to a Pulse user: (provider, subject) is unique. */
 export interface IdentityRecord {
@@ -50,20 +51,26 @@ export function hasPassword(user: { passwordHash: string }): boolean {
 
 /**
  * Unlinks one of the user's identities, refusing (AUTH_IDENTITY_LAST_METHOD) when it is the last
- * way to sign in: no password and no other identity.
+ * way to sign in: no password, no other identity and no passkey.
  */
 export async function unlinkIdentity(
   input: { userId: string; id: string; ip: string | null },
-  deps: { users: UserStore; identities: IdentityStore; audit: AuditLog },
+  deps: {
+    users: UserStore;
+    identities: IdentityStore;
+    audit: AuditLog;
+    passkeys?: Pick<PasskeyStore, 'list'> | undefined;
+  },
 ): Promise<void> {
   const user = await deps.users.findById(input.userId);
   const mine = await deps.identities.listForUser(input.userId);
   const identity = mine.find((i) => i.id === input.id);
   if (!user || !identity) throw new AppError('AUTH_NOT_FOUND', 'No such linked identity of yours.');
-  if (!hasPassword(user) && mine.length <= 1)
+  const passkeys = deps.passkeys ? (await deps.passkeys.list(input.userId)).length : 0;
+  if (!hasPassword(user) && mine.length <= 1 && passkeys === 0)
     throw new AppError(
       'AUTH_IDENTITY_LAST_METHOD',
-      'This is your only way to sign in: set a password (Forgot password) or link another provider first.',
+      'This is your only way to sign in: set a password (Forgot password), add a passkey or link another provider first.',
     );
   if (!(await deps.identities.delete(input.userId, input.id)))
     throw new AppError('AUTH_NOT_FOUND', 'No such linked identity of yours.');

@@ -91,11 +91,22 @@ const invalid = () =>
     'The passkey could not be verified, or the request took too long; try again.',
   );
 
-/** The relying party of `origin` (e.g. PUBLIC_URL, or the origin a request came to); refuses IP addresses. */
-export function relyingParty(origin: string): RelyingParty {
-  const url = new URL(origin);
+/** True for an IPv4 or IPv6 literal host name: browsers refuse those as WebAuthn RP ids. */
+export function isIpHost(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
+}
+
+/**
+ * The relying party: PUBLIC_URL when it names a host, otherwise the origin the request came to (a PUBLIC_URL of
+ * an IP address cannot carry passkeys, so the request's own host name is the only one that can). Refuses IPs.
+ */
+export function relyingParty(configured: string | undefined, requestOrigin: string): RelyingParty {
+  const url =
+    configured !== undefined && !isIpHost(new URL(configured).hostname)
+      ? new URL(configured)
+      : new URL(requestOrigin);
   const host = url.hostname;
-  if (/^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('['))
+  if (isIpHost(host))
     throw new AppError(
       'AUTH_PASSKEY_UNAVAILABLE',
       'Passkeys need a host name, not an IP address: open Pulse at http://localhost or its domain.',

@@ -21,7 +21,6 @@ import {
 import { Watchlist, type Watchlist as WatchlistType } from '../../contracts/watchlists.js';
 import { ApiError } from './api-error.js';
 import { CalendarDay, type CalendarDay as CalendarDayType } from './calendar-day.js';
-import { solvePow } from './pow.js';
 
 const AssetList = Asset.array();
 const WatchlistList = Watchlist.array();
@@ -133,7 +132,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       const challenge = await request('GET', '/api/v1/challenge', PowChallenge, { signal: init.signal });
       return request(method, path, schema, {
         ...init,
-        pow: await solvePow(challenge, { signal: init.signal }),
+        // The solver loads only when a challenge comes (suspicious traffic, or sign-in under attack).
+        pow: await (await import('./pow.js')).solvePow(challenge, { signal: init.signal }),
       });
     }
     if (!response.ok) {

@@ -1,14 +1,22 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createStreamClient, streamUrl, type StreamClient, type StreamStatus } from './stream-client.js';
+import { deferredStreamClient } from './deferred-stream-client.js';
+import type { StreamClient, StreamStatus } from './stream-client.js';
 
 const StreamContext = createContext<StreamClient | null>(null);
 
 /** Provides a given stream client (tests pass a fake); the app uses {@link StreamProvider}. */
 export const StreamClientProvider = StreamContext.Provider;
 
-/** Owns one stream client for its subtree (mount it where a session exists); closes it on unmount. */
+/**
+ * Owns one stream client for its subtree (mount it where a session exists); closes it on unmount. The client's code
+ * loads with the first screen that streams, not with the shell.
+ */
 export function StreamProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(() => createStreamClient({ url: streamUrl(window.location) }));
+  const [client] = useState(() =>
+    deferredStreamClient(() =>
+      import('./stream-client.js').then((m) => m.createStreamClient({ url: m.streamUrl(window.location) })),
+    ),
+  );
   useEffect(() => () => client.close(), [client]);
   return <StreamContext.Provider value={client}>{children}</StreamContext.Provider>;
 }

@@ -1,6 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { Me } from '../../contracts/auth.js';
-import { SettingsPage } from '../features/account/settings-page.js';
 import type { NavIconName } from '../ui/nav-icon.js';
 
 /** One screen of the shell: where it lives, how the navigation names it, and what it renders. */
@@ -17,6 +16,10 @@ const DashboardPage = lazy(() =>
 );
 const MarketsPage = lazy(() =>
   import('../features/markets/markets-page.js').then((m) => ({ default: m.MarketsPage })),
+);
+// Settings (profile, security, privacy, users) loads in its own chunk.
+const SettingsPage = lazy(() =>
+  import('../features/account/settings-page.js').then((m) => ({ default: m.SettingsPage })),
 );
 // The operations console (owners and admins) loads in its own chunk.
 const AdminPage = lazy(() =>
@@ -62,7 +65,12 @@ export const appRoutes: readonly AppRoute[] = [
     icon: 'signals',
     render: () => loading(<SignalsPage />),
   },
-  { path: '/settings', label: 'Settings', icon: 'settings', render: (me) => <SettingsPage me={me} /> },
+  {
+    path: '/settings',
+    label: 'Settings',
+    icon: 'settings',
+    render: (me) => loading(<SettingsPage me={me} />),
+  },
   {
     path: '/admin',
     label: 'Admin',

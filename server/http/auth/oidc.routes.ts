@@ -200,7 +200,10 @@ export const oidcRoutes: FastifyPluginAsyncZod<AccountsDeps & { links: AccountLi
     },
     async (request, reply) => {
       const { user } = await requireSession(request);
-      await unlinkIdentity({ userId: user.id, id: request.params.id, ip: request.ip }, oidc);
+      await unlinkIdentity(
+        { userId: user.id, id: request.params.id, ip: request.ip },
+        { ...oidc, passkeys: deps.passkeys },
+      );
       return reply.code(204).send(null);
     },
   );

@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Me, MfaDisableBody } from '../../../contracts/auth.js';
 import {
-  Me,
-  MfaDisableBody,
   MfaPasskeyBody,
   MfaPasskeyOptionsBody,
   Passkey,
@@ -13,7 +12,7 @@ import {
   PasskeyRenameBody,
   PasskeySignInBody,
   WebAuthnOptions,
-} from '../../../contracts/auth.js';
+} from '../../../contracts/passkeys.js';
 import type { AccountsDeps } from '../../accounts/accounts-deps.js';
 import {
   mfaPasskeyOptions,
@@ -55,7 +54,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<PasskeyRoutesDeps> = async (ap
   const tags = ['auth'];
   const ceremonies: PasskeyDeps = deps;
   const rp = (request: FastifyRequest) =>
-    relyingParty(deps.passkeyOrigin ?? `${request.protocol}://${request.host}`);
+    relyingParty(deps.passkeyOrigin, `${request.protocol}://${request.host}`);
 
   app.get(
     '/api/v1/auth/passkeys',

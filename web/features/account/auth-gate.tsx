@@ -1,10 +1,14 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { Me } from '../../../contracts/auth.js';
 import { AuthLayout } from './auth-layout.js';
-import { OwnerSetupForm } from './owner-setup-form.js';
 import { useSession, useSetupStatus } from './session.js';
-import { SignInForm } from './sign-in-form.js';
 import { usePath } from '../../app/router-context.js';
+
+// The signed-out screens load in their own chunks: a signed-in visit never needs them.
+const SignInForm = lazy(() => import('./sign-in-form.js').then((m) => ({ default: m.SignInForm })));
+const OwnerSetupForm = lazy(() =>
+  import('./owner-setup-form.js').then((m) => ({ default: m.OwnerSetupForm })),
+);
 
 // Forgot/reset password and e-mail verification (e-mailed links land here) load in their own chunk.
 const AccountLinkScreen = lazy(() =>
@@ -47,10 +51,20 @@ export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
     );
   if (setup.isError) return <Unreachable message={setup.error.message} retry={() => void setup.refetch()} />;
   if (setup.data === undefined) return <Loading />;
-  if (setup.data.needsOwner) return <OwnerSetupForm />;
+  if (setup.data.needsOwner)
+    return (
+      <Suspense fallback={<Loading />}>
+        <OwnerSetupForm />
+      </Suspense>
+    );
   if (session.isError)
     return <Unreachable message={session.error.message} retry={() => void session.refetch()} />;
   if (session.data === undefined) return <Loading />;
-  if (session.data === null) return <SignInForm />;
+  if (session.data === null)
+    return (
+      <Suspense fallback={<Loading />}>
+        <SignInForm />
+      </Suspense>
+    );
   return children(session.data);
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Email, Password } from '../../../contracts/auth.js';
 import { TextField } from '../../ui/text-field.js';
 import { AuthLayout } from './auth-layout.js';
-import { useCreateOwner } from './session.js';
+import { useCreateOwner } from './session-forms.js';
 
 interface FieldErrors {
   email?: string;

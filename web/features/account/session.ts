@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { CreateOwnerBody, LoginBody, Me, SetupStatus } from '../../../contracts/auth.js';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { Me, SetupStatus } from '../../../contracts/auth.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { useApi } from '../../api/api-context.js';
 import { isApiError } from '../../api/api-error.js';
@@ -39,60 +40,32 @@ export function useSession(enabled: boolean) {
   });
 }
 
-function signedIn(queryClient: QueryClient, me: Me): void {
+/** Records a new session: setup is done and `me` is signed in. */
+export function signedIn(queryClient: QueryClient, me: Me): void {
   queryClient.setQueryData<SetupStatus>(sessionKeys.setup, { needsOwner: false });
   queryClient.setQueryData<Me | null>(sessionKeys.me, me);
 }
 
-/** Creates the owner account (first run); signs in on success. */
-export function useCreateOwner() {
+/**
+ * Signs out; the local session ends even when the server call fails (the cookie may be gone already). A plain
+ * callback rather than a react-query mutation, so the shell does not carry the mutation machinery.
+ */
+export function useSignOut(): { mutate: () => void; isPending: boolean } {
   const api = useApi();
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateOwnerBody) => api.createOwner(body),
-    onSuccess: (me) => signedIn(queryClient, me),
-    onError: (error) => {
-      // Someone else finished setup meanwhile: show the sign-in form instead.
-      if (isApiError(error, 'AUTH_SETUP_COMPLETE'))
-        void queryClient.invalidateQueries({ queryKey: sessionKeys.setup });
-    },
-  });
-}
-
-/** Signs in with e-mail and password. */
-export function useSignIn() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: LoginBody) => api.login(body),
-    onSuccess: (result) => {
-      // With MFA on, the session starts only after the second step (useVerifyMfa).
-      if (!('mfaRequired' in result)) signedIn(queryClient, result);
-    },
-  });
-}
-
-/** Completes a sign-in that needs a second factor. */
-export function useVerifyMfa() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { challengeId: string; code: string }) => api.verifyMfa(body),
-    onSuccess: (me) => signedIn(queryClient, me),
-  });
-}
-
-/** Signs out; the local session ends even when the server call fails (the cookie may be gone already). */
-export function useSignOut() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => api.logout(),
-    onSettled: () => {
-      queryClient.removeQueries({
-        predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'setup',
+  const [isPending, setPending] = useState(false);
+  const mutate = useCallback(() => {
+    setPending(true);
+    void api
+      .logout()
+      .catch(() => undefined)
+      .finally(() => {
+        queryClient.removeQueries({
+          predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'setup',
+        });
+        queryClient.setQueryData<Me | null>(sessionKeys.me, null);
+        setPending(false);
       });
-      queryClient.setQueryData<Me | null>(sessionKeys.me, null);
-    },
-  });
+  }, [api, queryClient]);
+  return { mutate, isPending };
 }

@@ -3,10 +3,12 @@ import { Email } from '../../../contracts/auth.js';
 import { TextField } from '../../ui/text-field.js';
 import { Link } from '../../app/router-context.js';
 import { AuthLayout } from './auth-layout.js';
-import { useSignIn, useVerifyMfa } from './session.js';
+import { useSignIn, useVerifyMfa } from './session-forms.js';
 
-// Single sign-on buttons (and its errors) load after the form, in their own chunk.
+// Single sign-on buttons (and its errors) and passkeys load after the form, in their own chunks.
 const SsoButtons = lazy(() => import('./sso-buttons.js').then((m) => ({ default: m.SsoButtons })));
+const PasskeySignIn = lazy(() => import('./passkey-sign-in.js').then((m) => ({ default: m.PasskeySignIn })));
+const PasskeyMfa = lazy(() => import('./passkey-sign-in.js').then((m) => ({ default: m.PasskeyMfa })));
 
 /** A second-factor challenge from a single sign-on redirect (`#mfa=…`). */
 const mfaFromHash = (): string | null => new URLSearchParams(window.location.hash.slice(1)).get('mfa');
@@ -15,6 +17,7 @@ const mfaFromHash = (): string | null => new URLSearchParams(window.location.has
 export function SignInForm() {
   const signIn = useSignIn();
   const [challengeId, setChallengeId] = useState<string | null>(mfaFromHash);
+  const [methods, setMethods] = useState<readonly string[] | undefined>(undefined);
   const [emailError, setEmailError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
 
@@ -29,12 +32,17 @@ export function SignInForm() {
     if (!email.success || !passwordOk) return;
     signIn.mutate(
       { email: email.data, password },
-      { onSuccess: (result) => setChallengeId('mfaRequired' in result ? result.challengeId : null) },
+      {
+        onSuccess: (result) => {
+          setChallengeId('mfaRequired' in result ? result.challengeId : null);
+          setMethods('mfaRequired' in result ? result.methods : undefined);
+        },
+      },
     );
   };
 
   if (challengeId !== null)
-    return <MfaStep challengeId={challengeId} onCancel={() => setChallengeId(null)} />;
+    return <MfaStep challengeId={challengeId} methods={methods} onCancel={() => setChallengeId(null)} />;
 
   return (
     <AuthLayout title="Sign in to Pulse">
@@ -66,14 +74,23 @@ export function SignInForm() {
         <Link href="/forgot-password">Forgot password?</Link>
       </form>
       <Suspense fallback={null}>
+        <PasskeySignIn />
         <SsoButtons />
       </Suspense>
     </AuthLayout>
   );
 }
 
-/** The second step: a 6-digit code from the authenticator app, or a recovery code. */
-function MfaStep({ challengeId, onCancel }: { challengeId: string; onCancel: () => void }) {
+/** The second step: a 6-digit code from the authenticator app, a recovery code, or a passkey. */
+function MfaStep({
+  challengeId,
+  methods,
+  onCancel,
+}: {
+  challengeId: string;
+  methods: readonly string[] | undefined;
+  onCancel: () => void;
+}) {
   const verify = useVerifyMfa();
   const [codeError, setCodeError] = useState<string | null>(null);
 
@@ -108,6 +125,11 @@ function MfaStep({ challengeId, onCancel }: { challengeId: string; onCancel: () 
           Back
         </button>
       </form>
+      {methods === undefined || methods.includes('passkey') ? (
+        <Suspense fallback={null}>
+          <PasskeyMfa challengeId={challengeId} />
+        </Suspense>
+      ) : null}
     </AuthLayout>
   );
 }

@@ -87,10 +87,6 @@ export function ConnectionsSection() {
       <p className="muted">
         Keys are encrypted at rest and never shown again; only the last four characters are.
       </p>
-      <h3 id="connections-identities">Linked sign-ins</h3>
-      <p className="muted" data-testid="linked-identities-slot">
-        Single sign-on providers linked to your account will appear here.
-      </p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { z } from 'zod';
 import {
   ApiTokenJson,
@@ -12,6 +12,7 @@ import {
 } from '../../../../contracts/auth.js';
 import { useApi } from '../../../api/api-context.js';
 import { TextField } from '../../../ui/text-field.js';
+import { PasskeysSection } from './passkeys-section.js';
 
 const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString());
 
@@ -70,6 +71,8 @@ function TwoFactor({ me }: { me: Me }) {
   const api = useApi();
   const client = useQueryClient();
   const [enabled, setEnabled] = useState(me.mfaEnabled === true);
+  // A passkey added or removed below turns two-factor on or off on the server: follow it.
+  useEffect(() => setEnabled(me.mfaEnabled === true), [me.mfaEnabled]);
   const [codes, setCodes] = useState<string[] | null>(null);
   const enrol = useMutation({ mutationFn: () => api.call('POST', '/api/v1/auth/mfa/totp', TotpEnrolment) });
   const confirm = useMutation({
@@ -98,7 +101,7 @@ function TwoFactor({ me }: { me: Me }) {
         </div>
       )}
       <p data-testid="mfa-status">
-        {enabled ? 'On: an authenticator app code is asked at sign-in.' : 'Off.'}
+        {enabled ? 'On: an authenticator app code or a passkey is asked at sign-in.' : 'Off.'}
       </p>
       {codes && (
         <div className="notice" role="status">
@@ -153,10 +156,7 @@ function TwoFactor({ me }: { me: Me }) {
           </button>
         </form>
       )}
-      <h3 id="security-passkeys">Passkeys</h3>
-      <p className="muted" data-testid="passkeys-slot">
-        Passkeys (WebAuthn) will appear here.
-      </p>
+      <PasskeysSection />
     </div>
   );
 }
@@ -320,7 +320,7 @@ function Tokens() {
   );
 }
 
-/** Settings → Security: password, two-factor (and a place for passkeys), sessions, API tokens. */
+/** Settings → Security: password, two-factor (authenticator app and passkeys), sessions, API tokens. */
 export function SecuritySection({ me }: { me: Me }) {
   return (
     <section className="panel" aria-labelledby="settings-security">
