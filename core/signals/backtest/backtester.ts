@@ -151,9 +151,25 @@ export class Backtester {
     const ev = entry.value;
     const xv = exit?.value ?? null;
     const { t, o, c, length } = chunks;
+    while (this.n + length > this.times.length) this.grow();
+    const { times, equity, hold } = this;
     for (let j = 0; j < length; j++) {
-      reader.j = j;
-      this.advance(t[j]!, o[j]!, c[j]!, ev[j] === 1, xv !== null && xv[j] === 1, reader);
+      const e = ev[j] === 1;
+      const x = xv !== null && xv[j] === 1;
+      if (e || x || this.pending !== NONE || this.n === 0) {
+        reader.j = j;
+        this.advance(t[j]!, o[j]!, c[j]!, e, x, reader);
+        continue;
+      }
+      // Nothing to fill and no rule true: what `advance` does then, without its branches.
+      const i = this.n;
+      this.pBars++;
+      this.pLastValue = false;
+      if (this.qty !== 0) this.inMarket++;
+      times[i] = t[j]!;
+      equity[i] = this.cashF + this.qty * c[j]!;
+      hold[i] = this.holdCash + this.holdQty * c[j]!;
+      this.n = i + 1;
     }
   }
 

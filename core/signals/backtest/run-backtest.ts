@@ -1,6 +1,6 @@
 import { DomainError } from '../../kernel/index.js';
 import type { RuleBar } from '../rules/compile-rule.js';
-import { BarChunks, chunkVerdicts } from '../rules/evaluate-columns.js';
+import { BarChunks, CHUNK_BARS, chunkVerdicts, columnsFor } from '../rules/evaluate-columns.js';
 import { type BacktestOptions, resolveBacktest, type ResolvedBacktest } from './backtest-options.js';
 import { type BacktestReport, backtestReport } from './backtest-report.js';
 import { Backtester } from './backtester.js';
@@ -28,7 +28,8 @@ export function runBacktest(
   const check = (): void => {
     if (hooks.canceled?.()) throw new DomainError('SIGNALS_BACKTEST_CANCELED', 'the backtest was canceled');
   };
-  const chunks = new BarChunks(bars);
+  const rules = resolved.exit ? [resolved.entry, resolved.exit] : [resolved.entry];
+  const chunks = new BarChunks(bars, CHUNK_BARS, columnsFor(rules));
   const entry = chunkVerdicts(resolved.entry, chunks);
   const exit = resolved.exit ? chunkVerdicts(resolved.exit, chunks) : null;
   const tester = new Backtester(resolved, Math.max(16, bars.length));

@@ -26,6 +26,8 @@ export type Stream = {
   feed(bar: OhlcvBar): void;
   /** For indicators of one value per bar: feeds that value directly (what `feed` reads from the bar's source). */
   readonly push?: (x: number) => void;
+  /** For indicators of one value per bar and one output: `push`, then that output's value (NaN during warm-up). */
+  readonly step?: (x: number) => number;
   readonly read: Readonly<Record<string, () => number>>;
 };
 
@@ -91,11 +93,20 @@ function valueEntry(
     lookback: (q) => make(q).lookback,
     stream(q, source) {
       const s = make(q);
+      const read = readers(s, outputs);
+      const only = outputs.length === 1 ? outputs[0]! : null;
+      const fields = s as unknown as Record<string, number>;
       return {
         lookback: s.lookback,
         feed: (bar) => void s.next(bar[source]),
         push: (x) => void s.next(x),
-        read: readers(s, outputs),
+        ...(only !== null && {
+          step: (x: number) => {
+            s.next(x);
+            return fields[only]!;
+          },
+        }),
+        read,
       };
     },
     batch(columns, q, source) {

@@ -43,9 +43,14 @@ export class BarChunks {
   readonly indicators = new Map<string, SharedIndicator>();
   private last = Number.NEGATIVE_INFINITY;
 
+  /**
+   * `columns` says which of high, low and volume to load (time, open and close always are); by default all.
+   * `columnsFor` gives what a set of rules reads.
+   */
   constructor(
     readonly bars: readonly RuleBar[],
     readonly size = CHUNK_BARS,
+    private readonly columns: { high: boolean; low: boolean; volume: boolean } = ALL_COLUMNS,
   ) {
     this.o = new Float64Array(size);
     this.h = new Float64Array(size);
@@ -70,16 +75,40 @@ export class BarChunks {
       this.last = b.t;
       this.t[j] = b.t;
       this.o[j] = b.o;
-      this.h[j] = b.h;
-      this.l[j] = b.l;
       this.c[j] = b.c;
-      this.v[j] = b.v;
     }
+    const { high, low, volume } = this.columns;
+    if (high) for (let j = 0; j < n; j++) this.h[j] = this.bars[start + j]!.h;
+    if (low) for (let j = 0; j < n; j++) this.l[j] = this.bars[start + j]!.l;
+    if (volume) for (let j = 0; j < n; j++) this.v[j] = this.bars[start + j]!.v;
     this.start = start;
     this.length = n;
     this.chunk++;
     return true;
   }
+}
+
+const ALL_COLUMNS = { high: true, low: true, volume: true } as const;
+
+/** Which bar columns beyond time, open and close the rules read (columnar evaluation only reads those). */
+export function columnsFor(rules: readonly CompiledRule[]): { high: boolean; low: boolean; volume: boolean } {
+  const need = { high: false, low: false, volume: false };
+  const field = (f: string): void => {
+    if (f === 'high' || f === 'hl2' || f === 'hlc3' || f === 'ohlc4') need.high = true;
+    if (f === 'low' || f === 'hl2' || f === 'hlc3' || f === 'ohlc4') need.low = true;
+    if (f === 'volume') need.volume = true;
+  };
+  for (const rule of rules) {
+    const program = rule.program;
+    // Higher timeframes are evaluated bar by bar from the bars themselves, not from columns.
+    if (!program.indicators.every((u) => u.timeframe === null)) continue;
+    for (const use of program.indicators) {
+      if (use.input.kind === 'bar') return { ...ALL_COLUMNS };
+      if (use.input.kind === 'field') field(use.input.field);
+    }
+    for (const step of program.steps) if (step.op === 'field') field(step.field);
+  }
+  return need;
 }
 
 /** A rule's verdicts over the current chunk of a `BarChunks`. */
@@ -255,6 +284,21 @@ class ColumnRule implements ChunkVerdicts {
     // of an otherwise empty view.
     const view = barView();
     const scalar = barView();
+    const step = stream.step;
+    if (step && !needsSession && derived === null) {
+      // One value in, one value out: the tightest loop, straight from the chunk's column.
+      const column = chunkColumn(chunks, source);
+      const out = Object.values(outputs)[0]!;
+      const feed = (): void => {
+        const n = chunks.length;
+        for (let j = 0; j < n; j++) {
+          const x = step(column[j]!);
+          // Same mapping as a streaming read: anything not finite is null.
+          out[j] = x - x === 0 ? x : Number.NaN;
+        }
+      };
+      return { outputs, feed };
+    }
     const push = stream.push;
     if (push && !needsSession) {
       // One value per bar: feed it straight from the chunk's column (or the derived field), as `feed` would read it.
