@@ -5,12 +5,15 @@
 // but never refused), bot defence, firewall at paranoia 1 with Pulse's exclusions, strict headers. "Off" turns
 // every optional layer off (strict headers stay: they are not optional). The client is an API bot with a bearer
 // token. autocannon drives each route for a few seconds per round over keep-alive connections on 127.0.0.1; the
-// rounds alternate on/off so drift on a shared machine hits both sides alike. Prints JSON.
+// rounds alternate on/off so drift on a shared machine hits both sides alike. The load runs in its own process (the
+// autocannon CLI), so the server has a core of its own; its CPU time per request is reported too. Prints JSON.
 // Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 4] [--rounds 2] [--connections 10]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
 import {
   createFirewall,
   fromRawRequest,
@@ -76,7 +79,8 @@ function firewallCost(rounds: number) {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => fromRawRequest(JSON.parse(line) as RawRequest));
-  const firewall = createFirewall({ paranoia: 1, exclusions: PULSE_EXCLUSIONS });
+  // Every inspection runs the engine: no remembered verdicts (repeated rounds would hit them), as for new traffic.
+  const firewall = createFirewall({ paranoia: 1, exclusions: PULSE_EXCLUSIONS, verdictCacheSize: 0 });
   for (let i = 0; i < 5; i++) for (const r of corpus) firewall.inspect(r);
   const samples: number[] = [];
   const cpu = process.cpuUsage();
@@ -99,23 +103,60 @@ function firewallCost(rounds: number) {
   };
 }
 
-type Run = { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
+type Run = {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** The server process's CPU time per request (its own core; the load runs in another process). */
+  serverCpuUsPerRequest: number;
+  non2xx: number;
+  errors: number;
+};
 
+/** The parts of autocannon's --json report read here. */
+const AutocannonJson = z.object({
+  requests: z.object({ average: z.number(), total: z.number() }),
+  latency: z.object({ p50: z.number(), p99: z.number() }),
+  non2xx: z.number(),
+  errors: z.number(),
+  timeouts: z.number(),
+});
+const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+/** Drives `path` from a separate autocannon process (so the load never shares the server's core), measuring the server's CPU. */
 async function drive(url: string, path: string, token: string): Promise<Run> {
-  const result = await autocannon({
-    url: `${url}${path}`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      'user-agent': 'pulse-bench/1.0 (trading bot)',
-    },
+  const cpu = process.cpuUsage();
+  const args = [
+    autocannonCli,
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    String(SECONDS),
+    '-j',
+    '-H',
+    `authorization=Bearer ${token}`,
+    '-H',
+    'accept=application/json',
+    '-H',
+    'user-agent=pulse-bench/1.0 (trading bot)',
+    `${url}${path}`,
+  ];
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { timeout: (SECONDS + 30) * 1000, maxBuffer: 16 * 1024 * 1024 },
+      (error, out) => (error ? reject(error) : resolve(out)),
+    );
   });
+  const used = process.cpuUsage(cpu);
+  const result = AutocannonJson.parse(JSON.parse(stdout));
+  const requests = result.requests.total;
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    serverCpuUsPerRequest: requests === 0 ? 0 : Math.round(((used.user + used.system) / requests) * 10) / 10,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
@@ -151,12 +192,18 @@ async function main(): Promise<void> {
       const mean = (runs: Run[]) => runs.reduce((s, r) => s + r.requestsPerSecond, 0) / runs.length;
       const onRps = mean(a);
       const offRps = mean(b);
+      const cpu = (runs: Run[]) => runs.reduce((s, r) => s + r.serverCpuUsPerRequest, 0) / runs.length;
       return [
         name,
         {
           edgeOnRequestsPerSecond: Math.round(onRps),
           edgeOffRequestsPerSecond: Math.round(offRps),
           throughputLossPct: Math.round((1 - onRps / offRps) * 1000) / 10,
+          serverCpuUsPerRequest: {
+            edgeOn: Math.round(cpu(a) * 10) / 10,
+            edgeOff: Math.round(cpu(b) * 10) / 10,
+          },
+          edgeCostUsPerRequest: Math.round((cpu(a) - cpu(b)) * 10) / 10,
           refusedOrFailed: [...a, ...b].reduce((s, r) => s + r.non2xx + r.errors, 0),
           runs: { on: a, off: b },
         },

@@ -158,7 +158,7 @@ function main(argv: readonly string[]) {
       },
     };
   }
-  const firewall = createFirewall({ paranoia: 1, exclusions: PULSE_EXCLUSIONS });
+  const firewall = createFirewall({ paranoia: 1, exclusions: PULSE_EXCLUSIONS, verdictCacheSize: 0 });
   const inspect = (r: InspectedRequest) => firewall.inspect(r);
   const result = {
     engine: 'pulse in-process firewall',

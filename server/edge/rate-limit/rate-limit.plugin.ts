@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody } from '../../../contracts/errors.js';
 import { classify, DEFAULT_RULES, type RouteClass } from './route-classes.js';
-import type { RateLimitStore } from './stores.js';
+import { MemoryRateLimitStore, type RateLimitStore } from './stores.js';
 import type { BucketDecision, BucketRule } from './token-bucket.js';
 
 /** Options of the rate limiter. */
@@ -31,7 +31,7 @@ function callerKey(request: FastifyRequest): string {
   const cookie = request.headers.cookie?.match(/(?:^|;\s*)pulse_session=([^;]+)/)?.[1];
   const secret = auth?.startsWith('Bearer ') ? auth.slice(7) : cookie;
   if (!secret) return `ip:${request.ip}`;
-  return `c:${crypto.createHash('sha256').update(secret).digest('base64url').slice(0, 22)}`;
+  return `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`;
 }
 
 function headers(reply: FastifyReply, rule: BucketRule, decision: BucketDecision): void {
@@ -49,18 +49,12 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
   };
   app.decorate('rateLimit', monitor);
 
-  app.addHook('onRequest', async (request, reply) => {
-    const routeClass = classify(request.method, request.url);
-    if (routeClass === undefined) return;
-    monitor.counters.checked += 1;
-    const at = now();
-    const ipDecision = await options.store.take(`ip:${request.ip}`, rules.ip, at);
-    const rule = rules[routeClass];
-    const decision = ipDecision.allowed
-      ? await options.store.take(`${routeClass}:${callerKey(request)}`, rule, at)
-      : ipDecision;
-    headers(reply, ipDecision.allowed ? rule : rules.ip, decision);
-    if (decision.allowed) return;
+  const refuse = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    routeClass: RouteClass,
+    decision: BucketDecision,
+  ) => {
     monitor.counters.limited += 1;
     monitor.counters.byClass[routeClass] = (monitor.counters.byClass[routeClass] ?? 0) + 1;
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
@@ -71,6 +65,41 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
       requestId: request.id,
     };
     return reply.code(429).send(body);
+  };
+
+  const store = options.store;
+  if (store instanceof MemoryRateLimitStore) {
+    // In-process buckets answer synchronously: no promise per request on the hot path.
+    app.addHook('onRequest', (request, reply, done) => {
+      const routeClass = classify(request.method, request.url);
+      if (routeClass === undefined) return done();
+      monitor.counters.checked += 1;
+      const at = now();
+      // The per-IP ceiling first, then the caller's budget for the route class.
+      const ipDecision = store.takeSync(`ip:${request.ip}`, rules.ip, at);
+      const rule = rules[routeClass];
+      const decision = ipDecision.allowed
+        ? store.takeSync(`${routeClass}:${callerKey(request)}`, rule, at)
+        : ipDecision;
+      headers(reply, ipDecision.allowed ? rule : rules.ip, decision);
+      if (decision.allowed) return done();
+      void refuse(request, reply, routeClass, decision);
+    });
+    return;
+  }
+  app.addHook('onRequest', async (request, reply) => {
+    const routeClass = classify(request.method, request.url);
+    if (routeClass === undefined) return;
+    monitor.counters.checked += 1;
+    const at = now();
+    const ipDecision = await store.take(`ip:${request.ip}`, rules.ip, at);
+    const rule = rules[routeClass];
+    const decision = ipDecision.allowed
+      ? await store.take(`${routeClass}:${callerKey(request)}`, rule, at)
+      : ipDecision;
+    headers(reply, ipDecision.allowed ? rule : rules.ip, decision);
+    if (decision.allowed) return;
+    return refuse(request, reply, routeClass, decision);
   });
 }
 
