@@ -1,19 +1,13 @@
 import { expect, type Locator, test } from '@playwright/test';
 import { generate } from 'otplib';
-import { signIn, submitPatiently } from './support/session.js';
+import { createUser, signIn, submitPatiently } from './support/session.js';
 
 const trader = { email: 'mfa-trader@pulse.test', password: 'another long passphrase' };
 
 test('two-step sign-in: a user with TOTP enters a code after the password', async ({ page, browser }) => {
   // The owner creates a trader, who enrols TOTP through the API.
   await signIn(page);
-  const ownerCsrf = ((await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string })
-    .csrfToken;
-  const created = await page.request.post('/api/v1/users', {
-    data: { email: trader.email, password: trader.password, role: 'trader' },
-    headers: { 'x-csrf-token': ownerCsrf },
-  });
-  expect(created.status()).toBe(201);
+  await createUser(page, trader);
 
   // The trader signs in through the app (which answers the proof-of-work challenge) and enrols TOTP.
   const context = await browser.newContext();

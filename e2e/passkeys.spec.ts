@@ -1,5 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { signIn, submitPatiently } from './support/session.js';
+import { createUser, signIn, submitPatiently } from './support/session.js';
 
 const trader = { email: 'passkey-trader@pulse.test', password: 'amber lantern over quiet harbour' };
 // Browsers refuse IP addresses as passkey relying parties: this journey uses the server by host name.
@@ -28,13 +28,7 @@ test('passkeys: add one in Settings, sign in with it alone, use it as the second
   test.setTimeout(120_000);
   // The owner creates a trader for this journey.
   await signIn(page);
-  const ownerCsrf = ((await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string })
-    .csrfToken;
-  const created = await page.request.post('/api/v1/users', {
-    data: { email: trader.email, password: trader.password, role: 'trader' },
-    headers: { 'x-csrf-token': ownerCsrf },
-  });
-  expect(created.status()).toBe(201);
+  await createUser(page, trader);
 
   const context = await browser.newContext();
   const tab = await context.newPage();

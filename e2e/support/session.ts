@@ -52,3 +52,17 @@ export async function signIn(page: Page): Promise<void> {
   }
   await expect(main).toBeVisible();
 }
+
+/** The owner (signed in on `page`) creates a user through the API; fails the test unless it is created. */
+export async function createUser(
+  page: Page,
+  user: { email: string; password: string },
+  role: 'admin' | 'trader' | 'viewer' = 'trader',
+): Promise<void> {
+  const { csrfToken } = (await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
+  const created = await page.request.post('/api/v1/users', {
+    data: { email: user.email, password: user.password, role },
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  expect(created.status()).toBe(201);
+}

@@ -55,20 +55,11 @@ export async function createPasskey(options: Json): Promise<Json> {
   const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential | null;
   if (!credential) throw new Error('No passkey was created.');
   const response = credential.response as AuthenticatorAttestationResponse;
-  return {
-    id: credential.id,
-    rawId: toBase64url(credential.rawId),
-    type: 'public-key',
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      attestationObject: toBase64url(response.attestationObject),
-      transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
-    },
-    ...(credential.authenticatorAttachment && {
-      authenticatorAttachment: credential.authenticatorAttachment,
-    }),
-    clientExtensionResults: credential.getClientExtensionResults(),
-  };
+  return credentialJson(credential, {
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    attestationObject: toBase64url(response.attestationObject),
+    transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
+  });
 }
 
 /** navigator.credentials.get() from the server's request options; the assertion as JSON. */
@@ -83,16 +74,21 @@ export async function getPasskey(options: Json): Promise<Json> {
   const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential | null;
   if (!credential) throw new Error('No passkey was chosen.');
   const response = credential.response as AuthenticatorAssertionResponse;
+  return credentialJson(credential, {
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    authenticatorData: toBase64url(response.authenticatorData),
+    signature: toBase64url(response.signature),
+    ...(response.userHandle && { userHandle: toBase64url(response.userHandle) }),
+  });
+}
+
+/** A credential as WebAuthn's JSON encoding has it, around its ceremony-specific `response`. */
+function credentialJson(credential: PublicKeyCredential, response: Json): Json {
   return {
     id: credential.id,
     rawId: toBase64url(credential.rawId),
     type: 'public-key',
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      authenticatorData: toBase64url(response.authenticatorData),
-      signature: toBase64url(response.signature),
-      ...(response.userHandle && { userHandle: toBase64url(response.userHandle) }),
-    },
+    response,
     ...(credential.authenticatorAttachment && {
       authenticatorAttachment: credential.authenticatorAttachment,
     }),

@@ -6,6 +6,7 @@ import { resolveBacktest } from './backtest-options.js';
 import { backtestReport } from './backtest-report.js';
 import { Backtester } from './backtester.js';
 import { runBacktest } from './run-backtest.js';
+import { randomMinuteBars } from '../rules/testing/rule-bars.js';
 import { signalFirings } from './signal-firings.js';
 import { randomSeries } from '../indicators/testing/fixtures.js';
 
@@ -115,15 +116,7 @@ describe('runBacktest', () => {
   });
 
   it('trades exactly as the bar-by-bar streaming backtester does (columnar evaluation changes nothing)', () => {
-    const s = randomSeries(20_000, 11);
-    const bars = s.close.map((c, i) => ({
-      t: s.time[i]!,
-      o: s.open[i]!,
-      h: s.high[i]!,
-      l: s.low[i]!,
-      c,
-      v: s.volume[i]!,
-    }));
+    const bars = randomMinuteBars(20_000, 11);
     const options = resolveBacktest({
       entry: 'crossover(sma(close, 20), sma(close, 50)) and rsi(14) < 70',
       exit: 'crossunder(sma(close, 20), sma(close, 50)) or rsi(14) > 80',

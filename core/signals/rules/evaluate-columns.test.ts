@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CompiledRule, compileRule } from './compile-rule.js';
 import { BarChunks, CHUNK_BARS, chunkVerdicts, evaluateColumns } from './evaluate-columns.js';
-import { formatRuleError } from './rule-error.js';
-import { randomMinuteBars } from './testing/rule-bars.js';
+import { compiledRule, randomMinuteBars } from './testing/rule-bars.js';
 
-function rule(source: string): CompiledRule {
-  const r = compileRule(source, { timeframe: '1Min' });
-  if (!r.ok) throw new Error(r.errors.map(formatRuleError).join('\n'));
-  return r.rule;
-}
+const rule = (source: string) => compiledRule(source);
 
 // Every step kind and indicator input: fields (price and derived), slot inputs, history reads, channels,
 // Kleene logic, arithmetic with division by zero, min/max, a session-anchored VWAP, and a higher timeframe.

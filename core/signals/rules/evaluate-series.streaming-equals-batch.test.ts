@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeIndicator } from '../indicators/registry.js';
-import { type CompiledRule, compileRule } from './compile-rule.js';
 import { evaluateSeries } from './evaluate-series.js';
-import { formatRuleError } from './rule-error.js';
-import { randomMinuteBars } from './testing/rule-bars.js';
+import { compiledRule, randomMinuteBars } from './testing/rule-bars.js';
 
-function rule(source: string): CompiledRule {
-  const r = compileRule(source, { timeframe: '1Min' });
-  if (!r.ok) throw new Error(r.errors.map(formatRuleError).join('\n'));
-  return r.rule;
-}
+const rule = (source: string) => compiledRule(source);
 
 const RULES = [
   'crossover(sma(close, 50), sma(close, 200)) and rsi(14) < 70',

@@ -1,6 +1,7 @@
 import { dayNumber, nyWallToUtc } from '../../../market-data/ny-time.js';
 import { rng } from '../../indicators/testing/fixtures.js';
-import type { RuleBar } from '../compile-rule.js';
+import { type CompiledRule, compileRule, type RuleBar } from '../compile-rule.js';
+import { formatRuleError } from '../rule-error.js';
 
 const MINUTE = 60_000;
 
@@ -31,4 +32,11 @@ export function randomMinuteBars(n: number, seed: number, start = sessionOpen('2
     price = c;
   }
   return out;
+}
+
+/** Compiles `source` for `timeframe` bars, throwing the formatted errors: for tests whose rules must compile. */
+export function compiledRule(source: string, timeframe = '1Min'): CompiledRule {
+  const r = compileRule(source, { timeframe });
+  if (!r.ok) throw new Error(r.errors.map(formatRuleError).join('\n'));
+  return r.rule;
 }
