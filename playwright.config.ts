@@ -59,6 +59,8 @@ export default defineConfig({
       SIM_START: '2026-11-24T15:00:00Z',
       SIM_SPEED: '60',
       LOG_LEVEL: 'warn',
+      // e2e/sign-up.spec.ts creates an account of its own.
+      SIGNUP: 'open',
       // e2e/account-recovery.spec.ts runs the SMTP receiver; links in e-mails point at this server.
       SMTP_URL: 'smtp://127.0.0.1:3198',
       PUBLIC_URL: baseURL,

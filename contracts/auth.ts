@@ -13,7 +13,11 @@ export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 /** The shape of a new password; the server also refuses common and guessable ones (AUTH_WEAK_PASSWORD). */
 export const Password = z.string().min(12, 'at least 12 characters').max(256, 'at most 256 characters');
 
-export const SetupStatus = z.object({ needsOwner: z.boolean() });
+export const SetupStatus = z.object({
+  needsOwner: z.boolean(),
+  /** Whether anyone may create their own trader account (SIGNUP=open). */
+  signupOpen: z.boolean().optional(),
+});
 export type SetupStatus = z.infer<typeof SetupStatus>;
 
 export const CreateOwnerBody = z.object({ email: Email, password: Password }).strict();

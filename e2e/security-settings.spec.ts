@@ -126,4 +126,20 @@ test('the owner sees the users section and platform MFA setting in settings, wit
   await expect(page.getByLabel('Require two-factor authentication for everyone')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+
+  // Create a viewer from the form, then make them a trader; the change survives a reload.
+  const users = page.getByRole('table', { name: 'Users' });
+  const form = page.getByRole('form', { name: 'Create a user' });
+  await form.getByLabel("New user's e-mail").fill('desk-viewer@pulse.test');
+  await form.getByLabel('Initial password').fill('a calm harbour of brass lanterns');
+  await form.getByLabel('Role').selectOption('viewer');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const role = users.getByLabel('Role of desk-viewer@pulse.test');
+  await expect(role).toHaveValue('viewer');
+  await role.selectOption('trader');
+  await expect(role).toHaveValue('trader');
+  await page.reload();
+  await expect(
+    page.getByRole('table', { name: 'Users' }).getByLabel('Role of desk-viewer@pulse.test'),
+  ).toHaveValue('trader');
 });

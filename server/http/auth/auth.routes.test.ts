@@ -33,7 +33,7 @@ describe('authRoutes', () => {
   it('reports that the owner is needed on a fresh install', async () => {
     const res = await t.app.http.inject({ method: 'GET', url: '/api/v1/setup' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ needsOwner: true });
+    expect(res.json()).toEqual({ needsOwner: true, signupOpen: false });
   });
 
   it('creates the owner, starts an HttpOnly SameSite=Lax session and closes setup', async () => {
@@ -47,7 +47,7 @@ describe('authRoutes', () => {
     expect(setCookie).toContain('SameSite=Lax');
     expect(setCookie).not.toContain('Secure');
     const status = await t.app.http.inject({ method: 'GET', url: '/api/v1/setup' });
-    expect(status.json()).toEqual({ needsOwner: false });
+    expect(status.json()).toEqual({ needsOwner: false, signupOpen: false });
     const again = await t.app.http.inject({
       method: 'POST',
       url: '/api/v1/setup/owner',

@@ -73,11 +73,11 @@ export const authRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps)
     {
       schema: {
         tags,
-        summary: 'Whether the owner account still has to be created',
+        summary: 'Whether the owner account still has to be created, and whether sign-up is open',
         response: { 200: SetupStatus },
       },
     },
-    async () => ({ needsOwner: !(await deps.users.hasOwner()) }),
+    async () => ({ needsOwner: !(await deps.users.hasOwner()), signupOpen: deps.signup === 'open' }),
   );
 
   app.post(

@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Email, Password } from '../../../contracts/auth.js';
+import { Email, Me, Password } from '../../../contracts/auth.js';
 import { ForgotPasswordJson, ResetPasswordBody, VerifyEmailBody } from '../../../contracts/account-links.js';
 import { z } from 'zod';
 import { useApi } from '../../api/api-context.js';
-import { Link } from '../../app/router-context.js';
+import { Link, useRouter } from '../../app/router-context.js';
 import { TextField } from '../../ui/text-field.js';
 import { AuthLayout } from './auth-layout.js';
-import { sessionKeys } from './session.js';
+import { sessionKeys, signedIn } from './session.js';
 
 function tokenFromUrl(): string {
   return new URLSearchParams(window.location.search).get('token') ?? '';
@@ -19,6 +19,78 @@ function Alert({ error }: { error: Error | null }) {
       {error.message}
     </div>
   ) : null;
+}
+
+/** Open sign-up (SIGNUP=open): a trader account of one's own, signed in at once; a confirmation link is e-mailed. */
+function SignUp() {
+  const api = useApi();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<{ email?: string; password?: string; confirm?: string }>({});
+  const signUp = useMutation({
+    mutationFn: async (body: { email: string; password: string }) => {
+      await api.call('POST', '/api/v1/auth/signup', Me, body);
+      // Through getMe, the client takes the new session's CSRF token.
+      return api.getMe();
+    },
+    onSuccess: (me) => {
+      signedIn(queryClient, me);
+      router.navigate('/', { replace: true });
+    },
+  });
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = Email.safeParse(form.get('email'));
+    const password = Password.safeParse(form.get('password'));
+    const confirm = form.get('confirm');
+    const next = {
+      ...(!email.success && { email: 'Enter a valid e-mail address.' }),
+      ...(!password.success && {
+        password: `The password needs ${password.error.issues[0]?.message ?? 'work'}.`,
+      }),
+      ...(password.success && confirm !== password.data && { confirm: 'The passwords do not match.' }),
+    };
+    setErrors(next);
+    if (email.success && password.success && Object.keys(next).length === 0)
+      signUp.mutate({ email: email.data, password: password.data });
+  };
+  return (
+    <AuthLayout title="Create your Pulse account">
+      <form onSubmit={submit} noValidate>
+        <Alert error={signUp.error} />
+        <TextField
+          required
+          name="email"
+          label="E-mail"
+          type="email"
+          autoComplete="username"
+          error={errors.email}
+        />
+        <TextField
+          required
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters; common passwords are refused."
+          error={errors.password}
+        />
+        <TextField
+          required
+          name="confirm"
+          label="Confirm password"
+          type="password"
+          autoComplete="new-password"
+          error={errors.confirm}
+        />
+        <button type="submit" className="button button-primary" disabled={signUp.isPending}>
+          {signUp.isPending ? 'Creating…' : 'Create account'}
+        </button>
+        <Link href="/">Already have an account? Sign in</Link>
+      </form>
+    </AuthLayout>
+  );
 }
 
 /** Asks for a reset link; the answer is the same whether or not the address has an account. */
@@ -171,6 +243,7 @@ function VerifyEmail() {
 
 /** The screens reached from e-mailed links and "Forgot password?", by path; loaded lazily by the auth gate. */
 export function AccountLinkScreen({ path }: { path: string }) {
+  if (path === '/sign-up') return <SignUp />;
   if (path === '/reset-password') return <ResetPassword />;
   if (path === '/verify-email') return <VerifyEmail />;
   return <ForgotPassword />;

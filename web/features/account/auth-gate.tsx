@@ -14,7 +14,7 @@ const OwnerSetupForm = lazy(() =>
 const AccountLinkScreen = lazy(() =>
   import('./account-links.js').then((m) => ({ default: m.AccountLinkScreen })),
 );
-const ACCOUNT_LINK_PATHS = new Set(['/forgot-password', '/reset-password', '/verify-email']);
+const ACCOUNT_LINK_PATHS = new Set(['/forgot-password', '/reset-password', '/verify-email', '/sign-up']);
 
 function Unreachable({ message, retry }: { message: string; retry: () => void }) {
   return (

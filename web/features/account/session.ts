@@ -42,7 +42,7 @@ export function useSession(enabled: boolean) {
 
 /** Records a new session: setup is done and `me` is signed in. */
 export function signedIn(queryClient: QueryClient, me: Me): void {
-  queryClient.setQueryData<SetupStatus>(sessionKeys.setup, { needsOwner: false });
+  queryClient.setQueryData<SetupStatus>(sessionKeys.setup, (old) => ({ ...old, needsOwner: false }));
   queryClient.setQueryData<Me | null>(sessionKeys.me, me);
 }
 

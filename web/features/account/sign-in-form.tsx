@@ -4,6 +4,7 @@ import { TextField } from '../../ui/text-field.js';
 import { Link } from '../../app/router-context.js';
 import { AuthLayout } from './auth-layout.js';
 import { useSignIn, useVerifyMfa } from './session-forms.js';
+import { useSetupStatus } from './session.js';
 
 // Single sign-on buttons (and its errors) and passkeys load after the form, in their own chunks.
 const SsoButtons = lazy(() => import('./sso-buttons.js').then((m) => ({ default: m.SsoButtons })));
@@ -16,6 +17,7 @@ const mfaFromHash = (): string | null => new URLSearchParams(window.location.has
 /** Signs in with e-mail and password, then a TOTP or recovery code when MFA is on. */
 export function SignInForm() {
   const signIn = useSignIn();
+  const setup = useSetupStatus();
   const [challengeId, setChallengeId] = useState<string | null>(mfaFromHash);
   const [methods, setMethods] = useState<readonly string[] | undefined>(undefined);
   const [emailError, setEmailError] = useState<string | null>(null);
@@ -72,6 +74,7 @@ export function SignInForm() {
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
         <Link href="/forgot-password">Forgot password?</Link>
+        {setup.data?.signupOpen ? <Link href="/sign-up">Create an account</Link> : null}
       </form>
       <Suspense fallback={null}>
         <PasskeySignIn />
