@@ -93,7 +93,6 @@ function valueEntry(
     lookback: (q) => make(q).lookback,
     stream(q, source) {
       const s = make(q);
-      const read = readers(s, outputs);
       const only = outputs.length === 1 ? outputs[0]! : null;
       const fields = s as unknown as Record<string, number>;
       return {
@@ -106,7 +105,7 @@ function valueEntry(
             return fields[only]!;
           },
         }),
-        read,
+        read: readers(s, outputs),
       };
     },
     batch(columns, q, source) {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { definitions } from './definitions.js';
 import { computeIndicator, createIndicator, indicatorSpec, indicatorSpecs } from './registry.js';
 import { randomSeries } from './testing/fixtures.js';
 import { firstMismatch, type Talib, talibOne, talibSeries } from './testing/talib-reference.js';
@@ -113,5 +114,24 @@ describe('computeIndicator', () => {
   });
   it('names a missing column', () => {
     expect(() => computeIndicator('MFI', { high: [1], low: [1], close: [1] })).toThrow(/volume/);
+  });
+});
+
+describe('stream step (one value in, one output out)', () => {
+  it('returns exactly what reading the output after a push gives, warm-up NaN included, for every such indicator', () => {
+    const closes = randomSeries(600, 5).close;
+    const steppers = definitions.filter((d) => d.valueInput && d.outputs.length === 1);
+    expect(steppers.length).toBeGreaterThan(8);
+    for (const d of steppers) {
+      const params = Object.fromEntries(d.params.map((p) => [p.name, p.default]));
+      const stepped = d.stream(params, 'close');
+      const pushed = d.stream(params, 'close');
+      const read = pushed.read[d.outputs[0]!]!;
+      for (const x of closes) {
+        const a = stepped.step!(x);
+        pushed.push!(x);
+        expect(Object.is(a, read()) || (Number.isNaN(a) && Number.isNaN(read())), `${d.name}`).toBe(true);
+      }
+    }
   });
 });
