@@ -7,6 +7,7 @@ import { useApi } from '../../api/api-context.js';
 import { Link, useRouter } from '../../app/router-context.js';
 import { TextField } from '../../ui/text-field.js';
 import { AuthLayout } from './auth-layout.js';
+import { NewAccountForm } from './new-account-form.js';
 import { sessionKeys, signedIn } from './session.js';
 
 function tokenFromUrl(): string {
@@ -26,7 +27,6 @@ function SignUp() {
   const api = useApi();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<{ email?: string; password?: string; confirm?: string }>({});
   const signUp = useMutation({
     mutationFn: async (body: { email: string; password: string }) => {
       await api.call('POST', '/api/v1/auth/signup', Me, body);
@@ -38,57 +38,15 @@ function SignUp() {
       router.navigate('/', { replace: true });
     },
   });
-  const submit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = Email.safeParse(form.get('email'));
-    const password = Password.safeParse(form.get('password'));
-    const confirm = form.get('confirm');
-    const next = {
-      ...(!email.success && { email: 'Enter a valid e-mail address.' }),
-      ...(!password.success && {
-        password: `The password needs ${password.error.issues[0]?.message ?? 'work'}.`,
-      }),
-      ...(password.success && confirm !== password.data && { confirm: 'The passwords do not match.' }),
-    };
-    setErrors(next);
-    if (email.success && password.success && Object.keys(next).length === 0)
-      signUp.mutate({ email: email.data, password: password.data });
-  };
   return (
     <AuthLayout title="Create your Pulse account">
-      <form onSubmit={submit} noValidate>
-        <Alert error={signUp.error} />
-        <TextField
-          required
-          name="email"
-          label="E-mail"
-          type="email"
-          autoComplete="username"
-          error={errors.email}
-        />
-        <TextField
-          required
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters; common passwords are refused."
-          error={errors.password}
-        />
-        <TextField
-          required
-          name="confirm"
-          label="Confirm password"
-          type="password"
-          autoComplete="new-password"
-          error={errors.confirm}
-        />
-        <button type="submit" className="button button-primary" disabled={signUp.isPending}>
-          {signUp.isPending ? 'Creating…' : 'Create account'}
-        </button>
+      <NewAccountForm
+        pending={signUp.isPending}
+        error={signUp.error}
+        onSubmit={(body) => signUp.mutate(body)}
+      >
         <Link href="/">Already have an account? Sign in</Link>
-      </form>
+      </NewAccountForm>
     </AuthLayout>
   );
 }
