@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
-import { backoffDelay } from '../../feeds/alpaca/backoff.js';
+import type WebSocket from 'ws';
+import { ReconnectingSocket } from '../../feeds/alpaca/reconnecting-socket.js';
 import { WireTradeUpdate } from './wire.js';
 
 /** Options of the trade_updates connection. */
@@ -39,19 +39,34 @@ export interface TradeUpdatesStats {
  */
 export class TradeUpdatesStream {
   readonly stats: TradeUpdatesStats = { connects: 0, reconnects: 0, malformed: 0, updates: 0 };
-  private socket: WebSocket | undefined;
-  private attempt = 0;
-  private stopped = true;
+  private readonly socket: ReconnectingSocket;
   private listening = false;
   private everListened = false;
-  private timer: NodeJS.Timeout | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
   private firstListen: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
   constructor(
     private readonly options: TradeUpdatesStreamOptions,
     private readonly handlers: TradeUpdatesHandlers,
-  ) {}
+  ) {
+    this.socket = new ReconnectingSocket(options, {
+      onAttempt: () => {
+        this.stats.connects += 1;
+      },
+      onOpen: (socket) =>
+        socket.send(
+          JSON.stringify({
+            action: 'authenticate',
+            data: { key_id: this.options.keyId, secret_key: this.options.secretKey },
+          }),
+        ),
+      onMessage: (socket, data) => this.onFrame(socket, data),
+      onClose: () => {
+        const was = this.listening;
+        this.listening = false;
+        if (was) this.handlers.onDisconnect('closed');
+      },
+    });
+  }
 
   /** True between a `listening` ack and the next disconnect. */
   isListening(): boolean {
@@ -60,7 +75,6 @@ export class TradeUpdatesStream {
 
   /** Connects; resolves on the first `listening` ack, rejects after the connect timeout or on refused keys. */
   start(): Promise<void> {
-    this.stopped = false;
     const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
     return new Promise((resolve, reject) => {
       const timeout = setTimeout(() => {
@@ -77,66 +91,14 @@ export class TradeUpdatesStream {
           reject(error);
         },
       };
-      this.connect();
+      this.socket.start();
     });
   }
 
   /** Closes the connection and stops reconnecting. */
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    clearInterval(this.heartbeat);
-    this.socket?.terminate();
-    this.socket = undefined;
+    this.socket.stop();
     this.listening = false;
-  }
-
-  private connect(): void {
-    if (this.stopped) return;
-    this.stats.connects += 1;
-    const socket = new WebSocket(this.options.url, {
-      handshakeTimeout: this.options.connectTimeoutMs ?? 15_000,
-    });
-    this.socket = socket;
-    let penalty = false;
-    let alive = true;
-    socket.on('unexpected-response', (_request, response) => {
-      if (response.statusCode === 429) penalty = true;
-      socket.terminate();
-    });
-    socket.on('open', () => {
-      socket.send(
-        JSON.stringify({
-          action: 'authenticate',
-          data: { key_id: this.options.keyId, secret_key: this.options.secretKey },
-        }),
-      );
-    });
-    socket.on('pong', () => {
-      alive = true;
-    });
-    socket.on('message', (data) => {
-      alive = true;
-      this.onFrame(socket, data);
-    });
-    socket.on('error', () => {
-      // 'close' follows and schedules the reconnect.
-    });
-    socket.on('close', () => {
-      clearInterval(this.heartbeat);
-      const was = this.listening;
-      this.listening = false;
-      if (this.socket === socket) this.socket = undefined;
-      if (was) this.handlers.onDisconnect('closed');
-      this.schedule(penalty);
-    });
-    clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (!alive) return socket.terminate();
-      alive = false;
-      socket.ping();
-    }, this.options.heartbeatMs ?? 10_000);
   }
 
   private onFrame(socket: WebSocket, data: WebSocket.RawData): void {
@@ -169,7 +131,7 @@ export class TradeUpdatesStream {
       const streams = Array.isArray(body?.streams) ? body.streams : [];
       if (!streams.includes('trade_updates') || this.listening) return;
       this.listening = true;
-      this.attempt = 0;
+      this.socket.resetBackoff();
       const reconnect = this.everListened;
       this.everListened = true;
       if (reconnect) this.stats.reconnects += 1;
@@ -187,15 +149,5 @@ export class TradeUpdatesStream {
       this.stats.updates += 1;
       this.handlers.onUpdate(parsed.data);
     }
-  }
-
-  private schedule(penalty: boolean): void {
-    if (this.stopped) return;
-    const base = this.options.backoff ?? { baseMs: 500, maxMs: 30_000 };
-    // A refusal skips ahead in the schedule: retrying fast would only prolong it.
-    if (penalty) this.attempt += 2;
-    const delay = backoffDelay(this.attempt, base, this.options.random);
-    this.attempt += 1;
-    this.timer = setTimeout(() => this.connect(), delay);
   }
 }

@@ -1,25 +1,9 @@
 import type { z } from 'zod';
-import { backoffDelay, retryAfterMs } from '../../feeds/alpaca/backoff.js';
+import { type AlpacaHttpOptions, callAlpaca } from '../../feeds/alpaca/http.js';
 import { WireError } from './wire.js';
-import type { UsageMeter } from '../../../ops/usage/usage-meter.js';
 
-/** Where and how to reach Alpaca's Trading API v2. */
-export interface TradingRestOptions {
-  /** e.g. https://paper-api.alpaca.markets */
-  baseUrl: string;
-  keyId: string;
-  secretKey: string;
-  /** Per attempt (default 10 000 ms). */
-  timeoutMs?: number;
-  /** Attempts when the answer is 429 (any method), or 5xx / a network error (idempotent calls only). */
-  maxAttempts?: number;
-  /** Longest Retry-After honoured before giving up (default 60 000 ms). */
-  maxRetryWaitMs?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** Counts every attempt against Alpaca's calls-per-minute limit. */
-  usage?: UsageMeter;
-}
+/** Where and how to reach Alpaca's Trading API v2 (e.g. https://paper-api.alpaca.markets). */
+export type TradingRestOptions = AlpacaHttpOptions;
 
 /** Alpaca answered with an error status: HTTP status plus its `{code, message}` body. */
 export class AlpacaApiError extends Error {
@@ -55,13 +39,7 @@ export interface TradingCall {
 export class AlpacaTradingRestClient {
   /** Rate-limit waits so far (for metrics and tests). */
   throttled = 0;
-  private readonly fetchFn: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly options: TradingRestOptions) {
-    this.fetchFn = options.fetch ?? fetch;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-  }
+  constructor(private readonly options: TradingRestOptions) {}
 
   /** Calls and validates the JSON answer against `schema`. */
   async call<T>(call: TradingCall, schema: z.ZodType<T>): Promise<T> {
@@ -81,52 +59,20 @@ export class AlpacaTradingRestClient {
     const url = new URL(call.path, this.options.baseUrl);
     for (const [key, value] of Object.entries(call.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
-    const attempts = this.options.maxAttempts ?? 4;
-    const idempotent = call.idempotent ?? (call.method === 'GET' || call.method === 'DELETE');
-    let last = 'no attempt made';
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      let response: Response;
-      try {
-        this.options.usage?.restCall('alpaca_trading');
-        response = await this.fetchFn(url, {
-          method: call.method,
-          headers: {
-            'APCA-API-KEY-ID': this.options.keyId,
-            'APCA-API-SECRET-KEY': this.options.secretKey,
-            accept: 'application/json',
-            ...(call.body !== undefined && { 'content-type': 'application/json' }),
-          },
-          ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-        });
-      } catch (error) {
-        last = error instanceof Error ? error.message : String(error);
-        if (!idempotent) break;
-        await this.sleep(backoffDelay(attempt, { baseMs: 250, maxMs: 8_000 }));
-        continue;
-      }
-      const text = await response.text();
-      if (response.ok) return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-      last = `HTTP ${response.status} ${text.slice(0, 300)}`;
-      if (response.status === 429) {
-        this.throttled += 1;
-        const wait = retryAfterMs(
-          response.headers,
-          Date.now(),
-          backoffDelay(attempt, { baseMs: 1_000, maxMs: 30_000 }),
-        );
-        if (wait > (this.options.maxRetryWaitMs ?? 60_000)) break;
-        await this.sleep(wait);
-        continue;
-      }
-      if (response.status >= 500) {
-        if (!idempotent) break;
-        await this.sleep(backoffDelay(attempt, { baseMs: 250, maxMs: 8_000 }));
-        continue;
-      }
-      throw apiError(response.status, text);
-    }
-    throw new AlpacaUnavailableError(`${call.method} ${call.path}: ${last}`);
+    const answer = await callAlpaca(
+      this.options,
+      {
+        url,
+        method: call.method,
+        body: call.body,
+        idempotent: call.idempotent ?? (call.method === 'GET' || call.method === 'DELETE'),
+        api: 'alpaca_trading',
+      },
+      { onThrottled: () => (this.throttled += 1) },
+    );
+    if (!answer.answered) throw new AlpacaUnavailableError(`${call.method} ${call.path}: ${answer.reason}`);
+    if (!answer.ok) throw apiError(answer.status, answer.text);
+    return { status: answer.status, body: answer.text === '' ? undefined : JSON.parse(answer.text) };
   }
 }
 

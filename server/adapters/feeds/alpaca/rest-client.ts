@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import { backoffDelay, retryAfterMs } from './backoff.js';
+import { type AlpacaHttpOptions, callAlpaca } from './http.js';
 import { AlpacaBar, AlpacaTrade } from './wire.js';
-import type { UsageMeter } from '../../../ops/usage/usage-meter.js';
 
-/** Where and how to reach Alpaca's market data REST API. */
-export interface RestClientOptions {
-  baseUrl: string;
-  keyId: string;
-  secretKey: string;
+/** Where and how to reach Alpaca's market data REST API, and which feed to ask for. */
+export interface RestClientOptions extends AlpacaHttpOptions {
   feed: string;
-  timeoutMs?: number;
-  /** Attempts per request when the answer is 429, 5xx or a network error. */
-  maxAttempts?: number;
-  /** Longest wait honoured from Retry-After before giving up. */
-  maxRetryWaitMs?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** Counts every attempt against Alpaca's calls-per-minute limit. */
-  usage?: UsageMeter;
 }
 
 /** A failed upstream call, after retries. */
@@ -61,13 +48,7 @@ export class AlpacaRestClient {
     requests: 0,
     throttled: 0,
   };
-  private readonly fetchFn: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly options: RestClientOptions) {
-    this.fetchFn = options.fetch ?? fetch;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-  }
+  constructor(private readonly options: RestClientOptions) {}
 
   /** Every page of bars for the symbols over [start, end], in Alpaca's order. */
   async bars(
@@ -139,48 +120,22 @@ export class AlpacaRestClient {
   async get(path: string, query: Record<string, string>): Promise<unknown> {
     const url = new URL(path, this.options.baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const attempts = this.options.maxAttempts ?? 5;
-    let lastError = 'no attempt made';
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      let response: Response;
-      try {
-        this.rateLimit.requests += 1;
-        this.options.usage?.restCall('alpaca_data');
-        response = await this.fetchFn(url, {
-          headers: {
-            'APCA-API-KEY-ID': this.options.keyId,
-            'APCA-API-SECRET-KEY': this.options.secretKey,
-            accept: 'application/json',
-          },
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-        });
-      } catch (error) {
-        lastError = error instanceof Error ? error.message : String(error);
-        await this.sleep(backoffDelay(attempt, { baseMs: 250, maxMs: 8_000 }));
-        continue;
-      }
-      this.readRateLimit(response.headers);
-      if (response.ok) return response.json();
-      const text = (await response.text().catch(() => '')).slice(0, 300);
-      lastError = `HTTP ${response.status} ${text}`;
-      if (response.status === 429) {
-        this.rateLimit.throttled += 1;
-        const wait = retryAfterMs(
-          response.headers,
-          Date.now(),
-          backoffDelay(attempt, { baseMs: 1_000, maxMs: 30_000 }),
-        );
-        if (wait > (this.options.maxRetryWaitMs ?? 60_000)) break;
-        await this.sleep(wait);
-        continue;
-      }
-      if (response.status >= 500) {
-        await this.sleep(backoffDelay(attempt, { baseMs: 250, maxMs: 8_000 }));
-        continue;
-      }
-      throw new AlpacaRequestError(`${path}: ${lastError}`, response.status);
-    }
-    throw new AlpacaRequestError(`${path}: ${lastError}`, undefined);
+    const answer = await callAlpaca(
+      this.options,
+      { url, method: 'GET', idempotent: true, api: 'alpaca_data', attempts: 5 },
+      {
+        onAttempt: () => (this.rateLimit.requests += 1),
+        onResponse: (response) => this.readRateLimit(response.headers),
+        onThrottled: () => (this.rateLimit.throttled += 1),
+      },
+    );
+    if (!answer.answered) throw new AlpacaRequestError(`${path}: ${answer.reason}`, undefined);
+    if (!answer.ok)
+      throw new AlpacaRequestError(
+        `${path}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`,
+        answer.status,
+      );
+    return JSON.parse(answer.text) as unknown;
   }
 
   private readRateLimit(headers: Headers): void {

@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
-import { backoffDelay } from './backoff.js';
+import type WebSocket from 'ws';
+import { ReconnectingSocket } from './reconnecting-socket.js';
 import { StreamMessage } from './wire.js';
 import type { UsageMeter } from '../../../ops/usage/usage-meter.js';
 
@@ -53,18 +53,34 @@ export class AlpacaStreamClient {
     messages: 0,
     lastMessageAt: 0,
   };
-  private socket: WebSocket | undefined;
-  private attempt = 0;
-  private stopped = true;
+  private readonly socket: ReconnectingSocket;
   private ready = false;
   private everReady = false;
-  private timer: NodeJS.Timeout | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: StreamClientOptions,
     private readonly handlers: StreamHandlers,
-  ) {}
+  ) {
+    this.socket = new ReconnectingSocket(options, {
+      onAttempt: () => {
+        this.stats.connects += 1;
+      },
+      onRefused: () => {
+        this.stats.rejected429 += 1;
+      },
+      onOpen: (socket) =>
+        socket.send(
+          JSON.stringify({ action: 'auth', key: this.options.keyId, secret: this.options.secretKey }),
+        ),
+      onMessage: (socket, data, isBinary) => this.onFrame(socket, isBinary ? null : String(data)),
+      onClose: () => {
+        const wasReady = this.ready;
+        this.ready = false;
+        if (!wasReady) this.stats.failures += 1;
+        this.handlers.onDisconnect('closed');
+      },
+    });
+  }
 
   isReady(): boolean {
     return this.ready;
@@ -72,7 +88,6 @@ export class AlpacaStreamClient {
 
   /** Connects; resolves on the first successful auth + subscribe, rejects after the connect timeout. */
   start(): Promise<void> {
-    this.stopped = false;
     return new Promise((resolve, reject) => {
       const timeout = setTimeout(
         () =>
@@ -86,106 +101,43 @@ export class AlpacaStreamClient {
         resolve();
         onReady(info);
       };
-      this.connect();
+      this.socket.start();
     });
   }
 
   /** Closes the connection and stops reconnecting. */
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    clearInterval(this.heartbeat);
-    this.socket?.terminate();
-    this.socket = undefined;
+    this.socket.stop();
     this.ready = false;
   }
 
-  private connect(): void {
-    if (this.stopped) return;
-    this.stats.connects += 1;
-    const socket = new WebSocket(this.options.url, {
-      handshakeTimeout: this.options.connectTimeoutMs ?? 15_000,
-    });
-    this.socket = socket;
-    let penalty = false;
-    socket.on('unexpected-response', (_request, response) => {
-      if (response.statusCode === 429) {
-        this.stats.rejected429 += 1;
-        penalty = true;
+  private onFrame(socket: WebSocket, text: string | null): void {
+    const payload: StreamMessage[] = [];
+    for (const item of this.parse(text)) {
+      if (item.T === 'success' && item.msg === 'authenticated') {
+        const symbols = [...this.options.symbols];
+        socket.send(JSON.stringify({ action: 'subscribe', trades: symbols, quotes: symbols }));
+      } else if (item.T === 'subscription') {
+        this.options.usage?.streamSymbols(this.options.symbols.length);
+        this.ready = true;
+        const reconnect = this.everReady;
+        this.everReady = true;
+        this.socket.resetBackoff();
+        if (reconnect) this.stats.reconnects += 1;
+        this.handlers.onReady({ reconnect });
+      } else if (item.T === 'error') {
+        // 406: another connection holds this key; 429-like pressure: back off harder.
+        if (item.code === 406 || item.code === 429) this.socket.penalise();
+        this.handlers.onDisconnect(`upstream error ${item.code} ${item.msg}`);
+      } else if (item.T === 't' || item.T === 'q' || item.T === 'b' || item.T === 'u' || item.T === 'd') {
+        payload.push(item);
       }
-      socket.terminate();
-    });
-    socket.on('open', () => {
-      socket.send(
-        JSON.stringify({ action: 'auth', key: this.options.keyId, secret: this.options.secretKey }),
-      );
-    });
-    let alive = true;
-    socket.on('pong', () => {
-      alive = true;
-    });
-    socket.on('message', (data, isBinary) => {
-      alive = true;
-      const items = this.parse(isBinary ? null : String(data));
-      const payload: StreamMessage[] = [];
-      for (const item of items) {
-        if (item.T === 'success' && item.msg === 'authenticated') {
-          const symbols = [...this.options.symbols];
-          socket.send(JSON.stringify({ action: 'subscribe', trades: symbols, quotes: symbols }));
-        } else if (item.T === 'subscription') {
-          this.options.usage?.streamSymbols(this.options.symbols.length);
-          this.ready = true;
-          const reconnect = this.everReady;
-          this.everReady = true;
-          this.attempt = 0;
-          if (reconnect) this.stats.reconnects += 1;
-          this.handlers.onReady({ reconnect });
-        } else if (item.T === 'error') {
-          // 406: another connection holds this key; 429-like pressure: back off harder.
-          if (item.code === 406 || item.code === 429) penalty = true;
-          this.handlers.onDisconnect(`upstream error ${item.code} ${item.msg}`);
-        } else if (item.T === 't' || item.T === 'q' || item.T === 'b' || item.T === 'u' || item.T === 'd') {
-          payload.push(item);
-        }
-      }
-      if (payload.length > 0) {
-        this.stats.messages += payload.length;
-        this.stats.lastMessageAt = Date.now();
-        this.handlers.onData(payload);
-      }
-    });
-    socket.on('error', () => {
-      // 'close' follows and schedules the reconnect.
-    });
-    socket.on('close', () => {
-      clearInterval(this.heartbeat);
-      const wasReady = this.ready;
-      this.ready = false;
-      if (this.socket === socket) this.socket = undefined;
-      if (!wasReady) this.stats.failures += 1;
-      this.handlers.onDisconnect('closed');
-      this.schedule(penalty);
-    });
-    clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (!alive) {
-        socket.terminate();
-        return;
-      }
-      alive = false;
-      socket.ping();
-    }, this.options.heartbeatMs ?? 10_000);
-  }
-
-  private schedule(penalty: boolean): void {
-    if (this.stopped) return;
-    const base = this.options.backoff ?? { baseMs: 500, maxMs: 30_000 };
-    // A refusal (429/406) skips ahead in the schedule: retrying fast would only prolong it.
-    if (penalty) this.attempt += 2;
-    const delay = backoffDelay(this.attempt, base, this.options.random);
-    this.attempt += 1;
-    this.timer = setTimeout(() => this.connect(), delay);
+    }
+    if (payload.length > 0) {
+      this.stats.messages += payload.length;
+      this.stats.lastMessageAt = Date.now();
+      this.handlers.onData(payload);
+    }
   }
 
   private parse(text: string | null): StreamMessage[] {
