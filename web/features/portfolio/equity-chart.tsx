@@ -1,19 +1,7 @@
-import {
-  AreaSeries,
-  createChart,
-  LineSeries,
-  type IChartApi,
-  type ISeriesApi,
-  type UTCTimestamp,
-} from 'lightweight-charts';
+import { AreaSeries, LineSeries, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
-import {
-  cssVariable,
-  exchangeTimeOptions,
-  surfaceColors,
-  surfaceOptions,
-  withAlpha,
-} from '../../ui/chart/chart-theme.js';
+import { cssVariable, withAlpha } from '../../ui/chart/chart-theme.js';
+import { useExchangeChart } from '../../ui/chart/use-exchange-chart.js';
 
 /** Props of {@link EquityChart}. */
 export interface EquityChartProps {
@@ -28,10 +16,6 @@ export interface EquityChartProps {
   formatTick: (epochSeconds: number, tickType: number) => string;
 }
 
-function themeColors() {
-  return { ...surfaceColors(), line: cssVariable('--accent', '#1d4ed8') };
-}
-
 /** The account's equity over time as a lightweight-charts area series, filling its parent. */
 export function EquityChart({
   timestamp,
@@ -41,49 +25,32 @@ export function EquityChart({
   formatTime,
   formatTick,
 }: EquityChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Area'> | null>(null);
   const benchmarkSeries = useRef<ISeriesApi<'Line'> | null>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (element === null) return;
-    const created = createChart(element, {
-      autoSize: true,
-      timeScale: { timeVisible: true, secondsVisible: false },
-      rightPriceScale: { borderVisible: false },
-    });
-    chart.current = created;
-    series.current = created.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false });
-    benchmarkSeries.current = created.addSeries(LineSeries, {
-      lineWidth: 1,
-      lineStyle: 2,
-      priceLineVisible: false,
-      lastValueVisible: false,
-    });
-    return () => {
-      created.remove();
-      chart.current = null;
-      series.current = null;
-      benchmarkSeries.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.applyOptions(exchangeTimeOptions(formatTime, formatTick));
-  }, [formatTime, formatTick]);
-
-  useEffect(() => {
-    const colors = themeColors();
-    chart.current?.applyOptions(surfaceOptions(colors));
-    series.current?.applyOptions({
-      lineColor: colors.line,
-      topColor: withAlpha(colors.line, 0.35),
-      bottomColor: withAlpha(colors.line, 0.02),
-    });
-    benchmarkSeries.current?.applyOptions({ color: cssVariable('--text-muted', '#475569') });
-  }, [theme]);
+  const { container, chart } = useExchangeChart(theme, formatTime, formatTick, {
+    build: (created) => {
+      series.current = created.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false });
+      benchmarkSeries.current = created.addSeries(LineSeries, {
+        lineWidth: 1,
+        lineStyle: 2,
+        priceLineVisible: false,
+        lastValueVisible: false,
+      });
+      return () => {
+        series.current = null;
+        benchmarkSeries.current = null;
+      };
+    },
+    restyle: () => {
+      const line = cssVariable('--accent', '#1d4ed8');
+      series.current?.applyOptions({
+        lineColor: line,
+        topColor: withAlpha(line, 0.35),
+        bottomColor: withAlpha(line, 0.02),
+      });
+      benchmarkSeries.current?.applyOptions({ color: cssVariable('--text-muted', '#475569') });
+    },
+  });
 
   useEffect(() => {
     benchmarkSeries.current?.applyOptions({ title: benchmark?.label ?? '' });

@@ -1,8 +1,6 @@
 import {
   CandlestickSeries,
-  createChart,
   createSeriesMarkers,
-  type IChartApi,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
   type SeriesMarker,
@@ -10,12 +8,8 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
-import {
-  cssVariable,
-  exchangeTimeOptions,
-  surfaceColors,
-  surfaceOptions,
-} from '../../ui/chart/chart-theme.js';
+import { cssVariable } from '../../ui/chart/chart-theme.js';
+import { useExchangeChart } from '../../ui/chart/use-exchange-chart.js';
 import type { ChartMarker } from './backtest-report.js';
 
 /** One candle: epoch seconds and prices. */
@@ -39,7 +33,6 @@ export interface MarkerChartProps {
 
 function colors() {
   return {
-    ...surfaceColors(),
     up: cssVariable('--up', '#15803d'),
     down: cssVariable('--down', '#b91c1c'),
     accent: cssVariable('--accent', '#1d4ed8'),
@@ -48,45 +41,28 @@ function colors() {
 
 /** Candles with markers on them (where a rule fired, where trades entered and left), filling its parent. */
 export function MarkerChart({ candles, markers, theme, formatTime, formatTick }: MarkerChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Candlestick'> | null>(null);
   const plugin = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (element === null) return;
-    const created = createChart(element, {
-      autoSize: true,
-      timeScale: { timeVisible: true, secondsVisible: false },
-      rightPriceScale: { borderVisible: false },
-    });
-    chart.current = created;
-    series.current = created.addSeries(CandlestickSeries, { borderVisible: false });
-    plugin.current = createSeriesMarkers(series.current, []);
-    return () => {
-      plugin.current?.detach();
-      created.remove();
-      chart.current = null;
-      series.current = null;
-      plugin.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.applyOptions(exchangeTimeOptions(formatTime, formatTick));
-  }, [formatTime, formatTick]);
-
-  useEffect(() => {
-    const c = colors();
-    chart.current?.applyOptions(surfaceOptions(c));
-    series.current?.applyOptions({
-      upColor: c.up,
-      downColor: c.down,
-      wickUpColor: c.up,
-      wickDownColor: c.down,
-    });
-  }, [theme]);
+  const { container, chart } = useExchangeChart(theme, formatTime, formatTick, {
+    build: (created) => {
+      series.current = created.addSeries(CandlestickSeries, { borderVisible: false });
+      plugin.current = createSeriesMarkers(series.current, []);
+      return () => {
+        plugin.current?.detach();
+        series.current = null;
+        plugin.current = null;
+      };
+    },
+    restyle: () => {
+      const c = colors();
+      series.current?.applyOptions({
+        upColor: c.up,
+        downColor: c.down,
+        wickUpColor: c.up,
+        wickDownColor: c.down,
+      });
+    },
+  });
 
   useEffect(() => {
     series.current?.setData(

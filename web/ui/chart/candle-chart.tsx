@@ -1,10 +1,8 @@
 import {
   CandlestickSeries,
-  createChart,
   HistogramSeries,
   type CandlestickData,
   type HistogramData,
-  type IChartApi,
   type ISeriesApi,
   type LogicalRange,
   type MouseEventParams,
@@ -13,8 +11,9 @@ import {
 } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
 import { indexAt, legendFor } from './chart-legend.js';
-import { cssVariable, exchangeTimeOptions, surfaceColors, surfaceOptions, withAlpha } from './chart-theme.js';
+import { cssVariable, withAlpha } from './chart-theme.js';
 import { planChartSync } from './chart-sync.js';
+import { useExchangeChart } from './use-exchange-chart.js';
 
 /** One candle as the chart takes it: epoch seconds, OHLC, volume, and whether it is outside regular hours. */
 export interface ChartCandle {
@@ -48,7 +47,7 @@ export interface CandleChartProps {
 const LEFT_EDGE_BARS = 15;
 
 function cssColors() {
-  return { ...surfaceColors(), up: cssVariable('--up', '#15803d'), down: cssVariable('--down', '#b91c1c') };
+  return { up: cssVariable('--up', '#15803d'), down: cssVariable('--down', '#b91c1c') };
 }
 
 type Colors = ReturnType<typeof cssColors>;
@@ -87,8 +86,6 @@ function toVolume(candle: ChartCandle, colors: Colors): HistogramData<Time> {
 export function CandleChart(props: CandleChartProps) {
   const { candles, theme, formatTime, formatTick, formatPrice, formatVolume, formatChange, onNearLeftEdge } =
     props;
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<'Candlestick'> | null>(null);
   const volume = useRef<ISeriesApi<'Histogram'> | null>(null);
   const shown = useRef<readonly ChartCandle[]>([]);
@@ -100,59 +97,44 @@ export function CandleChart(props: CandleChartProps) {
     nearLeft.current = onNearLeftEdge;
   });
 
-  useEffect(() => {
-    const element = container.current;
-    if (element === null) return;
-    const created = createChart(element, {
-      autoSize: true,
-      timeScale: { timeVisible: true, secondsVisible: false },
-      rightPriceScale: { borderVisible: false },
-    });
-    chart.current = created;
-    series.current = created.addSeries(CandlestickSeries, { borderVisible: false });
-    volume.current = created.addSeries(
-      HistogramSeries,
-      { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
-      1,
-    );
-    created.panes()[1]?.setStretchFactor(0.25);
-    shown.current = [];
-
-    const onCrosshair = (param: MouseEventParams<Time>): void => {
-      setHovered(param.time === undefined ? null : Number(param.time));
-    };
-    const onRange = (range: LogicalRange | null): void => {
-      if (range !== null && range.from < LEFT_EDGE_BARS) nearLeft.current?.();
-    };
-    created.subscribeCrosshairMove(onCrosshair);
-    created.timeScale().subscribeVisibleLogicalRangeChange(onRange);
-    return () => {
-      created.unsubscribeCrosshairMove(onCrosshair);
-      created.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
-      created.remove();
-      chart.current = null;
-      series.current = null;
-      volume.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.applyOptions(exchangeTimeOptions(formatTime, formatTick));
-  }, [formatTime, formatTick]);
-
-  useEffect(() => {
-    const read = cssColors();
-    colors.current = read;
-    chart.current?.applyOptions(surfaceOptions(read));
-    series.current?.applyOptions({
-      upColor: read.up,
-      downColor: read.down,
-      wickUpColor: read.up,
-      wickDownColor: read.down,
-    });
-    // Per-bar colours (volume, extended hours) come from the theme: redraw them all.
-    shown.current = [];
-  }, [theme]);
+  const { container, chart } = useExchangeChart(theme, formatTime, formatTick, {
+    build: (created) => {
+      series.current = created.addSeries(CandlestickSeries, { borderVisible: false });
+      volume.current = created.addSeries(
+        HistogramSeries,
+        { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
+        1,
+      );
+      created.panes()[1]?.setStretchFactor(0.25);
+      shown.current = [];
+      const onCrosshair = (param: MouseEventParams<Time>): void => {
+        setHovered(param.time === undefined ? null : Number(param.time));
+      };
+      const onRange = (range: LogicalRange | null): void => {
+        if (range !== null && range.from < LEFT_EDGE_BARS) nearLeft.current?.();
+      };
+      created.subscribeCrosshairMove(onCrosshair);
+      created.timeScale().subscribeVisibleLogicalRangeChange(onRange);
+      return () => {
+        created.unsubscribeCrosshairMove(onCrosshair);
+        created.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
+        series.current = null;
+        volume.current = null;
+      };
+    },
+    restyle: () => {
+      const read = cssColors();
+      colors.current = read;
+      series.current?.applyOptions({
+        upColor: read.up,
+        downColor: read.down,
+        wickUpColor: read.up,
+        wickDownColor: read.down,
+      });
+      // Per-bar colours (volume, extended hours) come from the theme: redraw them all.
+      shown.current = [];
+    },
+  });
 
   useEffect(() => {
     const target = series.current;
