@@ -16,7 +16,7 @@ class CountingSocket implements GatewaySocket {
   readonly bufferedAmount = 0;
   bytes = 0;
   frames = 0;
-  send(data: string): void {
+  send(data: Buffer): void {
     this.bytes += data.length;
     this.frames += 1;
   }

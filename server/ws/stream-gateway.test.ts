@@ -5,8 +5,9 @@ import { type GatewaySocket, StreamClient, StreamGateway } from './stream-gatewa
 class FakeSocket implements GatewaySocket {
   bufferedAmount = 0;
   frames: unknown[][] = [];
-  send(data: string): void {
-    this.frames.push(JSON.parse(data) as unknown[]);
+  send(data: Buffer, options: { binary: boolean }): void {
+    expect(options.binary).toBe(false);
+    this.frames.push(JSON.parse(data.toString()) as unknown[]);
   }
   close(): void {}
 }
@@ -210,5 +211,50 @@ describe('StreamGateway', () => {
     ]);
     gateway.flush();
     expect(socket.frames[0]).toEqual([expect.objectContaining({ T: 'b', c: 2 })]);
+  });
+  it('counts a held forming bar superseded by a closed bar as gone, and sends only the closed bar', () => {
+    const gateway = new StreamGateway();
+    const { socket, client } = connect(gateway);
+    gateway.subscribe(client, 'bars', ['AAPL']);
+    socket.bufferedAmount = 10 * 1024 * 1024;
+    gateway.publish([{ kind: 'updatedBar', bar: bar('AAPL', 1) }]);
+    gateway.flush();
+    expect(gateway.queuedMessages()).toBe(1);
+    gateway.publish([{ kind: 'bar', bar: bar('AAPL', 2) }]);
+    gateway.flush();
+    expect(gateway.queuedMessages()).toBe(1);
+    socket.bufferedAmount = 0;
+    gateway.flush();
+    expect(socket.frames).toEqual([[expect.objectContaining({ T: 'b', c: 2 })]]);
+    expect(gateway.queuedMessages()).toBe(0);
+    expect(gateway.stats.messagesSent).toBe(1);
+  });
+
+  it('sends the same bytes to every follower of a symbol, one text frame each per flush', () => {
+    const gateway = new StreamGateway();
+    const a = connect(gateway);
+    const b = connect(gateway);
+    gateway.subscribe(a.client, 'trades', ['AAPL', 'MSFT']);
+    gateway.subscribe(a.client, 'quotes', ['AAPL']);
+    gateway.subscribe(b.client, 'trades', ['MSFT']);
+    gateway.subscribe(b.client, 'quotes', ['AAPL']);
+    gateway.publish([
+      { kind: 'trade', trade: trade('MSFT', 1, 400.5) },
+      { kind: 'quote', quote: quote('AAPL', 10) },
+      { kind: 'trade', trade: trade('AAPL', 2) },
+      { kind: 'trade', trade: trade('MSFT', 3, 400.25) },
+      { kind: 'quote', quote: quote('AAPL', 10.5) },
+    ]);
+    gateway.flush();
+    expect(a.socket.frames).toHaveLength(1);
+    expect(b.socket.frames).toHaveLength(1);
+    const msft = [
+      expect.objectContaining({ S: 'MSFT', i: 1, p: 400.5 }),
+      expect.objectContaining({ S: 'MSFT', i: 3 }),
+    ];
+    const aaplQuote = expect.objectContaining({ T: 'q', S: 'AAPL', bp: 10.5, ap: 10.51 });
+    expect(a.socket.frames[0]).toEqual([expect.objectContaining({ S: 'AAPL', i: 2 }), ...msft, aaplQuote]);
+    expect(b.socket.frames[0]).toEqual([...msft, aaplQuote]);
+    expect(gateway.stats).toMatchObject({ framesSent: 2, messagesSent: 4 + 3, conflated: 1 });
   });
 });

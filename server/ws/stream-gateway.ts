@@ -1,18 +1,22 @@
 import type { ServerMessage } from '../../contracts/stream.js';
 import type { StreamTradeUpdate } from '../../contracts/trading.js';
+import type { Bar, Quote } from '../../core/market-data/index.js';
 import type { MarketUpdate } from '../market/live-market.js';
+import { joinedChunk, jsonArrayFrame, jsonChunk } from './json-frame.js';
 import { barMessage, quoteMessage, tradeMessage } from './messages.js';
 
 /** The socket operations the gateway needs (a `ws` WebSocket satisfies it). */
 export interface GatewaySocket {
   readonly bufferedAmount: number;
-  send(data: string): void;
+  /** Sends `data` as one frame; the gateway always passes `{ binary: false }` (a text frame). */
+  send(data: Buffer, options: { binary: boolean }): void;
   close(code?: number, reason?: string): void;
 }
 
 /** Channels a client can subscribe to. */
 export type Channel = 'trades' | 'quotes' | 'bars';
 const CHANNELS: readonly Channel[] = ['trades', 'quotes', 'bars'];
+const TEXT_FRAME = { binary: false } as const;
 
 /** Gateway limits; defaults suit 1,000 clients on one node. */
 export interface GatewayOptions {
@@ -34,14 +38,15 @@ export class StreamClient {
     bars: new Set(),
   };
   /**
-   * What waits for this client's next frame, in order: control messages, its own trade updates, and — when its
-   * socket could not take the last frames — the trade and closed-bar chunks of those ticks. Never dropped silently.
+   * What waits for this client's next frame, in order, as chunks (json-frame.ts): control messages, its own
+   * trade updates, and — when its socket could not take the last frames — the trade and closed-bar chunks of
+   * those ticks. Never dropped silently.
    */
-  queue: string[] = [];
+  queue: Buffer[] = [];
   /** Messages inside `queue` (a chunk holds several). */
   queued = 0;
   /** Latest quote and forming bar per symbol held back while the socket was full: conflated. */
-  readonly latest = new Map<string, string>();
+  readonly latest = new Map<string, Buffer>();
   resyncs = 0;
   /** A resync is queued: until it is sent, what would be queued is covered by the client's backfill. */
   resyncPending = false;
@@ -54,31 +59,70 @@ export class StreamClient {
 
 /**
  * One symbol's market data since the last flush. Trades and closed bars are serialised once and joined once per
- * tick, however many clients take them; quotes and forming bars are conflated here, once for everybody.
+ * tick, however many clients take them; quotes and forming bars are conflated here, once for everybody, and only
+ * the survivor is serialised.
  */
 class SymbolTick {
   readonly trades: string[] = [];
   readonly bars: string[] = [];
-  quote: string | null = null;
-  updatedBar: string | null = null;
-  private tradesChunk: string | null = null;
-  private barsChunk: string | null = null;
+  quote: Quote | null = null;
+  updatedBar: Bar | null = null;
+  /** Keys of the conflated values in a client's `latest`. */
+  readonly quoteKey: string;
+  readonly barKey: string;
+  private tradesChunk: Buffer | null = null;
+  private barsChunk: Buffer | null = null;
+  private quoteChunk: Buffer | null = null;
+  private updatedBarChunk: Buffer | null = null;
 
-  /** The tick's trades as one comma-joined chunk (joined on first use). */
-  tradesJoined(): string {
-    return (this.tradesChunk ??= this.trades.join(','));
+  constructor(symbol: string) {
+    this.quoteKey = `q:${symbol}`;
+    this.barKey = `u:${symbol}`;
   }
 
-  barsJoined(): string {
-    return (this.barsChunk ??= this.bars.join(','));
+  /** The tick's trades as one chunk (made on first use). */
+  tradesJoined(): Buffer {
+    return (this.tradesChunk ??= joinedChunk(this.trades));
+  }
+
+  barsJoined(): Buffer {
+    return (this.barsChunk ??= joinedChunk(this.bars));
+  }
+
+  /** The latest quote's chunk; only when `quote` is set. */
+  quoteJson(): Buffer {
+    return (this.quoteChunk ??= jsonChunk(JSON.stringify(quoteMessage(this.quote as Quote))));
+  }
+
+  updatedBarJson(): Buffer {
+    return (this.updatedBarChunk ??= jsonChunk(JSON.stringify(barMessage(this.updatedBar as Bar, 'u'))));
+  }
+}
+
+/** What one client takes from a tick; reused across clients so the flush allocates nothing per client. */
+class Collected {
+  readonly chunks: Buffer[] = [];
+  readonly conflatedKeys: string[] = [];
+  readonly conflated: Buffer[] = [];
+  count = 0;
+
+  clear(): void {
+    this.chunks.length = 0;
+    this.conflatedKeys.length = 0;
+    this.conflated.length = 0;
+    this.count = 0;
+  }
+
+  isEmpty(): boolean {
+    return this.chunks.length === 0 && this.conflated.length === 0;
   }
 }
 
 /**
  * Fans market updates out to WebSocket clients. Each message is serialised once and each symbol's messages are
- * joined once per flush; each client gets at most one frame per flush (a JSON array) assembled from the chunks of
- * the symbols it follows; quotes and forming bars are conflated to the latest per symbol; a client too far behind
- * is told to resync instead of being silently dropped from.
+ * joined once per flush, into bytes; each client gets at most one text frame per flush (a JSON array, one write)
+ * copied together from the chunks of the symbols it follows; quotes and forming bars are conflated to the latest
+ * per symbol; a client too far behind is told to resync instead of being silently dropped from.
  */
 export class StreamGateway {
   private readonly clients = new Set<StreamClient>();
@@ -104,6 +148,8 @@ export class StreamGateway {
   readonly maxTotalQueued: number;
   /** Messages held in client queues (excluding the current tick). */
   private held = 0;
+  private readonly collected = new Collected();
+  private readonly scratch: SymbolTick[] = [];
   /** Counters for /metrics. */
   readonly stats = { framesSent: 0, messagesSent: 0, conflated: 0, resyncs: 0 };
 
@@ -172,7 +218,7 @@ export class StreamGateway {
 
   /** Queues a control message for one client, sent with its next frame. */
   sendTo(client: StreamClient, message: ServerMessage): void {
-    this.hold(client, JSON.stringify(message), 1);
+    this.hold(client, jsonChunk(JSON.stringify(message)), 1);
   }
 
   /** Routes a batch of market updates into the current tick (serialised once, only when someone follows). */
@@ -192,7 +238,7 @@ export class StreamGateway {
           if (!tick) break;
           if (tick.quote === null) this.tickMessages += 1;
           else this.stats.conflated += 1;
-          tick.quote = JSON.stringify(quoteMessage(update.quote));
+          tick.quote = update.quote;
           break;
         }
         case 'bar': {
@@ -213,7 +259,7 @@ export class StreamGateway {
           if (!tick) break;
           if (tick.updatedBar === null) this.tickMessages += 1;
           else this.stats.conflated += 1;
-          tick.updatedBar = JSON.stringify(barMessage(update.bar, 'u'));
+          tick.updatedBar = update.bar;
           break;
         }
       }
@@ -224,8 +270,8 @@ export class StreamGateway {
   publishToUser(userId: string, message: StreamTradeUpdate): void {
     const mine = this.byUser.get(userId);
     if (!mine || mine.size === 0) return;
-    const json = JSON.stringify(message);
-    for (const client of mine) this.hold(client, json, 1);
+    const chunk = jsonChunk(JSON.stringify(message));
+    for (const client of mine) this.hold(client, chunk, 1);
   }
 
   /** Sends each client with pending data one frame; call every few tens of milliseconds. */
@@ -234,26 +280,22 @@ export class StreamGateway {
     const ticks = this.ticks;
     this.ticks = new Map();
     this.tickMessages = 0;
-    const chunks: string[] = [];
-    const conflated = new Map<string, string>();
+    const taken = this.collected;
     for (const client of this.clients) {
-      let count = this.collect(client, ticks, chunks, conflated);
+      taken.clear();
+      if (ticks.size > 0) this.collect(client, ticks, taken);
       const full = client.socket.bufferedAmount > this.maxBufferedBytes;
-      if (client.queued + count > this.maxQueued) {
+      if (client.queued + taken.count > this.maxQueued) {
         // Too far behind: what it missed comes from history instead (the resync tells it so).
         this.resync(client);
-        count = 0;
-        chunks.length = 0;
-        conflated.clear();
+        taken.clear();
       }
       if (full) {
         // A socket that cannot keep up keeps its backlog here, where the queue bound applies.
-        if (!client.resyncPending) this.keep(client, chunks, count, conflated);
-      } else if (client.queued > 0 || chunks.length > 0 || conflated.size > 0 || client.latest.size > 0)
-        this.send(client, chunks, count, conflated);
-      chunks.length = 0;
-      conflated.clear();
+        if (!client.resyncPending) this.keep(client, taken);
+      } else if (client.queued > 0 || client.latest.size > 0 || !taken.isEmpty()) this.send(client, taken);
     }
+    taken.clear();
   }
 
   /** The current tick of `symbol` when anyone follows it on `channel`; undefined otherwise. */
@@ -261,76 +303,77 @@ export class StreamGateway {
     const subscribers = this.index[channel].get(symbol);
     if ((!subscribers || subscribers.size === 0) && this.wildcard[channel].size === 0) return undefined;
     let tick = this.ticks.get(symbol);
-    if (!tick) this.ticks.set(symbol, (tick = new SymbolTick()));
+    if (!tick) this.ticks.set(symbol, (tick = new SymbolTick(symbol)));
     return tick;
   }
 
-  /** Gathers the tick's chunks and conflated values `client` follows; returns the number of messages. */
-  private collect(
-    client: StreamClient,
-    ticks: ReadonlyMap<string, SymbolTick>,
-    chunks: string[],
-    conflated: Map<string, string>,
-  ): number {
-    if (ticks.size === 0) return 0;
-    let count = 0;
+  /** Gathers the chunks and conflated values of the tick that `client` follows into `taken`. */
+  private collect(client: StreamClient, ticks: ReadonlyMap<string, SymbolTick>, taken: Collected): void {
     const subs = client.subscriptions;
-    const each = (channel: Channel, visit: (symbol: string, tick: SymbolTick) => void): void => {
-      if (subs[channel].has('*')) for (const [symbol, tick] of ticks) visit(symbol, tick);
-      else
-        for (const symbol of subs[channel]) {
-          const tick = ticks.get(symbol);
-          if (tick) visit(symbol, tick);
+    if (subs.trades.size > 0) {
+      for (const tick of this.followed(subs.trades, ticks)) {
+        if (tick.trades.length === 0) continue;
+        taken.chunks.push(tick.tradesJoined());
+        taken.count += tick.trades.length;
+      }
+    }
+    if (subs.bars.size > 0) {
+      for (const tick of this.followed(subs.bars, ticks)) {
+        if (tick.bars.length > 0) {
+          taken.chunks.push(tick.barsJoined());
+          taken.count += tick.bars.length;
+          // A closed bar held back earlier is followed by this tick's; a held forming bar is superseded.
+          if (client.latest.delete(tick.barKey)) this.held -= 1;
         }
-    };
-    each('trades', (_, tick) => {
-      if (tick.trades.length === 0) return;
-      chunks.push(tick.tradesJoined());
-      count += tick.trades.length;
-    });
-    each('bars', (symbol, tick) => {
-      if (tick.bars.length > 0) {
-        chunks.push(tick.barsJoined());
-        count += tick.bars.length;
-        // A closed bar held back earlier is followed by this tick's; a held forming bar is superseded.
-        client.latest.delete(`u:${symbol}`);
+        if (tick.updatedBar !== null) {
+          taken.conflatedKeys.push(tick.barKey);
+          taken.conflated.push(tick.updatedBarJson());
+          taken.count += 1;
+        }
       }
-      if (tick.updatedBar !== null) {
-        conflated.set(`u:${symbol}`, tick.updatedBar);
-        count += 1;
+    }
+    if (subs.quotes.size > 0) {
+      for (const tick of this.followed(subs.quotes, ticks)) {
+        if (tick.quote === null) continue;
+        taken.conflatedKeys.push(tick.quoteKey);
+        taken.conflated.push(tick.quoteJson());
+        taken.count += 1;
       }
-    });
-    each('quotes', (symbol, tick) => {
-      if (tick.quote === null) return;
-      conflated.set(`q:${symbol}`, tick.quote);
-      count += 1;
-    });
-    return count;
+    }
+  }
+
+  /** The ticks of the symbols in `symbols` (all of them for a wildcard), in a reused array. */
+  private followed(symbols: ReadonlySet<string>, ticks: ReadonlyMap<string, SymbolTick>): SymbolTick[] {
+    const out = this.scratch;
+    out.length = 0;
+    if (symbols.has('*')) for (const tick of ticks.values()) out.push(tick);
+    else
+      for (const symbol of symbols) {
+        const tick = ticks.get(symbol);
+        if (tick) out.push(tick);
+      }
+    return out;
   }
 
   /** Sends the held backlog and this tick's data as one frame. */
-  private send(
-    client: StreamClient,
-    chunks: readonly string[],
-    count: number,
-    conflated: ReadonlyMap<string, string>,
-  ): void {
+  private send(client: StreamClient, taken: Collected): void {
     const parts = client.queue;
-    let messages = client.queued + count;
-    for (const chunk of chunks) parts.push(chunk);
-    for (const [key, json] of client.latest)
-      if (!conflated.has(key)) {
-        parts.push(json);
-        messages += 1;
-      }
-    for (const json of conflated.values()) parts.push(json);
+    let messages = client.queued + taken.count;
+    for (const chunk of taken.chunks) parts.push(chunk);
+    if (client.latest.size > 0)
+      for (const [key, chunk] of client.latest)
+        if (!taken.conflatedKeys.includes(key)) {
+          parts.push(chunk);
+          messages += 1;
+        }
+    for (const chunk of taken.conflated) parts.push(chunk);
     this.held -= client.queued + client.latest.size;
     client.queue = [];
     client.queued = 0;
     client.latest.clear();
     client.resyncPending = false;
     try {
-      client.socket.send(`[${parts.join(',')}]`);
+      client.socket.send(jsonArrayFrame(parts), TEXT_FRAME);
       this.stats.framesSent += 1;
       this.stats.messagesSent += messages;
     } catch {
@@ -339,26 +382,20 @@ export class StreamGateway {
   }
 
   /** Holds this tick's data for a client whose socket is full. */
-  private keep(
-    client: StreamClient,
-    chunks: readonly string[],
-    count: number,
-    conflated: ReadonlyMap<string, string>,
-  ): void {
-    let kept = 0;
-    for (const chunk of chunks) client.queue.push(chunk);
-    for (const [key, json] of conflated) {
+  private keep(client: StreamClient, taken: Collected): void {
+    for (const chunk of taken.chunks) client.queue.push(chunk);
+    taken.conflatedKeys.forEach((key, i) => {
       if (!client.latest.has(key)) this.held += 1;
       else this.stats.conflated += 1;
-      client.latest.set(key, json);
-      kept += 1;
-    }
-    client.queued += count - kept;
-    this.held += count - kept;
+      client.latest.set(key, taken.conflated[i] as Buffer);
+    });
+    const kept = taken.conflated.length;
+    client.queued += taken.count - kept;
+    this.held += taken.count - kept;
   }
 
-  private hold(client: StreamClient, json: string, count: number): void {
-    client.queue.push(json);
+  private hold(client: StreamClient, chunk: Buffer, count: number): void {
+    client.queue.push(chunk);
     client.queued += count;
     this.held += count;
   }
@@ -373,7 +410,7 @@ export class StreamGateway {
     client.resyncs += 1;
     this.stats.resyncs += 1;
     const message: ServerMessage = { T: 'resync', reason: 'slow_consumer', since: new Date().toISOString() };
-    this.hold(client, JSON.stringify(message), 1);
+    this.hold(client, jsonChunk(JSON.stringify(message)), 1);
   }
 
   /** Memory is bounded across clients too: the slowest (deepest queues) resync first. */
