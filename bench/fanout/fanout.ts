@@ -212,6 +212,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
       if (!drained.drained) why.push(`backlog not drained 15 s after the feed stopped`);
       if (got.missingTrades > 0) why.push(`${got.missingTrades} subscribed trades not delivered`);
       if (got.sequenceBreaks > 0) why.push(`${got.sequenceBreaks} trade id sequence breaks`);
+      if (got.malformed > 0) why.push(`${got.malformed} malformed or unsubscribed messages`);
       if (resyncs > 0) why.push(`${resyncs} resyncs`);
       if (got.closedClients > 0) why.push(`${got.closedClients} clients disconnected`);
       const ok = why.length === 0;
@@ -242,6 +243,10 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
           gateway: fed.gateway,
         },
         clientsCpuCores: +marked.cpu.toFixed(2),
+        clientsCpuNsPerMessage:
+          marked.counters.messages > 0
+            ? Math.round((marked.cpuMicros * 1000) / marked.counters.messages)
+            : null,
         machineCpuPressureAvg10: cpuPressure()?.avg10 ?? null,
         delivery: {
           tradesEmitted: fed.tradesEmitted,
@@ -249,6 +254,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
           missingTrades: got.missingTrades,
           clientsShort: got.clientsShort,
           sequenceBreaks: got.sequenceBreaks,
+          malformed: got.malformed,
           resyncs,
         },
         samples: fed.samples,
@@ -257,7 +263,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
       process.stderr.write(
         `[fanout] ${kind} ${rate}/s: ${ok ? 'held' : 'FAILED'} p50/p99 ${got.tradeLatency.p50}/${got.tradeLatency.p99} ms, ` +
           `${result.delivered.messagesPerSecond} msg/s, ${result.delivered.framesPerSecond} frames/s, cpu ${result.server.cpuCores}, ` +
-          `rss ${fed.peakRssMiB} MiB, clients cpu ${result.clientsCpuCores}${ok ? '' : ` (${why.join('; ')})`}\n`,
+          `rss ${fed.peakRssMiB} MiB, clients cpu ${result.clientsCpuCores} (${result.clientsCpuNsPerMessage} ns/msg)${ok ? '' : ` (${why.join('; ')})`}\n`,
       );
       if (ok) held = Math.max(held, rate);
       // A backlog left over would spill into the next step: stop stepping this server either way.

@@ -94,7 +94,14 @@ export interface ClientCounters {
 export type ClientReport =
   | { type: 'ready'; clients: number; connectMs: number }
   | { type: 'reset' }
-  | { type: 'marked'; counters: ClientCounters; cpu: number }
+  | {
+      type: 'marked';
+      counters: ClientCounters;
+      /** CPU of the clients process while the feed ran, as a fraction of one core. */
+      cpu: number;
+      /** The same CPU time in microseconds, to divide by the messages delivered. */
+      cpuMicros: number;
+    }
   | {
       type: 'collected';
       counters: ClientCounters;
@@ -104,6 +111,8 @@ export type ClientReport =
       missingTrades: number;
       /** Trades whose id did not follow the previous one of its symbol (gap, repeat or reorder). */
       sequenceBreaks: number;
+      /** Messages the clients could not read, or of a symbol the receiving client does not follow. */
+      malformed: number;
       clientsShort: number;
       closedClients: number;
     };
