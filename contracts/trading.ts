@@ -122,7 +122,11 @@ export type FillModelJson = z.infer<typeof FillModelJson>;
 /** PUT /api/v1/account/fill-model: any subset of the fill model (decimals as strings or numbers). */
 export const FillModelBody = fillModelShape(WireDecimal).partial();
 
-/** The account as Alpaca's account object, plus Pulse's paper settings. */
+/** Where a user's orders go: Pulse's paper simulator, or their own Alpaca account (saved keys). */
+export const BrokerChoice = z.enum(['paper', 'alpaca']);
+export type BrokerChoice = z.infer<typeof BrokerChoice>;
+
+/** The account as Alpaca's account object, plus Pulse's paper settings (null for an Alpaca account). */
 export const AccountJson = z.looseObject({
   id: z.string(),
   account_number: z.string(),
@@ -130,7 +134,23 @@ export const AccountJson = z.looseObject({
   equity: z.string(),
   buying_power: z.string(),
   fill_model: z.unknown(),
+  /** Which broker the account is: the paper simulator or the user's Alpaca account. */
+  broker: BrokerChoice,
+  /** True when orders trade real money (Alpaca with live keys). */
+  live: z.boolean(),
 });
+
+/** GET/PUT /api/v1/trading-account: which account the user trades through. */
+export const TradingAccountChoiceJson = z.object({
+  broker: BrokerChoice,
+  live: z.boolean(),
+  /** The saved Alpaca keys' scope, or null when none are saved. */
+  alpaca_keys: z.enum(['paper', 'live']).nullable(),
+});
+export type TradingAccountChoiceJson = z.infer<typeof TradingAccountChoiceJson>;
+
+/** PUT /api/v1/trading-account body. */
+export const TradingAccountChoiceBody = z.object({ broker: BrokerChoice }).strict();
 
 const riskLimitsShape = <D extends z.ZodType>(decimal: D) =>
   z

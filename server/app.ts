@@ -52,7 +52,6 @@ import type { Keyring } from './crypto/envelope.js';
 import { auditRoutes } from './http/audit/audit.routes.js';
 import { privacyRoutes } from './http/me/privacy.routes.js';
 import type { PrivacyStore } from './privacy/privacy-store.js';
-import { cancelAllOrders } from './trading/order-commands.js';
 import { authRoutes } from './http/auth/auth.routes.js';
 import { mfaRoutes } from './http/auth/mfa.routes.js';
 import { passkeyRoutes } from './http/auth/passkeys.routes.js';
@@ -382,7 +381,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   await app.register(tokenRoutes, accounts);
   await app.register(userRoutes, accounts);
-  await app.register(brokerKeyRoutes, accounts);
+  await app.register(brokerKeyRoutes, {
+    ...accounts,
+    ...(deps.trading && { brokerKeysChanged: brokerKeysChanged(deps.trading, now) }),
+  });
   await app.register(auditRoutes, accounts);
   if (deps.privacy)
     await app.register(privacyRoutes, {
@@ -394,7 +396,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       now,
       ...(deps.trading && {
         cancelOpenOrders: async (userId: string) => {
-          if (deps.trading) await cancelAllOrders(await deps.trading.account(userId));
+          await deps.trading?.cancelOpenOrders(userId);
         },
       }),
     });
@@ -459,4 +461,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     ops,
   };
+}
+
+/** Tells the trading service that a user's broker keys were saved or deleted. */
+function brokerKeysChanged(trading: TradingService, now: () => Date): (userId: string) => Promise<void> {
+  return (userId) => trading.brokerKeysChanged(userId, now());
 }

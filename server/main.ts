@@ -75,7 +75,11 @@ import type {
   WatchlistStore,
 } from './ports.js';
 import { TradingService } from './trading/trading-service.js';
-import { cancelAllOrders, placeOrder } from './trading/order-commands.js';
+import type { BrokerChoiceStore, BrokerConnection, BrokerKeys } from './trading/broker-connection.js';
+import { AlpacaBroker } from './adapters/brokers/alpaca/index.js';
+import { SqlBrokerChoiceStore } from './adapters/db/sql-broker-choice-store.js';
+import { loadBrokerKeys } from './accounts/broker-keys.js';
+import type { UsageMeter } from './ops/usage/usage-meter.js';
 import { SqlBacktestStore } from './adapters/db/sql-backtest-store.js';
 import { SqlSignalStore } from './adapters/db/sql-signal-store.js';
 import { SqlPrivacyStore } from './adapters/db/sql-privacy-store.js';
@@ -205,7 +209,9 @@ export async function serve(config: Config): Promise<RunningServer> {
   const telemetryStore = lateBound<TelemetryStore>('The telemetry store');
   const alertStore = lateBound<AlertStore>('The alert store');
   const usageStore = lateBound<UsageStore>('The usage store');
+  const brokerChoices = lateBound<BrokerChoiceStore>('The broker choice store');
   const known = new Set(market.instruments.map((i) => i.symbol));
+  const brokerVault = new SecretVault(ring, secrets.proxy);
   const trading = new TradingService({
     store: tradingStore.proxy,
     market: live,
@@ -213,6 +219,13 @@ export async function serve(config: Config): Promise<RunningServer> {
     isKnownSymbol: (symbol) => known.has(symbol),
     startingCash: new Money(config.paperStartingCash),
     log: (err, message) => logger.error({ err }, message),
+    // Users who chose their own Alpaca account trade through it, with their saved keys.
+    brokers: {
+      choices: brokerChoices.proxy,
+      keys: (userId) => loadBrokerKeys(userId, { vault: brokerVault }),
+      connect: (keys) =>
+        alpacaConnection(keys, config, usageMeter, (err) => logger.warn({ err }, 'alpaca broker')),
+    },
   });
   let database: DatabaseHandle | undefined;
   let migrated = false;
@@ -246,7 +259,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     market: live,
     now: market.now,
     sinks: [notifySignalSink((request) => notificationSink(notifier).deliver(request))],
-    placeOrder: async (userId, request) => placeOrder(await trading.account(userId), request),
+    placeOrder: async (userId, request) => (await trading.tradingAccount(userId)).placeOrder(request),
     log: (err, message) => logger.error({ err }, message),
   });
   const backtests = new BacktestJobs({
@@ -267,7 +280,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     retention: config.privacy.retention,
     graceDays: config.privacy.graceDays,
     everyMs: config.privacy.everyMs,
-    cancelOpenOrders: async (userId) => void (await cancelAllOrders(await trading.account(userId))),
+    cancelOpenOrders: (userId) => trading.cancelOpenOrders(userId),
     onError: (err) => logger.error({ err }, 'privacy job failed; will retry'),
     onRun: (report) => {
       if (report.erased > 0 || Object.values(report.pruned).some((n) => n > 0))
@@ -398,6 +411,7 @@ export async function serve(config: Config): Promise<RunningServer> {
     }
     watchlists.set(new SqlWatchlistStore(database.db));
     tradingStore.set(new SqlTradingStore(database.db));
+    brokerChoices.set(new SqlBrokerChoiceStore(database.db));
     monitorStore.set(new SqlMonitorStore(database.db));
     incidentStore.set(new SqlIncidentStore(database.db));
     telemetryStore.set(new SqlTelemetryStore(database.db));
@@ -529,6 +543,24 @@ export async function rotateKeys(config: Config): Promise<RotationReport> {
 export { AppError } from './errors.js';
 export { parseExpiryDays } from './accounts/api-tokens.js';
 export { type BacktestRequest, runBacktestJob } from './jobs/backtest-job.js';
+
+/** An Alpaca broker for a user's keys: the paper or live Trading API (or `pulse sim`) and its stream. */
+function alpacaConnection(
+  keys: BrokerKeys,
+  config: Config,
+  usage: UsageMeter,
+  onError: (error: unknown) => void,
+): BrokerConnection {
+  const origin = (
+    keys.scope === 'live' ? config.alpacaTrading.liveUrl : config.alpacaTrading.paperUrl
+  ).replace(/\/+$/, '');
+  const broker = new AlpacaBroker({
+    rest: { baseUrl: origin, keyId: keys.keyId, secretKey: keys.secretKey, usage },
+    stream: { url: `${origin.replace(/^http/, 'ws')}/stream` },
+    onError,
+  });
+  return { broker, now: Date.now, start: () => broker.start(), stop: () => broker.stop() };
+}
 
 /** The host of links in e-mails when PUBLIC_URL is unset: a wildcard bind address is not one. */
 function linkHost(host: string): string {

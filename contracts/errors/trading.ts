@@ -129,4 +129,19 @@ export const TRADING_ERRORS = {
     status: 403,
     description: 'The order costs more than the buying power left after open orders.',
   },
+  TRADING_BROKER_KEYS_MISSING: {
+    status: 409,
+    description:
+      'The Alpaca account was chosen (or is in use) but no Alpaca keys are saved: save them in Settings first.',
+  },
+  TRADING_BROKER_UNSUPPORTED: {
+    status: 409,
+    description:
+      'The operation exists only for the paper simulator (fill model, activities, portfolio history), not for an Alpaca account.',
+  },
+  TRADING_BROKER_UNAVAILABLE: {
+    status: 502,
+    description:
+      'Alpaca did not answer, or refused the saved keys; nothing is known to have changed: retry, or check the keys.',
+  },
 } as const satisfies Record<string, ErrorSpec>;

@@ -87,6 +87,9 @@ export const ConfigSchema = z
     ALPACA_REST_LIMIT: z.coerce.number().int().min(1).max(100_000).default(200),
     /** Symbols the market data stream may carry (30 for trades and quotes on the free IEX plan). */
     ALPACA_STREAM_SYMBOL_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+    /** Trading API origins for users' own Alpaca keys (paper and live scope); `pulse sim` for tests. */
+    ALPACA_PAPER_TRADING_URL: z.url({ protocol: /^https?$/ }).default('https://paper-api.alpaca.markets'),
+    ALPACA_LIVE_TRADING_URL: z.url({ protocol: /^https?$/ }).default('https://api.alpaca.markets'),
     SIM_START: z.iso.datetime({ offset: true }).optional(),
     SIM_SPEED: z.coerce.number().positive().max(10_000).default(1),
     SIM_SEED: z.string().min(1).max(64).default('pulse'),
@@ -214,6 +217,7 @@ export const ConfigSchema = z
             }
           : undefined,
     },
+    alpacaTrading: { paperUrl: env.ALPACA_PAPER_TRADING_URL, liveUrl: env.ALPACA_LIVE_TRADING_URL },
     usage: {
       alpacaRestPerMinute: env.ALPACA_REST_LIMIT,
       alpacaStreamSymbols: env.ALPACA_STREAM_SYMBOL_LIMIT,

@@ -10,9 +10,14 @@ import {
 } from '../../core/trading/index.js';
 import { AppError } from '../errors.js';
 import type { LiveMarket, MarketUpdate } from '../market/live-market.js';
+import type { BrokerChoice } from '../../contracts/trading.js';
+import type { BrokerChoiceStore, BrokerKeys, ConnectBroker } from './broker-connection.js';
 import { cancelAllOrders } from './order-commands.js';
 import { PaperAccount, type PaperAccountDeps } from './paper-account.js';
+import { PaperTradingAccount } from './paper-trading-account.js';
+import type { TradingAccount } from './trading-account.js';
 import type { TradingStore } from './trading-store.js';
+import { type BrokerChoiceView, UserBrokers } from './user-brokers.js';
 
 /** What the trading service is built from. */
 export interface TradingServiceOptions {
@@ -27,6 +32,12 @@ export interface TradingServiceOptions {
   /** Real milliseconds between clock steps for accounts with working orders (expiry, latency). */
   readonly tickMs?: number;
   readonly log?: (error: unknown, message: string) => void;
+  /** Users' own brokers (Alpaca with their saved keys); omitted: every user trades on paper. */
+  readonly brokers?: {
+    readonly choices: BrokerChoiceStore;
+    readonly keys: (userId: string) => Promise<BrokerKeys | undefined>;
+    readonly connect: ConnectBroker;
+  };
 }
 
 /** Receives every trade update with the id of the user whose order it is. */
@@ -48,6 +59,8 @@ export class TradingService {
   private stopFeed: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly accountDeps: PaperAccountDeps;
+  private readonly facades = new WeakMap<PaperAccount, PaperTradingAccount>();
+  private readonly brokers: UserBrokers | undefined;
 
   constructor(private readonly options: TradingServiceOptions) {
     const { market } = options;
@@ -70,17 +83,27 @@ export class TradingService {
         return events;
       },
       working: (account, symbols) => this.index(account, symbols),
-      publish: (account, update) => {
-        for (const listener of this.listeners) {
-          try {
-            listener(account.userId, update);
-          } catch (error) {
-            log(error, 'trade update listener failed');
-          }
-        }
-      },
+      publish: (account, update) => this.publish(account.userId, update),
       log,
     };
+    const { brokers } = options;
+    this.brokers =
+      brokers &&
+      new UserBrokers({
+        ...brokers,
+        limits: async (userId) => (await this.account(userId)).limits,
+        referencePrice: (symbol, side) => {
+          const quote = market.latestQuote(symbol);
+          const price = quote
+            ? side === 'buy'
+              ? quote.askPrice
+              : quote.bidPrice
+            : market.latestTrade(symbol)?.price;
+          return price === undefined || price <= 0 ? null : new Money(String(price));
+        },
+        publish: (userId, update) => this.publish(userId, update),
+        log,
+      });
   }
 
   /** Loads the kill switch and every account, then starts following the market. */
@@ -95,9 +118,10 @@ export class TradingService {
     this.started = true;
   }
 
-  /** Stops following the market and waits for queued steps. */
+  /** Stops following the market, closes broker connections and waits for queued steps. */
   async stop(): Promise<void> {
     this.started = false;
+    this.brokers?.stop();
     this.stopFeed?.();
     clearInterval(this.timer);
     const accounts = await Promise.allSettled(this.byUser.values());
@@ -125,6 +149,46 @@ export class TradingService {
     return pending;
   }
 
+  /** The account the user trades through: the paper simulator, or their own broker when they chose it. */
+  async tradingAccount(userId: string): Promise<TradingAccount> {
+    if (this.brokers && (await this.brokers.choiceOf(userId)) === 'alpaca') {
+      if (!this.started)
+        throw new AppError('SERVICE_NOT_READY', 'Trading is starting up; retry in a moment.');
+      return this.brokers.account(userId);
+    }
+    const paper = await this.account(userId);
+    let facade = this.facades.get(paper);
+    if (!facade) this.facades.set(paper, (facade = new PaperTradingAccount(paper)));
+    return facade;
+  }
+
+  /** Which account the user trades through (paper when brokers are not configured). */
+  async brokerChoice(userId: string): Promise<BrokerChoiceView> {
+    return this.brokers?.view(userId) ?? { broker: 'paper', live: false, keys: null };
+  }
+
+  /** Switches the user's account; Alpaca needs saved keys and brokers configured. */
+  async chooseBroker(userId: string, broker: BrokerChoice, now: Date): Promise<BrokerChoiceView> {
+    if (this.brokers) return this.brokers.choose(userId, broker, now);
+    if (broker === 'paper') return { broker, live: false, keys: null };
+    throw new AppError(
+      'TRADING_BROKER_UNSUPPORTED',
+      'Trading through Alpaca is not configured on this server.',
+    );
+  }
+
+  /** Saved or deleted broker keys: the user's connection is rebuilt, or they return to paper. */
+  async brokerKeysChanged(userId: string, now: Date): Promise<void> {
+    await this.brokers?.keysChanged(userId, now);
+  }
+
+  /** Cancels the user's open orders everywhere: the paper account and, when chosen, their broker. */
+  async cancelOpenOrders(userId: string): Promise<void> {
+    await cancelAllOrders(await this.account(userId));
+    if (this.brokers && (await this.brokers.choiceOf(userId)) === 'alpaca')
+      await (await this.brokers.account(userId)).cancelAllOrders();
+  }
+
   /** Subscribes to every user's trade updates; returns the unsubscribe function. */
   onTradeUpdate(listener: TradeUpdateListener): () => void {
     this.listeners.add(listener);
@@ -148,7 +212,7 @@ export class TradingService {
     if (!active) return 0;
     let canceled = 0;
     for (const pending of this.byUser.values()) canceled += (await cancelAllOrders(await pending)).length;
-    return canceled;
+    return canceled + (await (this.brokers?.cancelEverywhere() ?? 0));
   }
 
   /** Changes a user's fill model or risk limits; a new fill model rebuilds the account's engine. */
@@ -162,6 +226,16 @@ export class TradingService {
       if (patch.fillModel) await account.rebuild();
     });
     return account;
+  }
+
+  private publish(userId: string, update: TradeUpdate): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(userId, update);
+      } catch (error) {
+        (this.options.log ?? (() => undefined))(error, 'trade update listener failed');
+      }
+    }
   }
 
   private index(account: PaperAccount, symbols: ReadonlySet<string>): void {

@@ -57,6 +57,8 @@ export const EXPORTED_TABLES: Readonly<Record<string, ExportedTable>> = {
   trading_fills: { owner: 'account' },
   trading_positions: { owner: 'account' },
   trading_equity: { owner: 'account' },
+  // Which broker the user trades through (0100), when present.
+  trading_broker_choices: { owner: 'user' },
   signals: { owner: 'user' },
   signal_cursors: { owner: 'signal' },
   signal_firings: { owner: 'user' },

@@ -15,8 +15,15 @@ function present(view: BrokerKeysView): z.infer<typeof BrokerKeysJson> {
   return { keyIdLast4: view.keyIdLast4, scope: view.scope, updatedAt: view.updatedAt.toISOString() };
 }
 
+/** What the broker-key routes need: the accounts' stores, and who must hear that a user's keys changed. */
+export type BrokerKeyRoutesOptions = AccountsDeps & {
+  /** Called after a user's keys are saved or deleted (the trading service reconnects or falls back to paper). */
+  brokerKeysChanged?: (userId: string) => Promise<void>;
+};
+
 /** The caller's Alpaca keys: saved encrypted, shown only as their last four characters. */
-export const brokerKeyRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) => {
+export const brokerKeyRoutes: FastifyPluginAsyncZod<BrokerKeyRoutesOptions> = async (app, deps) => {
+  const changed = (userId: string) => deps.brokerKeysChanged?.(userId) ?? Promise.resolve();
   const tags = ['broker-keys'];
 
   app.put(
@@ -38,9 +45,12 @@ export const brokerKeyRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, 
           'AUTH_EMAIL_UNVERIFIED',
           'Confirm your e-mail address (see the link we sent) before saving live-trading keys.',
         );
-      return present(
-        await saveBrokerKeys({ userId: user.id, ...request.body, ip: request.ip, now: deps.now() }, deps),
+      const view = await saveBrokerKeys(
+        { userId: user.id, ...request.body, ip: request.ip, now: deps.now() },
+        deps,
       );
+      await changed(user.id);
+      return present(view);
     },
   );
 
@@ -63,7 +73,9 @@ export const brokerKeyRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, 
       schema: { tags, summary: 'Delete your saved keys', response: { 204: z.null() } },
     },
     async (request, reply) => {
-      await deleteBrokerKeys({ userId: (await requireCaller(request)).user.id, ip: request.ip }, deps);
+      const { user } = await requireCaller(request);
+      await deleteBrokerKeys({ userId: user.id, ip: request.ip }, deps);
+      await changed(user.id);
       return reply.code(204).send(null);
     },
   );

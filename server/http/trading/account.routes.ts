@@ -13,22 +13,31 @@ import {
   RiskLimitsView,
 } from '../../../contracts/trading.js';
 import { AppError } from '../../errors.js';
-import { defaultTimeframe, periodMs, portfolioHistory } from '../../trading/portfolio-history.js';
+import { PaperTradingAccount } from '../../trading/paper-trading-account.js';
 import { fillModelFromJson, riskLimitsFromJson, riskLimitsToJson } from '../../trading/settings.js';
 import { requireCaller } from '../auth/session.plugin.js';
 import type { TradingRoutesOptions } from './orders.routes.js';
-import { instant, presentFill, presentPaperAccount, requireTrader } from './trading.presenter.js';
+import { instant, presentFill, presentTradingAccount, requireTrader } from './trading.presenter.js';
 
-/** The caller's account, fills, equity history, fill model and risk limits; the global kill switch. */
+/**
+ * The caller's account, fills, equity history, fill model and risk limits (which guard paper and Alpaca
+ * orders alike); the global kill switch.
+ */
 export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (app, { trading }) => {
   const tags = ['trading'];
 
   app.get(
     '/api/v1/account',
-    { schema: { tags, summary: 'Your paper account', response: { 200: AccountJson } } },
+    {
+      schema: {
+        tags,
+        summary: 'The account you trade through (paper, or your Alpaca account)',
+        response: { 200: AccountJson },
+      },
+    },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
-      return presentPaperAccount(account, trading.killSwitch);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
+      return presentTradingAccount(account, trading.killSwitch);
     },
   );
 
@@ -44,11 +53,16 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
     },
     async (request) => {
       const { user } = await requireTrader(request);
+      if ((await trading.brokerChoice(user.id)).broker !== 'paper')
+        throw new AppError(
+          'TRADING_BROKER_UNSUPPORTED',
+          'The fill model is the paper simulator’s: switch to it in Settings to change it.',
+        );
       const current = (await trading.account(user.id)).record.fillModel;
       const account = await trading.configure(user.id, {
         fillModel: fillModelFromJson(request.body, current),
       });
-      return presentPaperAccount(account, trading.killSwitch);
+      return presentTradingAccount(new PaperTradingAccount(account), trading.killSwitch);
     },
   );
 
@@ -111,20 +125,14 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
       },
     },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
       const q = request.query;
-      const executionId = q.page_token?.split('::').at(-1);
-      const cursor = executionId ? await account.deps.store.fillSeq(account.id, executionId) : null;
-      if (q.page_token && cursor === null)
-        throw new AppError('REQUEST_VALIDATION_FAILED', 'querystring.page_token: unknown page token');
-      const from = instant('after', q.after);
-      const to = instant('until', q.until);
-      const fills = await account.deps.store.fills(account.id, {
+      const fills = await account.fills({
         direction: q.direction,
         limit: q.page_size,
-        ...(cursor !== null && { cursor }),
-        ...(from !== undefined && { from }),
-        ...(to !== undefined && { to }),
+        after: q.page_token ? (q.page_token.split('::').at(-1) ?? '') : undefined,
+        from: instant('after', q.after),
+        to: instant('until', q.until),
       });
       return fills.map(presentFill);
     },
@@ -141,12 +149,12 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
       },
     },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
-      const span = periodMs(request.query.period);
-      const end = instant('date_end', request.query.date_end) ?? account.deps.now();
-      const points = await account.deps.store.equity(account.id, end - span, end);
-      const timeframe = request.query.timeframe ?? defaultTimeframe(span);
-      return portfolioHistory(points, timeframe, account.record.startingCash);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
+      return account.portfolioHistory({
+        period: request.query.period,
+        timeframe: request.query.timeframe,
+        end: instant('date_end', request.query.date_end),
+      });
     },
   );
 };

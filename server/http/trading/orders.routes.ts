@@ -8,7 +8,6 @@ import {
   ReplaceOrderBody,
 } from '../../../contracts/trading.js';
 import type { Order } from '../../../core/trading/index.js';
-import { cancelAllOrders, cancelOrder, placeOrder, replaceOrder } from '../../trading/order-commands.js';
 import { orderNotFound } from '../../trading/paper-account.js';
 import type { TradingService } from '../../trading/trading-service.js';
 import { requireCaller } from '../auth/session.plugin.js';
@@ -29,7 +28,10 @@ const Id = z.object({ id: z.string().min(1).max(128) });
 const Nested = z.object({ nested: z.union([z.boolean(), z.enum(['true', 'false'])]).optional() });
 const isNested = (q: { nested?: boolean | string | undefined }) => q.nested === true || q.nested === 'true';
 
-/** The caller's orders, Alpaca-shaped: place, list, get (by id or client id), replace, cancel. */
+/**
+ * The caller's orders, Alpaca-shaped: place, list, get (by id or client id), replace, cancel; through the
+ * account the caller trades with (paper, or their Alpaca account).
+ */
 export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (app, { trading }) => {
   const tags = ['trading'];
 
@@ -37,8 +39,8 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
     '/api/v1/orders',
     { schema: { tags, summary: 'Place an order', body: NewOrderBody, response: { 200: OrderJson } } },
     async (request) => {
-      const account = await trading.account((await requireTrader(request)).user.id);
-      const order = await placeOrder(account, toOrderRequest(request.body));
+      const account = await trading.tradingAccount((await requireTrader(request)).user.id);
+      const order = await account.placeOrder(toOrderRequest(request.body));
       return presentOrderOf(account, order, true);
     },
   );
@@ -54,11 +56,11 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
       const q = request.query;
       const after = instant('after', q.after);
       const until = instant('until', q.until);
-      const orders = await account.deps.store.orders(account.id).list({
+      const orders = await account.listOrders({
         status: q.status,
         limit: q.limit,
         direction: q.direction,
@@ -83,9 +85,9 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
       const cid = request.query.client_order_id;
-      const order = await account.deps.store.orders(account.id).getByClientId(cid);
+      const order = await account.getOrderByClientId(cid);
       if (!order) throw orderNotFound(cid);
       return presentOrderOf(account, order, false);
     },
@@ -103,8 +105,8 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
-      const order = await account.deps.store.orders(account.id).get(request.params.id);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
+      const order = await account.getOrder(request.params.id);
       if (!order) throw orderNotFound(request.params.id);
       return presentOrderOf(account, order, isNested(request.query));
     },
@@ -122,8 +124,8 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const account = await trading.account((await requireTrader(request)).user.id);
-      const order = await replaceOrder(account, request.params.id, toReplaceRequest(request.body));
+      const account = await trading.tradingAccount((await requireTrader(request)).user.id);
+      const order = await account.replaceOrder(request.params.id, toReplaceRequest(request.body));
       return presentOrderOf(account, order, false);
     },
   );
@@ -132,8 +134,8 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
     '/api/v1/orders/:id',
     { schema: { tags, summary: 'Cancel an order', params: Id, response: { 204: z.null() } } },
     async (request, reply) => {
-      const account = await trading.account((await requireTrader(request)).user.id);
-      await cancelOrder(account, request.params.id);
+      const account = await trading.tradingAccount((await requireTrader(request)).user.id);
+      await account.cancelOrder(request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -142,8 +144,8 @@ export const orderRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async (a
     '/api/v1/orders',
     { schema: { tags, summary: 'Cancel every open order', response: { 207: z.array(CancelResultJson) } } },
     async (request, reply) => {
-      const account = await trading.account((await requireTrader(request)).user.id);
-      return reply.code(207).send(await cancelAllOrders(account));
+      const account = await trading.tradingAccount((await requireTrader(request)).user.id);
+      return reply.code(207).send(await account.cancelAllOrders());
     },
   );
 };

@@ -9,7 +9,6 @@ import {
   PositionJson,
 } from '../../../contracts/trading.js';
 import { DomainError } from '../../../core/kernel/index.js';
-import { closeAllPositions, closePosition } from '../../trading/order-commands.js';
 import { requireCaller } from '../auth/session.plugin.js';
 import type { TradingRoutesOptions } from './orders.routes.js';
 import { bulkError, orderJson, positionJson, requireTrader } from './trading.presenter.js';
@@ -24,8 +23,8 @@ export const positionRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async
     '/api/v1/positions',
     { schema: { tags, summary: 'Open positions', response: { 200: z.array(PositionJson) } } },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
-      return account.positions().map(positionJson);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
+      return (await account.positions()).map(positionJson);
     },
   );
 
@@ -33,8 +32,8 @@ export const positionRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async
     '/api/v1/positions/:symbol',
     { schema: { tags, summary: 'One position', params: SymbolParam, response: { 200: PositionJson } } },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
-      const position = account.positions().find((p) => p.symbol === request.params.symbol);
+      const account = await trading.tradingAccount((await requireCaller(request)).user.id);
+      const position = (await account.positions()).find((p) => p.symbol === request.params.symbol);
       if (!position)
         throw new DomainError('TRADING_POSITION_NOT_FOUND', 'position does not exist', request.params);
       return positionJson(position);
@@ -53,8 +52,8 @@ export const positionRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async
       },
     },
     async (request) => {
-      const account = await trading.account((await requireTrader(request)).user.id);
-      return orderJson(await closePosition(account, request.params.symbol, request.query));
+      const account = await trading.tradingAccount((await requireTrader(request)).user.id);
+      return orderJson(await account.closePosition(request.params.symbol, request.query));
     },
   );
 
@@ -69,8 +68,8 @@ export const positionRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async
       },
     },
     async (request, reply) => {
-      const account = await trading.account((await requireTrader(request)).user.id);
-      const outcomes = await closeAllPositions(account, request.query.cancel_orders);
+      const account = await trading.tradingAccount((await requireTrader(request)).user.id);
+      const outcomes = await account.closeAllPositions(request.query.cancel_orders);
       return reply.code(207).send(
         outcomes.map((o) => {
           if ('order' in o) return { symbol: o.symbol, status: 200, body: orderJson(o.order) };

@@ -19,8 +19,8 @@ import {
   presentPosition,
 } from '../../../core/trading/index.js';
 import { AppError } from '../../errors.js';
-import type { PaperAccount } from '../../trading/paper-account.js';
 import { fillModelToJson } from '../../trading/settings.js';
+import type { AccountDetails, TradingAccount } from '../../trading/trading-account.js';
 import type { FillRecord } from '../../trading/trading-store.js';
 import { type Caller, requireCaller } from '../auth/session.plugin.js';
 
@@ -77,16 +77,12 @@ export function toReplaceRequest(b: ReplaceOrderBody): ReplaceOrderRequest {
 
 /** An order as Alpaca's JSON, its legs nested when `nested`. */
 export async function presentOrderOf(
-  account: PaperAccount,
+  account: TradingAccount,
   order: Order,
   nested: boolean,
 ): Promise<OrderJson> {
   if (!nested || order.legs.length === 0) return orderJson(order);
-  const orders = account.deps.store.orders(account.id);
-  const legs = (await Promise.all(order.legs.map((id) => orders.get(id)))).filter(
-    (o): o is Order => o !== null,
-  );
-  return orderJson(order, legs);
+  return orderJson(order, await account.legsOf(order));
 }
 
 // core's presenters build exactly Alpaca's objects; these only give them their wire types.
@@ -100,20 +96,33 @@ export function positionJson(position: PositionSnapshot): z.infer<typeof Positio
   return presentPosition(position) as z.infer<typeof PositionJson>;
 }
 
-/** The account as Alpaca's account object, with the paper settings Pulse adds. */
-export function presentPaperAccount(account: PaperAccount, killSwitch: boolean): z.infer<typeof AccountJson> {
-  const { record } = account;
+/** The account as Alpaca's account object, with the paper settings Pulse adds and which broker it is. */
+export async function presentTradingAccount(
+  account: TradingAccount,
+  killSwitch: boolean,
+): Promise<z.infer<typeof AccountJson>> {
+  return presentAccountDetails(await account.details(), account, killSwitch);
+}
+
+/** {@link presentTradingAccount} from details already read. */
+export function presentAccountDetails(
+  details: AccountDetails,
+  account: Pick<TradingAccount, 'broker' | 'live'>,
+  killSwitch: boolean,
+): z.infer<typeof AccountJson> {
   return {
-    ...(presentAccount(account.snapshot()) as Pick<
+    ...(presentAccount(details.snapshot) as Pick<
       z.infer<typeof AccountJson>,
       'cash' | 'equity' | 'buying_power'
     >),
-    id: record.id,
-    account_number: record.accountNumber,
-    created_at: new Date(record.createdAt).toISOString(),
-    starting_cash: record.startingCash.toFixed(),
+    id: details.id,
+    account_number: details.accountNumber,
+    ...(details.createdAt !== null && { created_at: new Date(details.createdAt).toISOString() }),
+    ...(details.startingCash !== null && { starting_cash: details.startingCash.toFixed() }),
     trading_blocked: killSwitch,
-    fill_model: fillModelToJson(record.fillModel),
+    fill_model: details.fillModel === null ? null : fillModelToJson(details.fillModel),
+    broker: account.broker,
+    live: account.live,
   };
 }
 

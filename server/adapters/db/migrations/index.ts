@@ -13,6 +13,7 @@ import * as privacy from './0060-privacy.js';
 import * as tradingIndexes from './0070-trading-indexes.js';
 import * as usage from './0080-usage.js';
 import * as passkeys from './0090-passkeys.js';
+import * as brokerChoice from './0100-trading-broker-choice.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -30,4 +31,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0070-trading-indexes': tradingIndexes,
   '0080-usage': usage,
   '0090-passkeys': passkeys,
+  '0100-trading-broker-choice': brokerChoice,
 };

@@ -1,0 +1,159 @@
+import type { BrokerChoice } from '../../contracts/trading.js';
+import type { Money } from '../../core/kernel/index.js';
+import type { OrderSide, RiskLimits, TradeUpdate } from '../../core/trading/index.js';
+import { AppError } from '../errors.js';
+import type { BrokerChoiceStore, BrokerKeys, ConnectBroker } from './broker-connection.js';
+import { BrokerTradingAccount } from './broker-trading-account.js';
+
+/** What the users' own brokers are built from. */
+export interface UserBrokersOptions {
+  readonly choices: BrokerChoiceStore;
+  /** The user's decrypted broker keys, if saved. */
+  readonly keys: (userId: string) => Promise<BrokerKeys | undefined>;
+  readonly connect: ConnectBroker;
+  readonly limits: (userId: string) => Promise<RiskLimits>;
+  readonly referencePrice: (symbol: string, side: OrderSide) => Money | null;
+  readonly publish: (userId: string, update: TradeUpdate) => void;
+  readonly log: (error: unknown, message: string) => void;
+}
+
+/** A user's choice as the settings screen shows it. */
+export interface BrokerChoiceView {
+  readonly broker: BrokerChoice;
+  /** True when the chosen account trades real money. */
+  readonly live: boolean;
+  /** The scope of the saved keys, or null when none are saved. */
+  readonly keys: 'paper' | 'live' | null;
+}
+
+interface Open {
+  readonly account: Promise<BrokerTradingAccount>;
+  readonly stop: () => void;
+}
+
+/**
+ * Which account each user trades through, and one broker connection per user who chose their own broker:
+ * made from the decrypted keys on first use, closed when the keys change or the choice does. The choice
+ * is cached (paper orders read it on every request).
+ */
+export class UserBrokers {
+  private readonly chosen = new Map<string, BrokerChoice>();
+  private readonly open = new Map<string, Open>();
+
+  constructor(private readonly options: UserBrokersOptions) {}
+
+  /** The user's choice; the paper simulator unless they chose otherwise. */
+  async choiceOf(userId: string): Promise<BrokerChoice> {
+    let choice = this.chosen.get(userId);
+    if (choice === undefined) {
+      choice = (await this.options.choices.get(userId)) ?? 'paper';
+      this.chosen.set(userId, choice);
+    }
+    return choice;
+  }
+
+  /** The choice with the saved keys' scope. */
+  async view(userId: string): Promise<BrokerChoiceView> {
+    const [broker, keys] = await Promise.all([this.choiceOf(userId), this.options.keys(userId)]);
+    const scope = keys?.scope ?? null;
+    return { broker, live: broker === 'alpaca' && scope === 'live', keys: scope };
+  }
+
+  /** Changes the user's account; choosing Alpaca needs saved keys (409 TRADING_BROKER_KEYS_MISSING). */
+  async choose(userId: string, broker: BrokerChoice, now: Date): Promise<BrokerChoiceView> {
+    if (broker === 'alpaca' && !(await this.options.keys(userId))) throw keysMissing();
+    await this.options.choices.set(userId, broker, now);
+    this.chosen.set(userId, broker);
+    this.close(userId);
+    return this.view(userId);
+  }
+
+  /** After keys are saved or deleted: the old connection closes; without keys the user is back on paper. */
+  async keysChanged(userId: string, now: Date): Promise<void> {
+    this.close(userId);
+    if ((await this.choiceOf(userId)) === 'alpaca' && !(await this.options.keys(userId))) {
+      await this.options.choices.set(userId, 'paper', now);
+      this.chosen.set(userId, 'paper');
+    }
+  }
+
+  /** The user's broker account, connected on first use. */
+  account(userId: string): Promise<BrokerTradingAccount> {
+    const existing = this.open.get(userId);
+    if (existing) return existing.account;
+    let closed = false;
+    let stop = () => {
+      closed = true;
+    };
+    const account = (async () => {
+      const keys = await this.options.keys(userId);
+      if (!keys) throw keysMissing();
+      if (closed) throw unavailable();
+      const connection = this.options.connect(keys);
+      stop = () => connection.stop();
+      const unsubscribe = connection.broker.onTradeUpdate((update) => this.options.publish(userId, update));
+      try {
+        await connection.start();
+      } catch (error) {
+        unsubscribe();
+        connection.stop();
+        this.options.log(error, 'broker stream did not start');
+        throw unavailable();
+      }
+      return new BrokerTradingAccount({
+        connection,
+        live: keys.scope === 'live',
+        keyIdLast4: keys.keyId.slice(-4),
+        limits: () => this.options.limits(userId),
+        referencePrice: this.options.referencePrice,
+        log: this.options.log,
+      });
+    })();
+    const entry: Open = { account, stop: () => stop() };
+    this.open.set(userId, entry);
+    account.catch(() => {
+      if (this.open.get(userId) === entry) this.open.delete(userId);
+    });
+    return account;
+  }
+
+  /** Cancels the open orders of every user trading through their own broker; how many were canceled. */
+  async cancelEverywhere(): Promise<number> {
+    let canceled = 0;
+    for (const userId of await this.options.choices.usersOf('alpaca')) {
+      try {
+        const results = await (await this.account(userId)).cancelAllOrders();
+        canceled += results.filter((r) => r.status < 300).length;
+      } catch (error) {
+        this.options.log(error, 'kill switch: canceling broker orders failed');
+      }
+    }
+    return canceled;
+  }
+
+  /** Closes every connection. */
+  stop(): void {
+    for (const userId of [...this.open.keys()]) this.close(userId);
+  }
+
+  private close(userId: string): void {
+    const entry = this.open.get(userId);
+    if (!entry) return;
+    this.open.delete(userId);
+    entry.stop();
+  }
+}
+
+function keysMissing(): AppError {
+  return new AppError(
+    'TRADING_BROKER_KEYS_MISSING',
+    'No Alpaca keys are saved: save them in Settings → Broker keys first.',
+  );
+}
+
+function unavailable(): AppError {
+  return new AppError(
+    'TRADING_BROKER_UNAVAILABLE',
+    'Alpaca did not answer or refused the saved keys; retry, or check your keys in Settings.',
+  );
+}
