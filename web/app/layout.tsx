@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import type { Me } from '../../contracts/auth.js';
 import { useSignOut } from '../features/account/session.js';
 import { BrandMark } from '../ui/brand.js';
@@ -6,6 +6,11 @@ import { NavIcon } from '../ui/nav-icon.js';
 import { Link, usePath } from './router-context.js';
 import type { AppRoute } from './routes.js';
 import { ThemeSelect } from './theme-select.js';
+
+// The account badge (LIVE when orders trade real money) loads in its own chunk.
+const TradingAccountBadge = lazy(() =>
+  import('../features/trading/trading-account-badge.js').then((m) => ({ default: m.TradingAccountBadge })),
+);
 
 /** Props of {@link Layout}. */
 export interface LayoutProps {
@@ -40,6 +45,9 @@ export function Layout({ me, routes, title, children }: LayoutProps) {
           <BrandMark />
         </Link>
         <div className="topbar-tools">
+          <Suspense fallback={null}>
+            <TradingAccountBadge />
+          </Suspense>
           <ThemeSelect />
           <span className="topbar-user" title={me.email}>
             {me.email}

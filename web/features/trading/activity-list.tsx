@@ -1,3 +1,4 @@
+import { isApiError } from '../../api/api-error.js';
 import { useFills } from './use-trading.js';
 
 /** The account's fills, newest first. */
@@ -7,7 +8,11 @@ export function ActivityList() {
   return (
     <section className="panel" aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
-      {fills.isError ? <p className="alert">{fills.error.message}</p> : null}
+      {isApiError(fills.error, 'TRADING_BROKER_UNSUPPORTED') ? (
+        <p className="muted">Fills of your Alpaca account are listed in your Alpaca dashboard.</p>
+      ) : fills.isError ? (
+        <p className="alert">{fills.error.message}</p>
+      ) : null}
       {fills.isSuccess && rows.length === 0 ? <p className="muted">No fills yet.</p> : null}
       {rows.length === 0 ? null : (
         <ol className="activity-list" aria-label="Fills">

@@ -4,6 +4,7 @@ import { BrokerKeysJson } from '../../../../contracts/auth.js';
 import { useApi } from '../../../api/api-context.js';
 import { ApiError } from '../../../api/api-error.js';
 import { TextField } from '../../../ui/text-field.js';
+import { TradingAccountSection } from './trading-account-section.js';
 
 const KEYS = ['security', 'broker-keys'] as const;
 
@@ -22,7 +23,11 @@ export function ConnectionsSection() {
       }
     },
   });
-  const refresh = () => void client.invalidateQueries({ queryKey: KEYS });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: KEYS });
+    // Saved or deleted keys change which account the user can trade through (deleting returns to paper).
+    void client.invalidateQueries({ queryKey: ['trading'] });
+  };
   const save = useMutation({
     mutationFn: (body: { keyId: string; secretKey: string; scope: 'paper' | 'live' }) =>
       api.call('PUT', '/api/v1/broker-keys', BrokerKeysJson, body),
@@ -87,6 +92,7 @@ export function ConnectionsSection() {
       <p className="muted">
         Keys are encrypted at rest and never shown again; only the last four characters are.
       </p>
+      <TradingAccountSection />
     </section>
   );
 }
