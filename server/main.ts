@@ -225,6 +225,7 @@ export async function serve(config: Config): Promise<RunningServer> {
       keys: (userId) => loadBrokerKeys(userId, { vault: brokerVault }),
       connect: (keys) =>
         alpacaConnection(keys, config, usageMeter, (err) => logger.warn({ err }, 'alpaca broker')),
+      audit: audit.proxy,
     },
   });
   let database: DatabaseHandle | undefined;

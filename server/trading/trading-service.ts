@@ -9,6 +9,7 @@ import {
   riskLimits,
 } from '../../core/trading/index.js';
 import { AppError } from '../errors.js';
+import type { AuditLog } from '../ports.js';
 import type { LiveMarket, MarketUpdate } from '../market/live-market.js';
 import type { BrokerChoice } from '../../contracts/trading.js';
 import type { BrokerChoiceStore, BrokerKeys, ConnectBroker } from './broker-connection.js';
@@ -37,6 +38,8 @@ export interface TradingServiceOptions {
     readonly choices: BrokerChoiceStore;
     readonly keys: (userId: string) => Promise<BrokerKeys | undefined>;
     readonly connect: ConnectBroker;
+    /** Audits the brokers' order events. */
+    readonly audit?: AuditLog;
   };
 }
 

@@ -1,7 +1,9 @@
 import type { BrokerChoice } from '../../contracts/trading.js';
 import type { Money } from '../../core/kernel/index.js';
 import type { OrderSide, RiskLimits, TradeUpdate } from '../../core/trading/index.js';
+import { auditEventOfTradeUpdate, recordAudit } from '../accounts/record-audit.js';
 import { AppError } from '../errors.js';
+import type { AuditLog } from '../ports.js';
 import type { BrokerChoiceStore, BrokerKeys, ConnectBroker } from './broker-connection.js';
 import { BrokerTradingAccount } from './broker-trading-account.js';
 
@@ -14,6 +16,8 @@ export interface UserBrokersOptions {
   readonly limits: (userId: string) => Promise<RiskLimits>;
   readonly referencePrice: (symbol: string, side: OrderSide) => Money | null;
   readonly publish: (userId: string, update: TradeUpdate) => void;
+  /** Where the broker's order events are audited (placed, replaced, canceled, filled…). */
+  readonly audit?: AuditLog | undefined;
   readonly log: (error: unknown, message: string) => void;
 }
 
@@ -91,7 +95,10 @@ export class UserBrokers {
       if (closed) throw unavailable();
       const connection = this.options.connect(keys);
       stop = () => connection.stop();
-      const unsubscribe = connection.broker.onTradeUpdate((update) => this.options.publish(userId, update));
+      const unsubscribe = connection.broker.onTradeUpdate((update) => {
+        this.options.publish(userId, update);
+        this.audit(userId, update);
+      });
       try {
         await connection.start();
       } catch (error) {
@@ -134,6 +141,17 @@ export class UserBrokers {
   /** Closes every connection. */
   stop(): void {
     for (const userId of [...this.open.keys()]) this.close(userId);
+  }
+
+  /** Audits an order event of the broker (the paper account audits its own in the order's transaction). */
+  private audit(userId: string, update: TradeUpdate): void {
+    const { audit, log } = this.options;
+    const event = audit && auditEventOfTradeUpdate(userId, update);
+    if (!audit || !event) return;
+    void recordAudit(
+      { audit, onError: (error) => log(error, 'audit of a broker order event failed') },
+      { ...event, detail: { ...event.detail, broker: 'alpaca' } },
+    );
   }
 
   private close(userId: string): void {

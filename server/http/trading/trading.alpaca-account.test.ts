@@ -120,6 +120,13 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
       ),
     );
     expect(fill).toMatchObject({ qty: '4', position_qty: '4' });
+    const audited = await eventually(async () => {
+      const rows = await t.audit.list({ actorId: alice.id, action: 'order.filled', limit: 10 });
+      return rows
+        .map((r) => JSON.parse(r.detail) as Record<string, unknown>)
+        .find((d) => d.orderId === order.id);
+    });
+    expect(audited).toMatchObject({ broker: 'alpaca', symbol: 'AAPL', side: 'buy', price: fill.price });
 
     const positions = (await t.call(alice, 'GET', '/api/v1/positions')).json();
     expect(positions.map((p: { symbol: string; qty: string }) => [p.symbol, p.qty])).toEqual([['AAPL', '4']]);

@@ -28,6 +28,7 @@ export interface AlpacaTestApp {
   clock: ManualClock;
   live: LiveMarket;
   database: TestDatabase;
+  audit: SqlAuditLog;
   /** Every broker connection made, with the keys it was made from. */
   connections: { keys: BrokerKeys; broker: AlpacaBroker }[];
   /** Pulse's own origin (listening, for the WebSocket). */
@@ -57,6 +58,7 @@ export async function alpacaTestApp(): Promise<AlpacaTestApp> {
   const security = testSecurity(database);
   const vault = new SecretVault(security.keyring, security.secrets);
   const connections: AlpacaTestApp['connections'] = [];
+  const audit = new SqlAuditLog(db);
   const trading = new TradingService({
     store: new SqlTradingStore(db),
     market: live,
@@ -79,13 +81,14 @@ export async function alpacaTestApp(): Promise<AlpacaTestApp> {
         connections.push({ keys, broker });
         return { broker, now: () => clock.now(), start: () => broker.start(), stop: () => broker.stop() };
       },
+      audit,
     },
   });
   await trading.start();
   const app = await buildApp({
     users: new SqlUserStore(db),
     sessions: new SqlSessionStore(db),
-    audit: new SqlAuditLog(db),
+    audit,
     security,
     watchlists: new SqlWatchlistStore(db),
     probes: [],
@@ -105,6 +108,7 @@ export async function alpacaTestApp(): Promise<AlpacaTestApp> {
     clock,
     live,
     database,
+    audit,
     connections,
     origin,
     async user(role) {
