@@ -30,6 +30,9 @@ export interface BrokerChoiceView {
   readonly keys: 'paper' | 'live' | null;
 }
 
+/** How long a node trusts its cached choice before reading it again (other nodes may change it). */
+const CHOICE_TTL_MS = 5_000;
+
 interface Open {
   readonly account: Promise<BrokerTradingAccount>;
   readonly stop: () => void;
@@ -38,22 +41,24 @@ interface Open {
 /**
  * Which account each user trades through, and one broker connection per user who chose their own broker:
  * made from the decrypted keys on first use, closed when the keys change or the choice does. The choice
- * is cached (paper orders read it on every request).
+ * is cached for a few seconds (every trading request reads it; other nodes see a change that late).
  */
 export class UserBrokers {
-  private readonly chosen = new Map<string, BrokerChoice>();
+  private readonly chosen = new Map<string, { broker: BrokerChoice; at: number }>();
   private readonly open = new Map<string, Open>();
 
   constructor(private readonly options: UserBrokersOptions) {}
 
   /** The user's choice; the paper simulator unless they chose otherwise. */
   async choiceOf(userId: string): Promise<BrokerChoice> {
-    let choice = this.chosen.get(userId);
-    if (choice === undefined) {
-      choice = (await this.options.choices.get(userId)) ?? 'paper';
-      this.chosen.set(userId, choice);
-    }
-    return choice;
+    const cached = this.chosen.get(userId);
+    const now = Date.now();
+    if (cached && now - cached.at < CHOICE_TTL_MS) return cached.broker;
+    const broker = (await this.options.choices.get(userId)) ?? 'paper';
+    this.chosen.set(userId, { broker, at: now });
+    // Another node may have switched the user back to paper: this node's connection goes too.
+    if (broker === 'paper') this.close(userId);
+    return broker;
   }
 
   /** The choice with the saved keys' scope. */
@@ -67,7 +72,7 @@ export class UserBrokers {
   async choose(userId: string, broker: BrokerChoice, now: Date): Promise<BrokerChoiceView> {
     if (broker === 'alpaca' && !(await this.options.keys(userId))) throw keysMissing();
     await this.options.choices.set(userId, broker, now);
-    this.chosen.set(userId, broker);
+    this.chosen.set(userId, { broker, at: Date.now() });
     this.close(userId);
     return this.view(userId);
   }
@@ -77,7 +82,7 @@ export class UserBrokers {
     this.close(userId);
     if ((await this.choiceOf(userId)) === 'alpaca' && !(await this.options.keys(userId))) {
       await this.options.choices.set(userId, 'paper', now);
-      this.chosen.set(userId, 'paper');
+      this.chosen.set(userId, { broker: 'paper', at: Date.now() });
     }
   }
 
