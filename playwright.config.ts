@@ -5,6 +5,7 @@ import { defineConfig, devices } from '@playwright/test';
 
 const port = 3197;
 const baseURL = `http://127.0.0.1:${port}`;
+const simPort = 3196;
 // A fresh data directory per run, so every run starts at first-run setup.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pulse-e2e-'));
 
@@ -45,35 +46,48 @@ export default defineConfig({
     { name: 'first-run', testMatch: /first-run\.spec\.ts$/, use: browser },
     { name: 'journeys', testIgnore: /first-run\.spec\.ts$/, dependencies: ['first-run'], use: browser },
   ],
-  webServer: {
-    command: 'node bin/pulse.mjs serve',
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SIM_START: '2026-11-24T15:00:00Z',
-      SIM_SPEED: '60',
-      LOG_LEVEL: 'warn',
-      // e2e/sign-up.spec.ts creates an account of its own.
-      SIGNUP: 'open',
-      // e2e/account-recovery.spec.ts runs the SMTP receiver; links in e-mails point at this server.
-      SMTP_URL: 'smtp://127.0.0.1:3198',
-      PUBLIC_URL: baseURL,
-      // e2e/account-sso.spec.ts runs this OpenID provider (e2e/support/oidc-idp.ts) on port 3199.
-      OIDC_PROVIDERS: JSON.stringify([
-        {
-          id: 'idp',
-          name: 'Test IdP',
-          issuer: 'http://127.0.0.1:3199',
-          clientId: 'pulse',
-          clientSecret: 'a client secret of the test provider, long enough',
-        },
-      ]),
+  webServer: [
+    {
+      // e2e/alpaca-account.spec.ts trades through an Alpaca account: this `pulse sim` is that Alpaca.
+      command: `node bin/pulse.mjs sim --port ${simPort} --start 2026-11-24T15:00:00Z --speed 60`,
+      url: `http://127.0.0.1:${simPort}/v2/clock`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
     },
-  },
+    {
+      command: 'node bin/pulse.mjs serve',
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        SIM_START: '2026-11-24T15:00:00Z',
+        SIM_SPEED: '60',
+        LOG_LEVEL: 'warn',
+        // e2e/sign-up.spec.ts creates an account of its own.
+        SIGNUP: 'open',
+        // e2e/account-recovery.spec.ts runs the SMTP receiver; links in e-mails point at this server.
+        SMTP_URL: 'smtp://127.0.0.1:3198',
+        PUBLIC_URL: baseURL,
+        ALPACA_PAPER_TRADING_URL: `http://127.0.0.1:${simPort}`,
+        ALPACA_LIVE_TRADING_URL: `http://127.0.0.1:${simPort}`,
+        // e2e/account-sso.spec.ts runs this OpenID provider (e2e/support/oidc-idp.ts) on port 3199.
+        OIDC_PROVIDERS: JSON.stringify([
+          {
+            id: 'idp',
+            name: 'Test IdP',
+            issuer: 'http://127.0.0.1:3199',
+            clientId: 'pulse',
+            clientSecret: 'a client secret of the test provider, long enough',
+          },
+        ]),
+      },
+    },
+  ],
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type BrokerChoice, TradingAccountChoiceJson } from '../../../../contracts/trading.js';
 import { useApi } from '../../../api/api-context.js';
-import { useTradingAccountChoice } from '../../trading/trading-account-badge.js';
+import { tradingAccountKey, useTradingAccountChoice } from '../../trading/trading-account-badge.js';
 
 /** Settings → Connections: trade through the paper simulator or the Alpaca account of the saved keys. */
 export function TradingAccountSection() {
@@ -11,11 +11,16 @@ export function TradingAccountSection() {
   const choose = useMutation({
     mutationFn: (broker: BrokerChoice) =>
       api.call('PUT', '/api/v1/trading-account', TradingAccountChoiceJson, { broker }),
-    // Everything under 'trading' (account, orders, positions, the badge) now comes from the other account.
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['trading'] }),
+    onSuccess: (next) => {
+      client.setQueryData(tradingAccountKey, next);
+      // Everything under 'trading' (account, orders, positions) now comes from the other account.
+      void client.invalidateQueries({ queryKey: ['trading'] });
+    },
   });
   const current = choice.data;
   const keys = current?.alpaca_keys ?? null;
+  // The radio moves at once; a refusal moves it back.
+  const selected = choose.isPending ? choose.variables : current?.broker;
   return (
     <fieldset className="theme-choice" aria-describedby="trading-account-help">
       <legend>Trade through</legend>
@@ -29,7 +34,7 @@ export function TradingAccountSection() {
           type="radio"
           name="trading-account"
           value="paper"
-          checked={current?.broker === 'paper'}
+          checked={selected === 'paper'}
           disabled={current === undefined || choose.isPending}
           onChange={() => choose.mutate('paper')}
         />
@@ -40,7 +45,7 @@ export function TradingAccountSection() {
           type="radio"
           name="trading-account"
           value="alpaca"
-          checked={current?.broker === 'alpaca'}
+          checked={selected === 'alpaca'}
           disabled={keys === null || choose.isPending}
           onChange={() => choose.mutate('alpaca')}
         />
