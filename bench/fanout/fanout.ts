@@ -235,6 +235,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
         },
         server: {
           cpuCores: +fed.cpu.toFixed(2),
+          gcCores: +fed.gcFraction.toFixed(3),
           peakRssMiB: fed.peakRssMiB,
           endRssMiB: fed.samples.at(-1)?.rssMiB ?? null,
           maxLoopDelayP99Ms: Math.max(0, ...fed.samples.map((s) => s.loopDelayP99Ms)),
@@ -262,7 +263,7 @@ async function runServer(kind: ServerKind, options: FanoutOptions) {
       steps.push(result);
       process.stderr.write(
         `[fanout] ${kind} ${rate}/s: ${ok ? 'held' : 'FAILED'} p50/p99 ${got.tradeLatency.p50}/${got.tradeLatency.p99} ms, ` +
-          `${result.delivered.messagesPerSecond} msg/s, ${result.delivered.framesPerSecond} frames/s, cpu ${result.server.cpuCores}, ` +
+          `${result.delivered.messagesPerSecond} msg/s, ${result.delivered.framesPerSecond} frames/s, cpu ${result.server.cpuCores} (gc ${result.server.gcCores}), ` +
           `rss ${fed.peakRssMiB} MiB, clients cpu ${result.clientsCpuCores} (${result.clientsCpuNsPerMessage} ns/msg)${ok ? '' : ` (${why.join('; ')})`}\n`,
       );
       if (ok) held = Math.max(held, rate);

@@ -186,12 +186,12 @@ export class FrameScanner {
 
   /** Control messages and bars: read the type, find the end respecting strings. */
   private other(target: ScanTarget, buf: Buffer, p: number, end: number): number {
-    if (buf.latin1Slice(p, p + 6) !== '{"T":"') {
+    if (buf.toString('latin1', p, p + 6) !== '{"T":"') {
       this.malformed += 1;
       return p + 1;
     }
     const typeEnd = buf.indexOf(QUOTE, p + 6);
-    const type = typeEnd < 0 ? '' : buf.latin1Slice(p + 6, typeEnd);
+    const type = typeEnd < 0 ? '' : buf.toString('latin1', p + 6, typeEnd);
     if (type === 'resync') this.resyncs += 1;
     else if (type === 'subscription') target.subscriptionAcked = true;
     else if (type === 'error') this.malformed += 1;
@@ -234,7 +234,7 @@ export class FrameScanner {
     for (let i = 18; i >= 0; i -= 1) {
       if (buf[at + i] !== cache[i]) {
         buf.copy(cache, 0, at, at + 19);
-        this.stampCacheMs = Date.parse(`${buf.latin1Slice(at, at + 19)}Z`);
+        this.stampCacheMs = Date.parse(`${buf.toString('latin1', at, at + 19)}Z`);
         break;
       }
     }

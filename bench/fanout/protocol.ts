@@ -64,6 +64,8 @@ export type ServerReport =
       aborted: string | null;
       samples: ServerSample[];
       cpu: number;
+      /** Share of the step's wall time the server spent in GC pauses. */
+      gcFraction: number;
       peakRssMiB: number;
       tradesEmitted: number;
       quotesEmitted: number;

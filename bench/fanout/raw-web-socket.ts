@@ -83,7 +83,7 @@ export class RawWebSocket {
         this.handshake = seen;
         return;
       }
-      const head = seen.latin1Slice(0, headEnd);
+      const head = seen.toString('latin1', 0, headEnd);
       const accept = createHash('sha1').update(`${this.key}${GUID}`).digest('base64');
       this.handshake = null;
       if (

@@ -6,7 +6,7 @@
  * servers fed by the same feed with the same serialised messages (server/ws/messages.ts).
  * Talks to the orchestrator over IPC only; never writes stdout.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -197,6 +197,11 @@ async function main(): Promise<void> {
   const meanMessageBytes = 170;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  // Time spent in garbage collection (pauses of the main thread), summed per step.
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
 
   const backlogBytes = () => {
     const b = fanout.backlog();
@@ -215,6 +220,7 @@ async function main(): Promise<void> {
     let mark = Date.now();
     let peakRss = 0;
     let aborted: string | null = null;
+    const gcBefore = gcMs;
     loop.reset();
     feed.run(command.tradesPerSecond, command.quotesPerSecond);
     await new Promise<void>((resolve) => {
@@ -256,6 +262,7 @@ async function main(): Promise<void> {
       aborted,
       samples,
       cpu: (cpu.user + cpu.system) / 1e6 / elapsed,
+      gcFraction: (gcMs - gcBefore) / 1000 / elapsed,
       peakRssMiB: Math.round(peakRss),
       tradesEmitted: feed.tradesEmitted - tradesBefore,
       quotesEmitted: feed.quotesEmitted - quotesBefore,
