@@ -185,11 +185,18 @@ export class TradingService {
     await this.brokers?.keysChanged(userId, now);
   }
 
-  /** Cancels the user's open orders everywhere: the paper account and, when chosen, their broker. */
+  /**
+   * Cancels the user's open orders (before erasure): the paper account's, and their broker's when chosen.
+   * The broker's orders are the user's own at Alpaca: a broker that cannot be reached is logged, not retried.
+   */
   async cancelOpenOrders(userId: string): Promise<void> {
     await cancelAllOrders(await this.account(userId));
-    if (this.brokers && (await this.brokers.choiceOf(userId)) === 'alpaca')
+    if (!this.brokers || (await this.brokers.choiceOf(userId)) !== 'alpaca') return;
+    try {
       await (await this.brokers.account(userId)).cancelAllOrders();
+    } catch (error) {
+      (this.options.log ?? (() => undefined))(error, 'canceling broker orders before erasure failed');
+    }
   }
 
   /** Subscribes to every user's trade updates; returns the unsubscribe function. */

@@ -215,6 +215,22 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
     expect((await t.call(admin, 'PUT', '/api/v1/admin/kill-switch', { active: false })).statusCode).toBe(200);
   });
 
+  it("cancels the user's open Alpaca orders before erasure", async () => {
+    const open = (
+      await t.call(alice, 'POST', '/api/v1/orders', {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'gtc',
+        qty: '1',
+        limit_price: '1.1',
+      })
+    ).json();
+    expect(open.status).toBe('new');
+    await t.trading.cancelOpenOrders(alice.id);
+    expect((await t.sim.accounts.forKey(KEY).broker.getOrder(open.id))?.status).toBe('canceled');
+  });
+
   it('answers activities and portfolio history with 409 TRADING_BROKER_UNSUPPORTED, and the fill model too', async () => {
     for (const url of ['/api/v1/activities', '/api/v1/portfolio/history']) {
       const res = await t.call(alice, 'GET', url);
