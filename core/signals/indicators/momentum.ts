@@ -30,32 +30,37 @@ export class Rsi {
 
   /** Feeds one value; returns the RSI, or NaN while warming up. */
   next(x: number): number {
+    if (this.count <= this.period) return this.warmUp(x);
+    const change = x - this.prev;
+    this.prev = x;
+    const n = this.period;
+    let loss = this.loss * (n - 1);
+    let gain = this.gain * (n - 1);
+    if (change < 0) loss -= change;
+    else gain += change;
+    loss /= n;
+    gain /= n;
+    this.loss = loss;
+    this.gain = gain;
+    return (this.value = rsiOf(gain, loss));
+  }
+
+  /** The first `period` + 1 values: the sums of the first `period` gains and losses, then their means. */
+  private warmUp(x: number): number {
     const count = this.count;
+    this.count = count + 1;
     if (count === 0) {
       this.prev = x;
-      this.count = 1;
       return NaN;
     }
     const change = x - this.prev;
     this.prev = x;
-    if (count <= this.period) {
-      if (change < 0) this.loss -= change;
-      else this.gain += change;
-      this.count = count + 1;
-      if (count < this.period) return NaN;
-      this.loss /= this.period;
-      this.gain /= this.period;
-    } else {
-      const n = this.period;
-      this.loss *= n - 1;
-      this.gain *= n - 1;
-      if (change < 0) this.loss -= change;
-      else this.gain += change;
-      this.loss /= n;
-      this.gain /= n;
-    }
-    this.value = rsiOf(this.gain, this.loss);
-    return this.value;
+    if (change < 0) this.loss -= change;
+    else this.gain += change;
+    if (count < this.period) return NaN;
+    this.loss /= this.period;
+    this.gain /= this.period;
+    return (this.value = rsiOf(this.gain, this.loss));
   }
 
   /** Feeds one value; returns the RSI or null during warm-up. */

@@ -2,32 +2,42 @@ import { runColumn } from './columns.js';
 import { Ring } from './rolling.js';
 import { checkPeriod, type Column, orNull } from './types.js';
 
-/** TA-Lib SMA: running sum (add the new value, divide, subtract the oldest), as TA-Lib does; lookback period − 1. */
+/**
+ * TA-Lib SMA: running sum (add the new value, divide, subtract the oldest), as TA-Lib does; lookback period − 1.
+ * The window lives in a preallocated Float64Array ring; the slot after the newest value is the one leaving the
+ * window, and holds 0 while the ring fills, so the subtraction needs no warm-up branch (x − 0 is exact).
+ */
 export class Sma {
   readonly lookback: number;
   value = NaN;
-  private readonly ring: Ring;
+  private readonly ring: Float64Array;
+  private pos = 0;
   private sum = 0;
-  private count = 0;
+  /** Values still to feed before the first output. */
+  private warm: number;
 
   constructor(readonly period = 20) {
     checkPeriod('period', period, 1);
     this.lookback = period - 1;
-    this.ring = new Ring(period);
+    this.warm = period - 1;
+    this.ring = new Float64Array(period);
   }
 
   /** Feeds one value; returns the SMA, or NaN while warming up. */
   next(x: number): number {
-    this.sum += x;
-    this.ring.push(x);
-    if (this.count < this.lookback) {
-      this.count++;
+    // Same order as TA-Lib so the running sum drifts exactly as TA-Lib's does (bit-identical output).
+    const total = this.sum + x;
+    const ring = this.ring;
+    let pos = this.pos;
+    ring[pos] = x;
+    pos = pos + 1 === this.period ? 0 : pos + 1;
+    this.pos = pos;
+    this.sum = total - ring[pos]!;
+    if (this.warm > 0) {
+      this.warm--;
       return NaN;
     }
-    this.value = this.sum / this.period;
-    // Same order as TA-Lib so the running sum drifts exactly as TA-Lib's does (bit-identical output).
-    this.sum -= this.ring.oldest();
-    return this.value;
+    return (this.value = total / this.period);
   }
 
   /** Feeds one value; returns the SMA or null during warm-up. */
@@ -40,7 +50,8 @@ export class Sma {
 export class Ema {
   readonly lookback: number;
   value = NaN;
-  private readonly k: number;
+  /** The smoothing factor 2/(period + 1). */
+  readonly k: number;
   private seed = 0;
   private count = 0;
 
@@ -52,14 +63,15 @@ export class Ema {
 
   /** Feeds one value; returns the EMA, or NaN while warming up. */
   next(x: number): number {
-    if (this.count < this.period) {
-      this.seed += x;
-      if (++this.count < this.period) return NaN;
-      this.value = this.seed / this.period;
-      return this.value;
-    }
-    this.value = (x - this.value) * this.k + this.value;
-    return this.value;
+    if (this.count < this.period) return this.warmUp(x);
+    const prev = this.value;
+    return (this.value = (x - prev) * this.k + prev);
+  }
+
+  private warmUp(x: number): number {
+    this.seed += x;
+    if (++this.count < this.period) return NaN;
+    return (this.value = this.seed / this.period);
   }
 
   /** Feeds one value; returns the EMA or null during warm-up. */

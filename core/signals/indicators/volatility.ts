@@ -1,6 +1,6 @@
 import { ColumnBar, runBars, runColumn } from './columns.js';
 import { Ema } from './moving-averages.js';
-import { RollingExtreme, Ring } from './rolling.js';
+import { RollingExtreme } from './rolling.js';
 import { checkPeriod, checkReal, type Column, type HlcBar, orNull } from './types.js';
 
 const TA_EPSILON = 1e-14;
@@ -68,10 +68,13 @@ export class StdDev {
   readonly lookback: number;
   value = NaN;
   mean = NaN;
-  private readonly ring: Ring;
+  /** The window in a preallocated ring; the slot after the newest is the value leaving it (0 while filling). */
+  private readonly ring: Float64Array;
+  private pos = 0;
   private sum = 0;
   private sumSq = 0;
-  private count = 0;
+  /** Values still to feed before the first output. */
+  private warm: number;
 
   constructor(
     readonly period = 20,
@@ -80,27 +83,31 @@ export class StdDev {
     checkPeriod('period', period, 2);
     checkReal('nbDev', nbDev, -3e37, 3e37);
     this.lookback = period - 1;
-    this.ring = new Ring(period);
+    this.warm = period - 1;
+    this.ring = new Float64Array(period);
   }
 
   /** Feeds one value; returns the standard deviation, or NaN while warming up. */
   next(x: number): number {
-    this.sum += x;
-    this.sumSq += x * x;
-    this.ring.push(x);
-    if (this.count < this.lookback) {
-      this.count++;
+    // TA-Lib's order: add the new value (and its square), take the means, then subtract the oldest.
+    const total = this.sum + x;
+    const totalSq = this.sumSq + x * x;
+    const ring = this.ring;
+    let pos = this.pos;
+    ring[pos] = x;
+    pos = pos + 1 === this.period ? 0 : pos + 1;
+    this.pos = pos;
+    const oldest = ring[pos]!;
+    this.sum = total - oldest;
+    this.sumSq = totalSq - oldest * oldest;
+    if (this.warm > 0) {
+      this.warm--;
       return NaN;
     }
-    const mean = this.sum / this.period;
-    const meanSq = this.sumSq / this.period;
-    const oldest = this.ring.oldest();
-    this.sum -= oldest;
-    this.sumSq -= oldest * oldest;
-    const variance = meanSq - mean * mean;
+    const mean = total / this.period;
+    const variance = totalSq / this.period - mean * mean;
     this.mean = mean;
-    this.value = variance < TA_EPSILON ? 0.0 : Math.sqrt(variance) * this.nbDev;
-    return this.value;
+    return (this.value = variance < TA_EPSILON ? 0.0 : Math.sqrt(variance) * this.nbDev);
   }
 
   /** Feeds one value; returns the standard deviation or null during warm-up. */
