@@ -11,7 +11,6 @@ import {
   isOpen,
   orderFingerprint,
   refusalError,
-  reservedBuyingPower,
   specFingerprint,
   timeInForceWindowRefusal,
   validateOrder,
@@ -92,7 +91,6 @@ function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
   const { deps, engine, ledger } = account;
   const window = timeInForceWindowRefusal(spec, now);
   if (window) throw refusalError(window);
-  const open = engine.openOrders();
   const quote = engine.quote(spec.symbol);
   const price = (s: string) => engine.lastPrice(s) ?? deps.marks(s);
   const refusal = checkOrder(
@@ -102,7 +100,8 @@ function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
       account: account.snapshot(),
       position: ledger.position(spec.symbol).qty,
       referencePrice: quote ? (spec.side === 'buy' ? quote.ask : quote.bid) : price(spec.symbol),
-      openOrders: open,
+      // The guards read only this symbol's open orders (sells pending against the position).
+      openOrders: engine.openOrders(spec.symbol),
       // Only duplicate suppression reads them, and walking every order ever placed is not free.
       recentOrders:
         account.limits.duplicateWindowMs > 0
@@ -111,7 +110,8 @@ function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
       wouldDayTrade: ledger.dayTrades.wouldDayTrade(spec.symbol, now),
     },
     account.limits,
-    reservedBuyingPower(open, price),
+    // Kept by the engine as orders change (equal to reservedBuyingPower over every open order).
+    engine.reservedBuyingPower(price),
   );
   if (refusal) throw refusalError(refusal);
   const id = account.newId();

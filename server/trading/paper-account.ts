@@ -188,7 +188,8 @@ export class PaperAccount {
   ): Promise<void> {
     const out = engineStep();
     const extra = (options.extra?.() ?? []).filter((o): o is Order => o !== undefined);
-    const silent = this.engine.openOrders().filter((o) => this.stored.get(o.id) !== o);
+    // Open orders that changed since they were stored, some without an event (a trailing stop's hwm).
+    const silent = this.engine.takeChangedOpenOrders().filter((o) => this.stored.get(o.id) !== o);
     if (out.updates.length === 0 && extra.length === 0 && silent.length === 0 && !options.also) return;
     const messages: TradeUpdate[] = [];
     try {
@@ -261,6 +262,7 @@ export class PaperAccount {
     this.identities = books.identities;
     this.seen.clear();
     this.stored = new Map(this.engine.openOrders().map((o) => [o.id, o]));
+    this.engine.takeChangedOpenOrders();
     this.clientIds.clear();
     this.rememberClientOrderIds(this.engine.allOrders());
     if (books.settled.length > 0)
@@ -287,7 +289,7 @@ export class PaperAccount {
   }
 
   private announceWorking(): void {
-    this.deps.working(this, new Set(this.engine.openOrders().map((o) => o.symbol)));
+    this.deps.working(this, this.engine.openSymbols());
   }
 }
 

@@ -29,6 +29,20 @@ interface Top {
 const INFINITE = new Money(Infinity);
 const NOTIONAL_QTY_DECIMALS = 9;
 
+/** The order type's own condition to take the quote (see MatchingEngine.takes). */
+function readyByType(order: Order, state: WorkState): boolean {
+  switch (order.type) {
+    case 'market':
+      return true;
+    case 'limit':
+      return !state.worked;
+    case 'stop_limit':
+      return state.triggered && !state.worked;
+    default:
+      return state.triggered;
+  }
+}
+
 /**
  * A pure paper matching engine: feed it orders and market events, it returns fills and Alpaca-style order
  * updates. Buys take the ask and sells the bid (never better); resting limits fill only when a trade prints
@@ -61,6 +75,24 @@ export class MatchingEngine {
   /** Every order the engine has seen. */
   allOrders(): Order[] {
     return this.w.all();
+  }
+
+  /** The symbols with open orders. */
+  openSymbols(): Set<string> {
+    return this.w.symbols();
+  }
+
+  /**
+   * Buying power held by the open entry orders (equal to `reservedBuyingPower(openOrders(), reference)`),
+   * kept as orders change: a new order does not walk the book.
+   */
+  reservedBuyingPower(reference: (symbol: string) => Money | null): Money {
+    return this.w.held.total(reference);
+  }
+
+  /** Open orders changed in any way (events, fills, silent patches) since the last call. */
+  takeChangedOpenOrders(): Order[] {
+    return this.w.takeChanged();
   }
 
   /** The latest trade price, or the quote midpoint when no trade has printed yet. */
@@ -301,24 +333,15 @@ export class MatchingEngine {
 
   /** True when the order may take the quote now. */
   private takes(order: Order, state: WorkState, t: number): boolean {
+    // The cheap per-type test first: a resting limit that had its chance is most of a book.
+    if (!readyByType(order, state)) return false;
     if (order.status === 'accepted' || order.status === 'held' || !state.armed) return false;
-    if (
-      state.activeAt > t ||
-      !canExecute(order, t) ||
-      order.timeInForce === 'opg' ||
-      order.timeInForce === 'cls'
-    )
-      return false;
-    switch (order.type) {
-      case 'market':
-        return true;
-      case 'limit':
-        return !state.worked;
-      case 'stop_limit':
-        return state.triggered && !state.worked;
-      default:
-        return state.triggered;
-    }
+    return (
+      state.activeAt <= t &&
+      canExecute(order, t) &&
+      order.timeInForce !== 'opg' &&
+      order.timeInForce !== 'cls'
+    );
   }
 
   /** True when a limit order rests in the book and may be filled by a trade through its price. */

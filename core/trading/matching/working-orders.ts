@@ -1,6 +1,7 @@
 import type { Money } from '../../kernel/index.js';
 import { type Order, type OrderStatus, isOpen } from '../order.js';
 import { type OrderEvent, transition } from '../order-status.js';
+import { HeldBuyingPower } from '../risk/held-buying-power.js';
 import type { EngineOutput, Fill, TradeUpdateEvent } from './fill.js';
 
 /** The engine's private state for one open order. */
@@ -21,7 +22,8 @@ const SILENT: ReadonlySet<OrderStatus> = new Set(['held']);
 /**
  * Every order the engine knows, the work state of open ones, and the output of the current step. Open
  * orders are also indexed by symbol, with the ones still `accepted` and the earliest expiry, so a market
- * event costs the orders of its symbol rather than every open order.
+ * event costs the orders of its symbol rather than every open order. It also keeps the buying power the
+ * open orders hold and the ids of orders changed since the caller last asked (see {@link takeChanged}).
  */
 export class WorkingOrders {
   private readonly orders = new Map<string, Order>();
@@ -30,6 +32,9 @@ export class WorkingOrders {
   private readonly accepted = new Set<string>();
   private earliestExpiry = Infinity;
   private out: EngineOutput = { fills: [], updates: [] };
+  private readonly changed = new Set<string>();
+  /** Buying power held by the open orders (the ones with a work state). */
+  readonly held = new HeldBuyingPower();
 
   /** The order with this id, if known. */
   get(id: string): Order | undefined {
@@ -44,6 +49,7 @@ export class WorkingOrders {
   /** Stores an order (and its work state while open) without emitting an event. */
   put(order: Order, state?: WorkState): void {
     this.orders.set(order.id, order);
+    this.changed.add(order.id);
     if (state) {
       this.work.set(order.id, state);
       let symbol = this.bySymbol.get(order.symbol);
@@ -57,6 +63,14 @@ export class WorkingOrders {
       this.accepted.delete(order.id);
     } else if (order.status === 'accepted' && this.work.has(order.id)) this.accepted.add(order.id);
     else this.accepted.delete(order.id);
+    this.held.set(order.id, this.work.has(order.id) ? order : undefined);
+  }
+
+  /** Replaces a known order in place (no event, same work state). */
+  private change(order: Order): void {
+    this.orders.set(order.id, order);
+    this.changed.add(order.id);
+    if (this.work.has(order.id)) this.held.set(order.id, order);
   }
 
   /** Tells the index an open order may now expire at `expiresAt` (a leg armed in place). */
@@ -99,13 +113,13 @@ export class WorkingOrders {
   /** Changes an open order's quantity (a leg resized after its sibling's partial fill). */
   resize(id: string, qty: Money, t: number): void {
     const order = this.orders.get(id);
-    if (order && isOpen(order)) this.orders.set(id, { ...order, qty, updatedAt: t });
+    if (order && isOpen(order)) this.change({ ...order, qty, updatedAt: t });
   }
 
   /** Records a field change (the trailing stop's hwm and stop) without an event. */
   patch(id: string, fields: Partial<Order>): void {
     const order = this.orders.get(id);
-    if (order) this.orders.set(id, { ...order, ...fields });
+    if (order) this.change({ ...order, ...fields });
   }
 
   /** Open orders, optionally for one symbol, in submission order. */
@@ -117,6 +131,24 @@ export class WorkingOrders {
       const order = this.orders.get(id);
       if (order) out.push(order);
     }
+    return out;
+  }
+
+  /** The symbols with open orders. */
+  symbols(): Set<string> {
+    const out = new Set<string>();
+    for (const [symbol, open] of this.bySymbol) if (open.size > 0) out.add(symbol);
+    return out;
+  }
+
+  /** Open orders stored, replaced or patched since the last call (changed without an event included). */
+  takeChanged(): Order[] {
+    const out: Order[] = [];
+    for (const id of this.changed) {
+      const order = this.work.has(id) ? this.orders.get(id) : undefined;
+      if (order) out.push(order);
+    }
+    this.changed.clear();
     return out;
   }
 
