@@ -15,8 +15,11 @@
  *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
  *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
  *   options: --seconds N --rate 200 --connections 4 --engines pglite,postgres --marketable-every 10
+ *            --cpu-prof DIR   writes DIR/order-ack-<engine>.cpuprofile of the measured orders phase only
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,8 @@ export interface OrderAckOptions {
   connections: number;
   marketableEvery: number;
   engines: ('pglite' | 'postgres')[];
+  /** A folder for a CPU profile of the server during each engine's measured orders phase. */
+  cpuProfileDir?: string | undefined;
 }
 
 export function parseOptions(argv: readonly string[]): OrderAckOptions {
@@ -55,7 +60,25 @@ export function parseOptions(argv: readonly string[]): OrderAckOptions {
       'pglite',
       'postgres',
     ],
+    cpuProfileDir: value('cpu-prof'),
   };
+}
+
+/** Profiles this process (the server) while `work` runs, when a folder is given. */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -163,7 +186,9 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
     await settle();
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    const orders = await load(job('orders', 'run', options.seconds));
+    const profile =
+      options.cpuProfileDir && path.join(options.cpuProfileDir, `order-ack-${engine}.cpuprofile`);
+    const orders = await profiled(profile, () => load(job('orders', 'run', options.seconds)));
     const cpuMs = cpuMsSince(cpuBefore);
     const serverCpuCores = cpuMs / (performance.now() - wallBefore);
     // Every acknowledged order must be in the database.

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { Money } from '../../../core/kernel/index.js';
 import {
   type Fill,
@@ -13,13 +13,67 @@ import type { AuditEvent, EquityPoint, TradingTransaction } from '../../ports.js
 import type { Database } from './schema.js';
 import { orderToRow, SqlOrderStore } from './sql-order-store.js';
 
+/** Statement texts given a name, in this process (texts of a fixed shape only: the map stays small). */
+const names = new Map<string, string>();
+/** Past this many distinct texts, statements run unnamed (a guard against a text built per call). */
+const MAX_NAMED = 64;
+
+/**
+ * Runs a query as a named prepared statement: each connection parses and plans its text once, then only
+ * binds and executes it (on PGlite this halves the cost of an order insert). node-postgres takes a query
+ * config `{ name, text }` wherever it takes a text, and Kysely's PostgresDialect hands `sql` to
+ * `client.query` unchanged, so the config travels in its place. Only for texts of a fixed shape.
+ */
+function runPrepared<R>(
+  db: Kysely<Database>,
+  query: Compilable<R> | CompiledQuery<R>,
+): Promise<QueryResult<R>> {
+  const compiled = 'compile' in query ? query.compile() : query;
+  let name = names.get(compiled.sql);
+  if (name === undefined && names.size < MAX_NAMED) names.set(compiled.sql, (name = `pulse_tx${names.size}`));
+  if (name === undefined) return db.executeQuery(compiled);
+  const config: { name: string; text: string } = { name, text: compiled.sql };
+  return db.executeQuery<R>({ ...compiled, sql: config as unknown as string });
+}
+
+/** A raw statement of fixed text with its parameters. */
+function statement<R>(text: string, parameters: readonly unknown[]): CompiledQuery<R> {
+  return CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>;
+}
+
+/** The columns of an order row, quoted, in orderToRow's order (every row has every column). */
+let orderColumns: string | undefined;
+
+/**
+ * Orders as one JSON parameter expanded by `json_populate_recordset` (one statement text for any number
+ * of orders, so it is prepared once); `tail` ends the insert (conflict handling, returning).
+ */
+function insertOrderRows<R>(
+  accountId: string,
+  orders: readonly Order[],
+  tail: (columns: readonly string[]) => string,
+  extra: readonly unknown[] = [],
+): CompiledQuery<R> {
+  const rows = orders.map((o) => orderToRow(accountId, o));
+  const keys = Object.keys(rows[0] ?? {});
+  orderColumns ??= keys.map((c) => `"${c}"`).join(', ');
+  return statement(
+    `insert into trading_orders (${orderColumns}) select ${orderColumns}
+     from json_populate_recordset(null::trading_orders, $1::json) ${tail(keys)}`,
+    [JSON.stringify(rows), ...extra],
+  );
+}
+
 async function readPosition(db: Kysely<Database>, accountId: string, symbol: string): Promise<Position> {
-  const row = await db
-    .selectFrom('trading_positions')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('symbol', '=', symbol)
-    .executeTakeFirst();
+  const { rows } = await runPrepared(
+    db,
+    db
+      .selectFrom('trading_positions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('symbol', '=', symbol),
+  );
+  const row = rows[0];
   if (!row) return flatPosition(symbol);
   return {
     symbol,
@@ -32,14 +86,14 @@ async function readPosition(db: Kysely<Database>, accountId: string, symbol: str
 /** Inserts or overwrites one equity point of an account. */
 export async function upsertEquity(db: Kysely<Database>, accountId: string, p: EquityPoint): Promise<void> {
   const values = { equity: p.equity.toFixed(), cash: p.cash.toFixed() };
-  await db
-    .insertInto('trading_equity')
-    .values({ account_id: accountId, at: new Date(p.at), ...values })
-    .onConflict((oc) => oc.columns(['account_id', 'at']).doUpdateSet(values))
-    .execute();
+  await runPrepared(
+    db,
+    db
+      .insertInto('trading_equity')
+      .values({ account_id: accountId, at: new Date(p.at), ...values })
+      .onConflict((oc) => oc.columns(['account_id', 'at']).doUpdateSet(values)),
+  );
 }
-
-type UpdatableOrderColumn = Exclude<keyof Database['trading_orders'], 'id' | 'account_id'>;
 
 /** One account's locked transaction (see TradingTransaction). */
 export class SqlTradingTransaction implements TradingTransaction {
@@ -58,12 +112,12 @@ export class SqlTradingTransaction implements TradingTransaction {
   /** Locks the account row (until the commit) and reads its cash, once per transaction. */
   private async lockedCash(): Promise<Money> {
     if (this.cash === undefined) {
-      const row = await this.trx
-        .selectFrom('trading_accounts')
-        .select('cash')
-        .where('id', '=', this.accountId)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const { rows } = await runPrepared(
+        this.trx,
+        this.trx.selectFrom('trading_accounts').select('cash').where('id', '=', this.accountId).forUpdate(),
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`no trading account ${this.accountId}`);
       this.cash = new Money(row.cash);
     }
     return this.cash;
@@ -73,31 +127,21 @@ export class SqlTradingTransaction implements TradingTransaction {
     if (orders.length === 0) return 'inserted';
     // `on conflict do nothing` keeps the transaction usable; a short count means the unique
     // (account, client_order_id) index refused one, and the caller rolls back by throwing.
-    const inserted = await this.trx
-      .insertInto('trading_orders')
-      .values(orders.map((o) => orderToRow(this.accountId, o)))
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .execute();
-    return inserted.length === orders.length ? 'inserted' : 'duplicate_client_order_id';
+    const { rows } = await runPrepared(
+      this.trx,
+      insertOrderRows<{ id: string }>(this.accountId, orders, () => 'on conflict do nothing returning id'),
+    );
+    return rows.length === orders.length ? 'inserted' : 'duplicate_client_order_id';
   }
 
   async saveOrders(orders: readonly Order[]): Promise<void> {
     if (orders.length === 0) return;
-    const rows = orders.map((o) => orderToRow(this.accountId, o));
-    const columns = Object.keys(rows[0] ?? {}).filter(
-      (c): c is UpdatableOrderColumn => c !== 'id' && c !== 'account_id',
-    );
-    await this.trx
-      .insertInto('trading_orders')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])))
-          .where('trading_orders.account_id', '=', this.accountId),
-      )
-      .execute();
+    const upsert = (columns: readonly string[]) =>
+      `on conflict (id) do update set ${columns
+        .filter((c) => c !== 'id' && c !== 'account_id')
+        .map((c) => `"${c}" = excluded."${c}"`)
+        .join(', ')} where trading_orders.account_id = $2`;
+    await runPrepared(this.trx, insertOrderRows(this.accountId, orders, upsert, [this.accountId]));
   }
 
   async audit(events: readonly AuditEvent[]): Promise<void> {
@@ -112,13 +156,20 @@ export class SqlTradingTransaction implements TradingTransaction {
     }));
     // The canonical entry after its id: pulse_audit_append prefixes `["<id>",` (see migration 0070).
     const tails = entries.map((e) => canonicalEntry({ id: '', ...e }).slice('["",'.length));
-    await sql`select pulse_audit_append(
-      ${entries.map((e) => e.at.toISOString())}::timestamptz[],
-      ${entries.map((e) => e.actorId)}::text[],
-      ${entries.map((e) => e.action)}::text[],
-      ${entries.map((e) => e.ip)}::text[],
-      ${entries.map((e) => e.detail)}::text[],
-      ${tails}::text[])`.execute(this.trx);
+    await runPrepared(
+      this.trx,
+      statement(
+        `select pulse_audit_append($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        [
+          entries.map((e) => e.at.toISOString()),
+          entries.map((e) => e.actorId),
+          entries.map((e) => e.action),
+          entries.map((e) => e.ip),
+          entries.map((e) => e.detail),
+          tails,
+        ],
+      ),
+    );
   }
 
   async applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }> {
@@ -127,38 +178,42 @@ export class SqlTradingTransaction implements TradingTransaction {
     const before = await readPosition(this.trx, accountId, fill.symbol);
     const after = applyFill(before, fill.side, fill.qty, fill.price).position;
     const leaves = isOpen(order) && order.qty ? order.qty.minus(order.filledQty) : new Money(0);
-    const inserted = await this.trx
-      .insertInto('trading_fills')
-      .values({
-        execution_id: fill.id,
-        account_id: accountId,
-        order_id: fill.orderId,
-        symbol: fill.symbol,
-        side: fill.side,
-        qty: fill.qty.toFixed(),
-        price: fill.price.toFixed(),
-        commission: fill.commission.toFixed(),
-        position_qty: after.qty.toFixed(),
-        cum_qty: order.filledQty.toFixed(),
-        leaves_qty: leaves.toFixed(),
-        order_status: order.status,
-        reference_price: fill.referencePrice.toFixed(),
-        liquidity: fill.liquidity,
-        slippage_bps: String(fill.slippageBps),
-        latency_ms: Math.round(fill.latencyMs),
-        at: new Date(fill.t),
-      })
-      .onConflict((oc) => oc.column('execution_id').doNothing())
-      .returning('seq')
-      .executeTakeFirst();
-    if (!inserted) return { applied: false, positionQty: before.qty };
+    const { rows: inserted } = await runPrepared(
+      this.trx,
+      this.trx
+        .insertInto('trading_fills')
+        .values({
+          execution_id: fill.id,
+          account_id: accountId,
+          order_id: fill.orderId,
+          symbol: fill.symbol,
+          side: fill.side,
+          qty: fill.qty.toFixed(),
+          price: fill.price.toFixed(),
+          commission: fill.commission.toFixed(),
+          position_qty: after.qty.toFixed(),
+          cum_qty: order.filledQty.toFixed(),
+          leaves_qty: leaves.toFixed(),
+          order_status: order.status,
+          reference_price: fill.referencePrice.toFixed(),
+          liquidity: fill.liquidity,
+          slippage_bps: String(fill.slippageBps),
+          latency_ms: Math.round(fill.latencyMs),
+          at: new Date(fill.t),
+        })
+        .onConflict((oc) => oc.column('execution_id').doNothing())
+        .returning('seq'),
+    );
+    if (inserted.length === 0) return { applied: false, positionQty: before.qty };
     const now = new Date();
     if (after.qty.isZero()) {
-      await this.trx
-        .deleteFrom('trading_positions')
-        .where('account_id', '=', accountId)
-        .where('symbol', '=', fill.symbol)
-        .execute();
+      await runPrepared(
+        this.trx,
+        this.trx
+          .deleteFrom('trading_positions')
+          .where('account_id', '=', accountId)
+          .where('symbol', '=', fill.symbol),
+      );
     } else {
       const values = {
         qty: after.qty.toFixed(),
@@ -166,19 +221,23 @@ export class SqlTradingTransaction implements TradingTransaction {
         realized_pl: after.realizedPl.toFixed(),
         updated_at: now,
       };
-      await this.trx
-        .insertInto('trading_positions')
-        .values({ account_id: accountId, symbol: fill.symbol, ...values })
-        .onConflict((oc) => oc.columns(['account_id', 'symbol']).doUpdateSet(values))
-        .execute();
+      await runPrepared(
+        this.trx,
+        this.trx
+          .insertInto('trading_positions')
+          .values({ account_id: accountId, symbol: fill.symbol, ...values })
+          .onConflict((oc) => oc.columns(['account_id', 'symbol']).doUpdateSet(values)),
+      );
     }
     const gross = fill.qty.times(fill.price);
     this.cash = (fill.side === 'buy' ? cash.minus(gross) : cash.plus(gross)).minus(fill.commission);
-    await this.trx
-      .updateTable('trading_accounts')
-      .set({ cash: this.cash.toFixed(), updated_at: now })
-      .where('id', '=', accountId)
-      .execute();
+    await runPrepared(
+      this.trx,
+      this.trx
+        .updateTable('trading_accounts')
+        .set({ cash: this.cash.toFixed(), updated_at: now })
+        .where('id', '=', accountId),
+    );
     return { applied: true, positionQty: after.qty };
   }
 
