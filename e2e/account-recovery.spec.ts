@@ -1,64 +1,21 @@
-import { once } from 'node:events';
 import { expect, test } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
 import { seriousViolations } from './support/axe.js';
+import { type MailInbox, startMailInbox } from './support/mail-inbox.js';
 import { signIn, submitPatiently } from './support/session.js';
 
-// playwright.config.ts points the server's SMTP_URL here; this spec runs the real SMTP receiver.
-const SMTP_PORT = 3198;
 const trader = { email: 'recovery-trader@pulse.test', password: 'first long passphrase 31' };
 const newPassword = 'second quite different passphrase 58';
 
-interface Mail {
-  to: string[];
-  body: string;
-}
-
-const inbox: Mail[] = [];
-let smtp: SMTPServer;
-
+// The server's e-mails arrive at this real SMTP receiver.
+let inbox: MailInbox;
 test.beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        // Undo quoted-printable soft line breaks and escapes.
-        const body = raw
-          .replace(/=\r?\n/g, '')
-          .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
-        callback();
-      });
-    },
-  });
-  smtp.listen(SMTP_PORT, '127.0.0.1');
-  await once(smtp.server, 'listening');
+  inbox = await startMailInbox();
 });
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
 });
 
-/** The link to `path` in the latest e-mail to `to`, waiting for it to arrive. */
-async function linkFor(to: string, path: string): Promise<string> {
-  const pattern = new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`);
-  let link: string | undefined;
-  await expect
-    .poll(
-      () => {
-        const mail = inbox.filter((m) => m.to.includes(to) && pattern.test(m.body)).at(-1);
-        link = mail && pattern.exec(mail.body)?.[0];
-        return link;
-      },
-      { timeout: 15_000 },
-    )
-    .toBeDefined();
-  return link!;
-}
+const linkFor = (to: string, path: string) => inbox.linkFor(to, path);
 
 test('forgot password: the e-mailed link sets a new password, which then signs in', async ({
   page,

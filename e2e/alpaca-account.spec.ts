@@ -1,11 +1,21 @@
 import { expect, test } from '@playwright/test';
 import { seriousViolations } from './support/axe.js';
+import { type MailInbox, startMailInbox } from './support/mail-inbox.js';
 import { createUser, signIn, submitPatiently } from './support/session.js';
 
 // playwright.config.ts runs `pulse sim` on port 3196 and points ALPACA_*_TRADING_URL at it.
 const trader = { email: 'alpaca-trader@pulse.test', password: 'copper kestrel over the harbour 84' };
 
-test('trading through an Alpaca account: save keys, choose Alpaca, rest and cancel a limit, buy at market, back to paper', async ({
+// Live keys need a confirmed e-mail address: the confirmation link arrives at this SMTP receiver.
+let inbox: MailInbox;
+test.beforeAll(async () => {
+  inbox = await startMailInbox();
+});
+test.afterAll(async () => {
+  await inbox.close();
+});
+
+test('trading through an Alpaca account: save keys, choose Alpaca, rest and cancel a limit, buy at market, back to paper, then LIVE', async ({
   page,
   browser,
 }) => {
@@ -42,6 +52,7 @@ test('trading through an Alpaca account: save keys, choose Alpaca, rest and canc
   // The ticket trades through the sim's Alpaca API: a limit far below the market rests open.
   await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trade' }).click();
   const ticket = tab.getByRole('region', { name: 'Order ticket' });
+  await expect(ticket.getByText('Alpaca paper', { exact: true })).toBeVisible();
   await ticket.getByLabel('Order type').selectOption('limit');
   await ticket.getByLabel('Quantity').fill('2');
   await ticket.getByLabel('Limit price').fill('1.00');
@@ -78,5 +89,31 @@ test('trading through an Alpaca account: save keys, choose Alpaca, rest and canc
   await expect(tab.getByTestId('account-badge')).toHaveCount(0);
   await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trade' }).click();
   await expect(positions.getByTestId('position-AAPL')).toHaveCount(0);
+
+  // Live keys (after confirming the e-mail address): LIVE is impossible to miss.
+  const verify = new URL(await inbox.linkFor(trader.email, '/verify-email'));
+  await tab.goto(`${verify.pathname}${verify.search}`);
+  await expect(tab.getByRole('heading', { name: 'E-mail address confirmed' })).toBeVisible();
+  await tab.goto('/settings');
+  await connections.getByLabel('API key ID').fill('PKE2EJOURNEY02');
+  await connections.getByLabel('Secret key').fill('an e2e journey secret');
+  await connections.getByLabel('Account', { exact: true }).selectOption('live');
+  await connections.getByRole('button', { name: 'Replace keys' }).click();
+  await expect(connections.getByTestId('broker-keys-status')).toContainText('Key …EY02 (live trading)');
+  const live = connections.getByLabel('Alpaca — LIVE, real money');
+  await live.check();
+  await expect(live).toBeChecked();
+  await expect(tab.getByTestId('account-badge')).toHaveText('LIVE');
+  await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trade' }).click();
+  await expect(ticket.getByRole('note')).toHaveText('LIVE account: orders trade real money.');
+  await expect(ticket.getByText('LIVE', { exact: true })).toBeVisible();
+  expect(await seriousViolations(tab)).toEqual([]);
+
+  // Deleting the keys returns the trader to the paper simulator.
+  await tab.goto('/settings');
+  await connections.getByRole('button', { name: 'Delete keys' }).click();
+  await expect(connections.getByTestId('broker-keys-status')).toHaveText('No keys saved.');
+  await expect(connections.getByLabel('Paper simulator')).toBeChecked();
+  await expect(tab.getByTestId('account-badge')).toHaveCount(0);
   await context.close();
 });

@@ -106,7 +106,9 @@ export function OrderTicket({ symbol: initialSymbol }: OrderTicketProps) {
         {account.data === undefined ? null : live ? (
           <span className="badge badge-real">LIVE</span>
         ) : (
-          <span className="badge badge-paper">Paper</span>
+          <span className="badge badge-paper">
+            {account.data.broker === 'alpaca' ? 'Alpaca paper' : 'Paper'}
+          </span>
         )}
       </div>
       {notice === null ? null : (
