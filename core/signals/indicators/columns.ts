@@ -36,3 +36,8 @@ export function runBars(indicator: { next(bar: HlcvBar): number }, bars: ColumnB
   for (let i = 0; i < n; i++) out[i] = indicator.next(bars.at(i));
   return out;
 }
+
+/** The column as a Float64Array (itself when it already is one), so batch kernels see one element kind. */
+export function float64(values: Column): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}

@@ -1,4 +1,4 @@
-import { runColumn } from './columns.js';
+import { float64, runColumn } from './columns.js';
 import { Ema } from './moving-averages.js';
 import { Ring } from './rolling.js';
 import { checkPeriod, type Column, orNull } from './types.js';
@@ -186,32 +186,105 @@ export class Mom {
   }
 }
 
-/** Batch RSI over a column (NaN during warm-up). */
-export const rsi = (values: Column, period = 14): Float64Array => runColumn(new Rsi(period), values);
+/** Batch RSI over a column (NaN during warm-up): `Rsi.next`'s arithmetic in a plain loop (bit-identical). */
+export function rsi(values: Column, period = 14): Float64Array {
+  checkPeriod('period', period, 2);
+  const x = float64(values);
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  if (n <= period) return out;
+  let gain = 0;
+  let loss = 0;
+  let prev = x[0]!;
+  for (let i = 1; i <= period; i++) {
+    const change = x[i]! - prev;
+    prev = x[i]!;
+    if (change < 0) loss -= change;
+    else gain += change;
+  }
+  loss /= period;
+  gain /= period;
+  out[period] = rsiOf(gain, loss);
+  const keep = period - 1;
+  for (let i = period + 1; i < n; i++) {
+    const change = x[i]! - prev;
+    prev = x[i]!;
+    loss *= keep;
+    gain *= keep;
+    if (change < 0) loss -= change;
+    else gain += change;
+    loss /= period;
+    gain /= period;
+    out[i] = rsiOf(gain, loss);
+  }
+  return out;
+}
 /** Batch ROC over a column (NaN during warm-up). */
 export const roc = (values: Column, period = 10): Float64Array => runColumn(new Roc(period), values);
 /** Batch MOM over a column (NaN during warm-up). */
 export const mom = (values: Column, period = 10): Float64Array => runColumn(new Mom(period), values);
 
-/** Batch MACD over a column: three arrays, NaN until the lookback. */
+/**
+ * Batch MACD over a column: three arrays, NaN until the lookback. One pass doing `Macd.next`'s arithmetic (the three
+ * SMA-seeded EMAs, the fast one starting at bar slow − fast), so every value is bit-identical to streaming.
+ */
 export function macd(
   values: Column,
   fast = 12,
   slow = 26,
   signal = 9,
 ): { macd: Float64Array; signal: Float64Array; hist: Float64Array } {
-  const m = new Macd(fast, slow, signal);
-  const n = values.length;
+  checkPeriod('fast', fast, 2);
+  checkPeriod('slow', slow, 2);
+  checkPeriod('signal', signal, 1);
+  if (slow < fast) [fast, slow] = [slow, fast];
+  const x = float64(values);
+  const n = x.length;
   const out = {
     macd: new Float64Array(n).fill(NaN),
     signal: new Float64Array(n).fill(NaN),
     hist: new Float64Array(n).fill(NaN),
   };
-  for (let i = 0; i < n; i++) {
-    if (!m.next(values[i]!)) continue;
-    out.macd[i] = m.macd;
-    out.signal[i] = m.signal;
-    out.hist[i] = m.hist;
+  const lookback = slow - 1 + (signal - 1);
+  if (n <= lookback) return out;
+  const outMacd = out.macd;
+  const outSignal = out.signal;
+  const outHist = out.hist;
+  const kFast = 2.0 / (fast + 1);
+  const kSlow = 2.0 / (slow + 1);
+  const kSignal = 2.0 / (signal + 1);
+  // Seeds: the slow EMA from bar 0, the fast one from bar slow − fast; both first exist at bar slow − 1.
+  let seedSlow = 0;
+  let seedFast = 0;
+  for (let i = 0; i < slow; i++) {
+    seedSlow += x[i]!;
+    if (i >= slow - fast) seedFast += x[i]!;
+  }
+  let emaSlow = seedSlow / slow;
+  let emaFast = seedFast / fast;
+  // The signal EMA's seed: the first `signal` MACD values, bars slow − 1 … lookback.
+  let seedSignal = 0;
+  seedSignal += emaFast - emaSlow;
+  for (let i = slow; i <= lookback; i++) {
+    const v = x[i]!;
+    emaSlow = (v - emaSlow) * kSlow + emaSlow;
+    emaFast = (v - emaFast) * kFast + emaFast;
+    seedSignal += emaFast - emaSlow;
+  }
+  let m = emaFast - emaSlow;
+  let sig = seedSignal / signal;
+  outMacd[lookback] = m;
+  outSignal[lookback] = sig;
+  outHist[lookback] = m - sig;
+  for (let i = lookback + 1; i < n; i++) {
+    const v = x[i]!;
+    emaSlow = (v - emaSlow) * kSlow + emaSlow;
+    emaFast = (v - emaFast) * kFast + emaFast;
+    m = emaFast - emaSlow;
+    sig = (m - sig) * kSignal + sig;
+    outMacd[i] = m;
+    outSignal[i] = sig;
+    outHist[i] = m - sig;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { runColumn } from './columns.js';
+import { float64, runColumn } from './columns.js';
 import { Ring } from './rolling.js';
 import { checkPeriod, type Column, orNull } from './types.js';
 
@@ -183,10 +183,44 @@ export class Tema {
   }
 }
 
-/** Batch SMA over a column (NaN during warm-up). */
-export const sma = (values: Column, period = 20): Float64Array => runColumn(new Sma(period), values);
-/** Batch EMA over a column (NaN during warm-up). */
-export const ema = (values: Column, period = 20): Float64Array => runColumn(new Ema(period), values);
+/**
+ * Batch SMA over a column (NaN during warm-up): a plain loop doing exactly `Sma.next`'s arithmetic, so every value
+ * is bit-identical to streaming (and to TA-Lib).
+ */
+export function sma(values: Column, period = 20): Float64Array {
+  checkPeriod('period', period, 1);
+  const x = float64(values);
+  const n = x.length;
+  const out = new Float64Array(n);
+  const lookback = period - 1;
+  const warm = Math.min(lookback, n);
+  let sum = 0;
+  for (let i = 0; i < warm; i++) {
+    sum += x[i]!;
+    out[i] = NaN;
+  }
+  for (let i = lookback; i < n; i++) {
+    const total = sum + x[i]!;
+    out[i] = total / period;
+    sum = total - x[i - lookback]!;
+  }
+  return out;
+}
+/** Batch EMA over a column (NaN during warm-up): `Ema.next`'s arithmetic in a plain loop (bit-identical). */
+export function ema(values: Column, period = 20): Float64Array {
+  checkPeriod('period', period, 1);
+  const x = float64(values);
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  if (n < period) return out;
+  const k = 2.0 / (period + 1);
+  let seed = 0;
+  for (let i = 0; i < period; i++) seed += x[i]!;
+  let value = seed / period;
+  out[period - 1] = value;
+  for (let i = period; i < n; i++) out[i] = value = (x[i]! - value) * k + value;
+  return out;
+}
 /** Batch WMA over a column (NaN during warm-up). */
 export const wma = (values: Column, period = 20): Float64Array => runColumn(new Wma(period), values);
 /** Batch DEMA over a column (NaN during warm-up). */

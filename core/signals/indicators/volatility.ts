@@ -1,4 +1,4 @@
-import { ColumnBar, runBars, runColumn } from './columns.js';
+import { ColumnBar, float64, runBars } from './columns.js';
 import { Ema } from './moving-averages.js';
 import { RollingExtreme } from './rolling.js';
 import { checkPeriod, checkReal, type Column, type HlcBar, orNull } from './types.js';
@@ -240,9 +240,35 @@ export class Donchian implements BandsValue {
 /** Batch ATR over HLC columns (NaN during warm-up). */
 export const atr = (high: Column, low: Column, close: Column, period = 14): Float64Array =>
   runBars(new Atr(period), new ColumnBar(high, low, close), close.length);
-/** Batch population standard deviation over a column (NaN during warm-up). */
-export const stdDev = (values: Column, period = 20, nbDev = 1): Float64Array =>
-  runColumn(new StdDev(period, nbDev), values);
+/** Batch population standard deviation over a column (NaN during warm-up); bit-identical to `StdDev`. */
+export function stdDev(values: Column, period = 20, nbDev = 1): Float64Array {
+  checkPeriod('period', period, 2);
+  checkReal('nbDev', nbDev, -3e37, 3e37);
+  const x = float64(values);
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  // `StdDev.next`'s arithmetic: TA-Lib's running sums (add the new value, take the means, subtract the oldest).
+  const lookback = period - 1;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0, warm = Math.min(lookback, n); i < warm; i++) {
+    const v = x[i]!;
+    sum += v;
+    sumSq += v * v;
+  }
+  for (let i = lookback; i < n; i++) {
+    const v = x[i]!;
+    const total = sum + v;
+    const totalSq = sumSq + v * v;
+    const oldest = x[i - lookback]!;
+    sum = total - oldest;
+    sumSq = totalSq - oldest * oldest;
+    const mean = total / period;
+    const variance = totalSq / period - mean * mean;
+    out[i] = variance < TA_EPSILON ? 0.0 : Math.sqrt(variance) * nbDev;
+  }
+  return out;
+}
 
 type Bands = { upper: Float64Array; middle: Float64Array; lower: Float64Array };
 
@@ -265,8 +291,38 @@ function runBands(n: number, step: (i: number) => BandsValue | null): Bands {
 
 /** Batch Bollinger Bands over a column. */
 export function bbands(values: Column, period = 20, nbDevUp = 2, nbDevDn = 2): Bands {
-  const b = new Bbands(period, nbDevUp, nbDevDn);
-  return runBands(values.length, (i) => b.update(values[i]!));
+  checkReal('nbDevUp', nbDevUp, -3e37, 3e37);
+  checkReal('nbDevDn', nbDevDn, -3e37, 3e37);
+  checkPeriod('period', period, 2);
+  const x = float64(values);
+  const n = x.length;
+  const upper = new Float64Array(n).fill(NaN);
+  const middle = new Float64Array(n).fill(NaN);
+  const lower = new Float64Array(n).fill(NaN);
+  // `Bbands.next`'s arithmetic: middle = SMA, sd = STDDEV(period, 1) (0 on a flat window), middle ± sd × nbDev.
+  const lookback = period - 1;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0, warm = Math.min(lookback, n); i < warm; i++) {
+    const v = x[i]!;
+    sum += v;
+    sumSq += v * v;
+  }
+  for (let i = lookback; i < n; i++) {
+    const v = x[i]!;
+    const total = sum + v;
+    const totalSq = sumSq + v * v;
+    const oldest = x[i - lookback]!;
+    sum = total - oldest;
+    sumSq = totalSq - oldest * oldest;
+    const mean = total / period;
+    const variance = totalSq / period - mean * mean;
+    const sd = variance < TA_EPSILON ? 0.0 : Math.sqrt(variance);
+    middle[i] = mean;
+    upper[i] = mean + sd * nbDevUp;
+    lower[i] = mean - sd * nbDevDn;
+  }
+  return { upper, middle, lower };
 }
 
 /** Batch Keltner channels over HLC columns. */
