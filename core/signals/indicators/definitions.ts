@@ -65,6 +65,7 @@ const real = (name: string, value: number, minimum: number, maximum: number): Pa
 });
 const p = (params: IndicatorParams, name: string): number => params[name]!;
 
+/** A one-value-per-bar class; for a one-output class `next` returns that output (NaN during warm-up). */
 type ValueStream = { readonly lookback: number; next(x: number): unknown };
 type BarStream = { readonly lookback: number; next(bar: OhlcvBar): unknown };
 
@@ -93,18 +94,13 @@ function valueEntry(
     lookback: (q) => make(q).lookback,
     stream(q, source) {
       const s = make(q);
-      const only = outputs.length === 1 ? outputs[0]! : null;
-      const fields = s as unknown as Record<string, number>;
+      // One-output classes return their output from `next`, so `step` is that call (no keyed read of the field).
+      const single = s as { next(x: number): number };
       return {
         lookback: s.lookback,
         feed: (bar) => void s.next(bar[source]),
         push: (x) => void s.next(x),
-        ...(only !== null && {
-          step: (x: number) => {
-            s.next(x);
-            return fields[only]!;
-          },
-        }),
+        ...(outputs.length === 1 && { step: (x: number) => single.next(x) }),
         read: readers(s, outputs),
       };
     },
