@@ -91,9 +91,13 @@ test('trading through an Alpaca account: save keys, choose Alpaca, rest and canc
   await expect(positions.getByTestId('position-AAPL')).toHaveCount(0);
 
   // Live keys (after confirming the e-mail address): LIVE is impossible to miss.
+  // Opened where the e-mail is read: a browser that is not signed in.
   const verify = new URL(await inbox.linkFor(trader.email, '/verify-email'));
-  await tab.goto(`${verify.pathname}${verify.search}`);
-  await expect(tab.getByRole('heading', { name: 'E-mail address confirmed' })).toBeVisible();
+  const mailContext = await browser.newContext();
+  const mail = await mailContext.newPage();
+  await mail.goto(`${verify.pathname}${verify.search}`);
+  await expect(mail.getByRole('heading', { name: 'E-mail address confirmed' })).toBeVisible();
+  await mailContext.close();
   await tab.goto('/settings');
   await connections.getByLabel('API key ID').fill('PKE2EJOURNEY02');
   await connections.getByLabel('Secret key').fill('an e2e journey secret');

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { type BrokerChoice, TradingAccountChoiceJson } from '../../../../contracts/trading.js';
 import { useApi } from '../../../api/api-context.js';
 import { tradingAccountKey, useTradingAccountChoice } from '../../trading/trading-account-badge.js';
@@ -19,8 +20,13 @@ export function TradingAccountSection() {
   });
   const current = choice.data;
   const keys = current?.alpaca_keys ?? null;
-  // The radio moves at once; a refusal moves it back.
-  const selected = choose.isPending ? choose.variables : current?.broker;
+  // The radio moves at once (in the click's own render); a refusal moves it back.
+  const [picked, setPicked] = useState<BrokerChoice | null>(null);
+  const selected = picked ?? current?.broker;
+  const pick = (broker: BrokerChoice) => {
+    setPicked(broker);
+    choose.mutate(broker, { onSettled: () => setPicked(null) });
+  };
   return (
     <fieldset className="theme-choice" aria-describedby="trading-account-help">
       <legend>Trade through</legend>
@@ -36,7 +42,7 @@ export function TradingAccountSection() {
           value="paper"
           checked={selected === 'paper'}
           disabled={current === undefined || choose.isPending}
-          onChange={() => choose.mutate('paper')}
+          onChange={() => pick('paper')}
         />
         Paper simulator
       </label>
@@ -47,7 +53,7 @@ export function TradingAccountSection() {
           value="alpaca"
           checked={selected === 'alpaca'}
           disabled={keys === null || choose.isPending}
-          onChange={() => choose.mutate('alpaca')}
+          onChange={() => pick('alpaca')}
         />
         {keys === 'live' ? 'Alpaca — LIVE, real money' : 'Alpaca paper account'}
       </label>
