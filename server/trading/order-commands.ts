@@ -15,11 +15,9 @@ import {
   timeInForceWindowRefusal,
   validateOrder,
 } from '../../core/trading/index.js';
-import { merge, orderNotFound, type PaperAccount } from './paper-account.js';
+import { DuplicateClientOrderId, merge, orderNotFound, type PaperAccount } from './paper-account.js';
 
 const RECENT_MS = 10 * 60_000;
-
-class DuplicateClientOrderId extends Error {}
 
 async function firstOrConflict(first: Order, spec: OrderSpec, orders: OrderStore): Promise<Order> {
   const legs = (await Promise.all(first.legs.map((id) => orders.get(id)))).filter(
@@ -62,13 +60,8 @@ async function placeNow(account: PaperAccount, request: NewOrderRequest): Promis
   const head = group[0] ?? orderNotFoundThrow(spec.symbol);
   try {
     await account.step(() => engine.submit(group, now), {
-      also: async (tx) => {
-        // Inserted as the engine left them (a marketable order may already be filled): written once.
-        const current = group.map((o) => account.storedOrder(o.id) ?? o);
-        if ((await tx.insertOrders(current)) === 'duplicate_client_order_id')
-          throw new DuplicateClientOrderId();
-        return new Set(current.map((o) => o.id));
-      },
+      // Inserted as the engine left them (a marketable order may already be filled): written once.
+      insert: () => group.map((o) => account.storedOrder(o.id) ?? o),
     });
   } catch (error) {
     // Another request or node placed this client_order_id first: the unique index decided; answer as a retry.
@@ -230,12 +223,7 @@ async function placeMany(account: PaperAccount, batch: readonly Pending[]): Prom
   try {
     if (accepted.length > 0)
       await account.step(() => merge(accepted.map((a) => a.out)), {
-        also: async (tx) => {
-          const current = accepted.flatMap((a) => a.group.map((o) => account.storedOrder(o.id) ?? o));
-          if ((await tx.insertOrders(current)) === 'duplicate_client_order_id')
-            throw new DuplicateClientOrderId();
-          return new Set(current.map((o) => o.id));
-        },
+        insert: () => accepted.flatMap((a) => a.group.map((o) => account.storedOrder(o.id) ?? o)),
       });
   } catch {
     // The group rolled back (and the books were rebuilt): place each on its own, which sorts out who

@@ -15,7 +15,7 @@ import {
 import { auditEventOfTradeUpdate } from '../accounts/record-audit.js';
 import type { AuditEvent } from '../ports.js';
 import { type OrderIdentity, recoverBooks, storedShape } from './recover-books.js';
-import type { TradingAccountRecord, TradingStore, TradingTransaction } from './trading-store.js';
+import type { TradingAccountRecord, TradingStore } from './trading-store.js';
 
 /** What a paper account needs from the service around it. */
 export interface PaperAccountDeps {
@@ -174,68 +174,84 @@ export class PaperAccount {
   }
 
   /**
-   * Runs one engine step and commits what it did in one transaction (`also` runs first inside it, e.g.
-   * inserting new orders, and returns the ids it already wrote in their latest state); then applies
-   * nothing twice and tells listeners. Every order it changed is written once (one statement), and the
-   * audit rows of its events commit with it. A failed commit rebuilds.
+   * Runs one engine step and commits what it did in one transaction (`insert` names the new orders to
+   * insert, in their latest state, after the step ran); then applies nothing twice and tells listeners.
+   * Every order it changed is written once, and the audit rows of its events commit with it. A step
+   * without fills commits in one statement; one with fills locks the account row and moves cash. A failed
+   * commit rebuilds; a taken client_order_id throws {@link DuplicateClientOrderId} with nothing written.
    */
   async step(
     engineStep: () => EngineOutput,
-    options: {
-      extra?: () => Extra;
-      also?: (tx: TradingTransaction) => Promise<ReadonlySet<string> | void>;
-    } = {},
+    options: { extra?: () => Extra; insert?: () => readonly Order[] } = {},
   ): Promise<void> {
     const out = engineStep();
     const extra = (options.extra?.() ?? []).filter((o): o is Order => o !== undefined);
     // Open orders that changed since they were stored, some without an event (a trailing stop's hwm).
     const silent = this.engine.takeChangedOpenOrders().filter((o) => this.stored.get(o.id) !== o);
-    if (out.updates.length === 0 && extra.length === 0 && silent.length === 0 && !options.also) return;
+    const inserting = options.insert?.() ?? [];
+    if (out.updates.length === 0 && extra.length === 0 && silent.length === 0 && inserting.length === 0)
+      return;
+    // The latest state of every changed order, written once (new ones by the insert): fills reference it.
+    const written = new Set(inserting.map((o) => o.id));
+    const latest = new Map<string, Order>();
+    const shaped = out.updates.map((update) => storedShape(update.order, this.identities));
+    for (const order of shaped) latest.set(order.id, order);
+    for (const order of [...silent, ...extra]) {
+      const one = storedShape(order, this.identities);
+      latest.delete(one.id);
+      latest.set(one.id, one);
+    }
+    const saving = [...latest.values()].filter((o) => !written.has(o.id));
     const messages: TradeUpdate[] = [];
+    const message = (i: number, positionQty: Money | null): TradeUpdate => {
+      const update = out.updates[i];
+      if (!update) throw new Error(`no update ${i}`);
+      return {
+        event: update.event,
+        order: shaped[i] ?? update.order,
+        timestamp: update.t,
+        executionId: update.fill?.id ?? null,
+        price: update.fill?.price ?? null,
+        qty: update.fill?.qty ?? null,
+        positionQty,
+        fill: update.fill,
+      };
+    };
+    const audit = () =>
+      messages
+        .map((m) => auditEventOfTradeUpdate(this.userId, m))
+        .filter((e): e is AuditEvent => e !== undefined);
     try {
-      await this.deps.store.transaction(this.id, async (tx) => {
-        const written = (await options.also?.(tx)) ?? new Set<string>();
-        // The latest state of every changed order, written first and once: fills reference their order.
-        const latest = new Map<string, Order>();
-        const shaped = out.updates.map((update) => storedShape(update.order, this.identities));
-        for (const order of shaped) latest.set(order.id, order);
-        for (const order of [...silent, ...extra]) {
-          const one = storedShape(order, this.identities);
-          latest.delete(one.id);
-          latest.set(one.id, one);
-        }
-        await tx.saveOrders([...latest.values()].filter((o) => !written.has(o.id)));
-        let filled = false;
-        for (const [i, update] of out.updates.entries()) {
-          const order = shaped[i] ?? update.order;
-          let positionQty: Money | null = null;
-          if (update.fill) {
-            const applied = await tx.applyFill(update.fill, order);
-            if (applied.applied) this.ledger.apply(update.fill);
-            filled ||= applied.applied;
-            positionQty = applied.positionQty;
+      if (out.updates.every((u) => u.fill === null)) {
+        for (const i of out.updates.keys()) messages.push(message(i, null));
+        const result = await this.deps.store.commitOrders(this.id, {
+          insert: inserting,
+          save: saving,
+          audit: audit(),
+        });
+        if (result === 'duplicate_client_order_id') throw new DuplicateClientOrderId();
+      } else
+        await this.deps.store.transaction(this.id, async (tx) => {
+          if (inserting.length > 0 && (await tx.insertOrders(inserting)) === 'duplicate_client_order_id')
+            throw new DuplicateClientOrderId();
+          await tx.saveOrders(saving);
+          let filled = false;
+          for (const [i, update] of out.updates.entries()) {
+            let positionQty: Money | null = null;
+            if (update.fill) {
+              const applied = await tx.applyFill(update.fill, shaped[i] ?? update.order);
+              if (applied.applied) this.ledger.apply(update.fill);
+              filled ||= applied.applied;
+              positionQty = applied.positionQty;
+            }
+            messages.push(message(i, positionQty));
           }
-          messages.push({
-            event: update.event,
-            order,
-            timestamp: update.t,
-            executionId: update.fill?.id ?? null,
-            price: update.fill?.price ?? null,
-            qty: update.fill?.qty ?? null,
-            positionQty,
-            fill: update.fill,
-          });
-        }
-        await tx.audit(
-          messages
-            .map((m) => auditEventOfTradeUpdate(this.userId, m))
-            .filter((e): e is AuditEvent => e !== undefined),
-        );
-        if (filled) {
-          const { equity, cash } = this.snapshot();
-          await tx.recordEquity({ at: this.deps.now(), equity, cash });
-        }
-      });
+          await tx.audit(audit());
+          if (filled) {
+            const { equity, cash } = this.snapshot();
+            await tx.recordEquity({ at: this.deps.now(), equity, cash });
+          }
+        });
     } catch (error) {
       await this.rebuild();
       throw error;
@@ -243,7 +259,7 @@ export class PaperAccount {
     for (const o of [...silent, ...extra, ...out.updates.map((u) => u.order)])
       if (isOpen(o)) this.stored.set(o.id, this.engine.get(o.id) ?? o);
       else this.stored.delete(o.id);
-    for (const message of messages) this.deps.publish(this, message);
+    for (const m of messages) this.deps.publish(this, m);
     this.announceWorking();
   }
 
@@ -302,6 +318,11 @@ export function merge(outputs: readonly EngineOutput[]): EngineOutput {
     fills: outputs.flatMap((o) => o.fills),
     updates: outputs.flatMap((o) => o.updates),
   };
+}
+
+/** Thrown by a step whose new order's client_order_id is taken (the unique index decided; nothing written). */
+export class DuplicateClientOrderId extends Error {
+  override name = 'DuplicateClientOrderId';
 }
 
 /** A refusal for an order of another account or one that does not exist. */

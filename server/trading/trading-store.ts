@@ -79,6 +79,15 @@ export interface TradingTransaction {
   recordEquity(point: EquityPoint): Promise<void>;
 }
 
+/** What a step without fills writes: new orders, orders that changed, and the audit rows of its events. */
+export interface OrderCommit {
+  /** Inserted all or none: a taken (account, client_order_id) refuses the lot. */
+  readonly insert: readonly Order[];
+  /** Upserted by id (their latest state). */
+  readonly save: readonly Order[];
+  readonly audit: readonly AuditEvent[];
+}
+
 /** Port: durable paper-trading state (accounts, orders, fills, positions, equity, the kill switch). */
 export interface TradingStore {
   /** The user's account, created with `defaults` on first use. */
@@ -101,6 +110,11 @@ export interface TradingStore {
   fillSeq(accountId: string, executionId: string): Promise<string | null>;
   equity(accountId: string, from: number, to: number): Promise<EquityPoint[]>;
   recordEquity(accountId: string, point: EquityPoint): Promise<void>;
+  /**
+   * Commits a step without fills in one transaction and takes no row lock (no cash moves); resolves only
+   * once it is durable. Nothing is written when an inserted order's client_order_id is taken.
+   */
+  commitOrders(accountId: string, commit: OrderCommit): Promise<'committed' | 'duplicate_client_order_id'>;
   /** Runs `work` in one transaction of the account (see TradingTransaction for the row lock). */
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T>;
   killSwitch(): Promise<boolean>;

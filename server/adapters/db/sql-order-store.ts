@@ -20,6 +20,44 @@ const money = (text: string | null): Money | null => (text === null ? null : new
 const date = (t: number | null): Date | null => (t === null ? null : new Date(t));
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
+/** Every column of a `trading_orders` row, as orderToRow fills them. */
+export const ORDER_COLUMNS = [
+  'id',
+  'account_id',
+  'client_order_id',
+  'created_at',
+  'updated_at',
+  'submitted_at',
+  'filled_at',
+  'expired_at',
+  'canceled_at',
+  'failed_at',
+  'replaced_at',
+  'replaced_by',
+  'replaces',
+  'asset_class',
+  'symbol',
+  'notional',
+  'qty',
+  'filled_qty',
+  'filled_avg_price',
+  'order_class',
+  'type',
+  'side',
+  'time_in_force',
+  'limit_price',
+  'stop_price',
+  'status',
+  'extended_hours',
+  'legs',
+  'trail_percent',
+  'trail_price',
+  'hwm',
+  'parent_id',
+  'role',
+  'commission',
+] as const satisfies readonly (keyof TradingOrdersTable)[];
+
 /** An order as a `trading_orders` row of `accountId`. */
 export function orderToRow(accountId: string, o: Order): Insertable<TradingOrdersTable> {
   return {

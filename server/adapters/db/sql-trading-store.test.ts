@@ -4,7 +4,9 @@ import { Money } from '../../../core/kernel/index.js';
 import { type Fill, fillModel, riskLimits } from '../../../core/trading/index.js';
 import { ordersOf } from '../../../core/testing/trading-fixtures.js';
 import { ENGINES, type TestDatabase } from '../../testing/databases.js';
-import { SqlUserStore } from './sql-stores.js';
+import { sql } from 'kysely';
+import { verifyAuditChain } from '../../accounts/audit-chain.js';
+import { SqlAuditLog, SqlUserStore } from './sql-stores.js';
 import { SqlTradingStore } from './sql-trading-store.js';
 
 const T = Date.parse('2024-03-12T14:30:00Z');
@@ -97,6 +99,89 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
     const result = await store.transaction(accountId, (tx) => tx.insertOrders([again!]));
     expect(result).toBe('duplicate_client_order_id');
     expect(await store.orders(accountId).get(again!.id)).toBeNull();
+  });
+
+  it('commits a step without fills in one statement: orders exactly, audit rows chained, nothing when a client_order_id is taken', async () => {
+    const auditRows = async () =>
+      Number(
+        (await sql<{ n: string }>`select count(*)::text as n from audit_log`.execute(test.handle.db)).rows[0]
+          ?.n,
+      );
+    const event = (action: string) => ({ actorId: null, action, ip: null, detail: { n: 1 } });
+    const [entry, tp, sl] = ordersOf(
+      {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '2',
+        limitPrice: '98.12',
+        clientOrderId: 'commit-1',
+        orderClass: 'bracket',
+        takeProfit: { limitPrice: '110' },
+        stopLoss: { stopPrice: '90', limitPrice: '89.5' },
+      },
+      crypto.randomUUID(),
+      T,
+    );
+    const orders = store.orders(accountId);
+    const audited = await auditRows();
+    const placed = await store.commitOrders(accountId, {
+      insert: [entry!, tp!, sl!],
+      save: [],
+      audit: [event('trading.order.new'), event('trading.order.new')],
+    });
+    expect(placed).toBe('committed');
+    expect(await orders.getMany([entry!.id, tp!.id, sl!.id])).toEqual(
+      expect.arrayContaining([entry, tp, sl]),
+    );
+    expect(await auditRows()).toBe(audited + 2);
+    // A taken client_order_id refuses the lot: the fresh order, the change and the audit row are undone.
+    const canceled = { ...entry!, status: 'canceled' as const, canceledAt: T + 5, updatedAt: T + 5 };
+    const [fresh] = ordersOf(
+      {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+        clientOrderId: 'commit-2',
+      },
+      crypto.randomUUID(),
+      T,
+    );
+    const [taken] = ordersOf(
+      {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+        clientOrderId: 'commit-1',
+      },
+      crypto.randomUUID(),
+      T,
+    );
+    const refused = await store.commitOrders(accountId, {
+      insert: [fresh!, taken!],
+      save: [canceled],
+      audit: [event('trading.order.canceled')],
+    });
+    expect(refused).toBe('duplicate_client_order_id');
+    expect(await orders.get(fresh!.id)).toBeNull();
+    expect(await orders.get(entry!.id)).toEqual(entry);
+    expect(await auditRows()).toBe(audited + 2);
+    // A change alone (another account's order is never overwritten), with no audit rows.
+    expect(await store.commitOrders(accountId, { insert: [], save: [canceled], audit: [] })).toBe(
+      'committed',
+    );
+    expect(await orders.get(entry!.id)).toEqual(canceled);
+    expect(await store.commitOrders(crypto.randomUUID(), { insert: [], save: [entry!], audit: [] })).toBe(
+      'committed',
+    );
+    expect(await orders.get(entry!.id)).toEqual(canceled);
+    expect(await auditRows()).toBe(audited + 2);
+    expect((await verifyAuditChain(new SqlAuditLog(test.handle.db))).ok).toBe(true);
   });
 
   it('applies a fill once: a replayed execution id moves neither the position nor the cash', async () => {

@@ -27,7 +27,8 @@ import type {
 } from '../../ports.js';
 import type { Database, TradingAccountsTable, TradingFillsTable } from './schema.js';
 import { orderFromRow, SqlOrderStore } from './sql-order-store.js';
-import { SqlTradingTransaction, upsertEquity } from './sql-trading-transaction.js';
+import type { OrderCommit } from '../../trading/trading-store.js';
+import { commitOrders, SqlTradingTransaction, upsertEquity } from './sql-trading-transaction.js';
 
 const KILL_SWITCH = 'trading.kill_switch';
 
@@ -195,6 +196,10 @@ export class SqlTradingStore implements TradingStore {
 
   recordEquity(accountId: string, point: EquityPoint): Promise<void> {
     return upsertEquity(this.db, accountId, point);
+  }
+
+  commitOrders(accountId: string, commit: OrderCommit): Promise<'committed' | 'duplicate_client_order_id'> {
+    return commitOrders(this.db, accountId, commit, this.wallNow());
   }
 
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T> {

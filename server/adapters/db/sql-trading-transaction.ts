@@ -10,8 +10,9 @@ import {
 } from '../../../core/trading/index.js';
 import { canonicalEntry } from '../../accounts/audit-chain.js';
 import type { AuditEvent, EquityPoint, TradingTransaction } from '../../ports.js';
+import type { OrderCommit } from '../../trading/trading-store.js';
 import type { Database } from './schema.js';
-import { orderToRow, SqlOrderStore } from './sql-order-store.js';
+import { ORDER_COLUMNS, orderToRow, SqlOrderStore } from './sql-order-store.js';
 
 /** Statement texts given a name, in this process (texts of a fixed shape only: the map stays small). */
 const names = new Map<string, string>();
@@ -41,27 +42,89 @@ function statement<R>(text: string, parameters: readonly unknown[]): CompiledQue
   return CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>;
 }
 
-/** The columns of an order row, quoted, in orderToRow's order (every row has every column). */
-let orderColumns: string | undefined;
+const COLUMNS = ORDER_COLUMNS.map((c) => `"${c}"`).join(', ');
+/** Orders from one JSON parameter (a rowset): one statement text for any number of orders. */
+const rowsOf = (param: string) =>
+  `insert into trading_orders (${COLUMNS}) select ${COLUMNS}
+   from json_populate_recordset(null::trading_orders, ${param}::json)`;
+const INSERT_NEW = `${rowsOf('$1')} on conflict do nothing returning id`;
+/** Upserts by id, never over another account's order (`account` is the parameter of the account id). */
+const upsert = (param: string, account: string) =>
+  `${rowsOf(param)} on conflict (id) do update set ${ORDER_COLUMNS.filter(
+    (c) => c !== 'id' && c !== 'account_id',
+  )
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(', ')} where trading_orders.account_id = ${account}`;
+const SAVE = upsert('$1', '$2');
+/** The audit append (migration 0070) over six array parameters from `$first` on. */
+const auditAppend = (first: number) =>
+  `pulse_audit_append(${['timestamptz', 'text', 'text', 'text', 'text', 'text']
+    .map((type, i) => `$${first + i}::${type}[]`)
+    .join(', ')})`;
 
+const rowsJson = (accountId: string, orders: readonly Order[]) =>
+  JSON.stringify(orders.map((o) => orderToRow(accountId, o)));
+
+/** The six arrays pulse_audit_append takes: one entry per event, stamped `at`. */
+function auditParameters(events: readonly AuditEvent[], at: Date): unknown[][] {
+  const entries = events.map((e) => ({
+    at,
+    actorId: e.actorId,
+    action: e.action,
+    ip: e.ip,
+    detail: JSON.stringify(e.detail ?? {}),
+  }));
+  // The canonical entry after its id: pulse_audit_append prefixes `["<id>",` (see migration 0070).
+  const tails = entries.map((e) => canonicalEntry({ id: '', ...e }).slice('["",'.length));
+  return [
+    entries.map((e) => e.at.toISOString()),
+    entries.map((e) => e.actorId),
+    entries.map((e) => e.action),
+    entries.map((e) => e.ip),
+    entries.map((e) => e.detail),
+    tails,
+  ];
+}
+
+const DUPLICATE = 'duplicate_client_order_id';
 /**
- * Orders as one JSON parameter expanded by `json_populate_recordset` (one statement text for any number
- * of orders, so it is prepared once); `tail` ends the insert (conflict handling, returning).
+ * New orders, changed orders and audit rows in one statement, which is its own transaction (no BEGIN and
+ * COMMIT round trips). A short insert (a taken client_order_id) fails the statement on purpose, undoing
+ * all of it: a cast to int of a text that is not a number, built from the insert's count so the planner
+ * cannot evaluate it early. The audit append runs only when there are events.
  */
-function insertOrderRows<R>(
+const COMMIT_ORDERS = `with ins as (${rowsOf('$1')} on conflict do nothing returning id),
+  upd as (${upsert('$2', '$3')} returning id),
+  inserted as (select count(*) as n from ins)
+  select case when n = $4::int then n else ('${DUPLICATE} ' || n)::int end as inserted,
+    (select count(*) from upd) as saved,
+    (select count(*) from (select ${auditAppend(5)} where cardinality($10::text[]) > 0) a) as audited
+  from inserted`;
+
+/** Commits a step without fills in one statement (see TradingStore.commitOrders). */
+export async function commitOrders(
+  db: Kysely<Database>,
   accountId: string,
-  orders: readonly Order[],
-  tail: (columns: readonly string[]) => string,
-  extra: readonly unknown[] = [],
-): CompiledQuery<R> {
-  const rows = orders.map((o) => orderToRow(accountId, o));
-  const keys = Object.keys(rows[0] ?? {});
-  orderColumns ??= keys.map((c) => `"${c}"`).join(', ');
-  return statement(
-    `insert into trading_orders (${orderColumns}) select ${orderColumns}
-     from json_populate_recordset(null::trading_orders, $1::json) ${tail(keys)}`,
-    [JSON.stringify(rows), ...extra],
-  );
+  step: OrderCommit,
+  at: Date,
+): Promise<'committed' | 'duplicate_client_order_id'> {
+  try {
+    await runPrepared(
+      db,
+      statement(COMMIT_ORDERS, [
+        rowsJson(accountId, step.insert),
+        rowsJson(accountId, step.save),
+        accountId,
+        step.insert.length,
+        ...auditParameters(step.audit, at),
+      ]),
+    );
+    return 'committed';
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === '22P02' && typeof message === 'string' && message.includes(DUPLICATE)) return DUPLICATE;
+    throw error;
+  }
 }
 
 async function readPosition(db: Kysely<Database>, accountId: string, symbol: string): Promise<Position> {
@@ -129,46 +192,21 @@ export class SqlTradingTransaction implements TradingTransaction {
     // (account, client_order_id) index refused one, and the caller rolls back by throwing.
     const { rows } = await runPrepared(
       this.trx,
-      insertOrderRows<{ id: string }>(this.accountId, orders, () => 'on conflict do nothing returning id'),
+      statement<{ id: string }>(INSERT_NEW, [rowsJson(this.accountId, orders)]),
     );
     return rows.length === orders.length ? 'inserted' : 'duplicate_client_order_id';
   }
 
   async saveOrders(orders: readonly Order[]): Promise<void> {
     if (orders.length === 0) return;
-    const upsert = (columns: readonly string[]) =>
-      `on conflict (id) do update set ${columns
-        .filter((c) => c !== 'id' && c !== 'account_id')
-        .map((c) => `"${c}" = excluded."${c}"`)
-        .join(', ')} where trading_orders.account_id = $2`;
-    await runPrepared(this.trx, insertOrderRows(this.accountId, orders, upsert, [this.accountId]));
+    await runPrepared(this.trx, statement(SAVE, [rowsJson(this.accountId, orders), this.accountId]));
   }
 
   async audit(events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const at = new Date(this.wallNow().getTime());
-    const entries = events.map((e) => ({
-      at,
-      actorId: e.actorId,
-      action: e.action,
-      ip: e.ip,
-      detail: JSON.stringify(e.detail ?? {}),
-    }));
-    // The canonical entry after its id: pulse_audit_append prefixes `["<id>",` (see migration 0070).
-    const tails = entries.map((e) => canonicalEntry({ id: '', ...e }).slice('["",'.length));
     await runPrepared(
       this.trx,
-      statement(
-        `select pulse_audit_append($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-        [
-          entries.map((e) => e.at.toISOString()),
-          entries.map((e) => e.actorId),
-          entries.map((e) => e.action),
-          entries.map((e) => e.ip),
-          entries.map((e) => e.detail),
-          tails,
-        ],
-      ),
+      statement(`select ${auditAppend(1)}`, auditParameters(events, this.wallNow())),
     );
   }
 
