@@ -260,6 +260,6 @@ function killSwitchOn(): DomainError {
 function unsupported(what: string): AppError {
   return new AppError(
     'TRADING_BROKER_UNSUPPORTED',
-    `${what} served for the paper simulator only; see them in your Alpaca dashboard.`,
+    `${what} kept by the paper simulator only; for your Alpaca account, see the Alpaca dashboard.`,
   );
 }
