@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { tradeOf } from '../../../core/testing/trading-fixtures.js';
 import { type AlpacaTestApp, alpacaTestApp } from './testing/alpaca-fixture.js';
 import { eventually, type TestUser } from './testing/trading-fixture.js';
 
@@ -149,6 +150,43 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
     const none = await t.call(alice, 'DELETE', '/api/v1/positions/AAPL');
     expect(none.statusCode).toBe(404);
     expect(none.json().code).toBe('TRADING_POSITION_NOT_FOUND');
+    socket.socket.close();
+  });
+
+  it('reports a fill made while the Alpaca stream was down exactly once, after reconnecting', async () => {
+    const socket = listen(`${t.origin.replace('http', 'ws')}/api/v1/stream`, alice);
+    await socket.opened;
+    const order = (
+      await t.call(alice, 'POST', '/api/v1/orders', {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'day',
+        qty: '2',
+        limit_price: '1.5',
+      })
+    ).json();
+    const broker = t.connections.at(-1)?.broker;
+    const reconnects = broker?.streamStats.reconnects ?? 0;
+    t.sim.faults.drop();
+    // A print through the limit while Pulse hears nothing from Alpaca's stream.
+    await t.sim.accounts.injectTrade(tradeOf('AAPL', t.clock.now(), 1.4, 100));
+    expect((await t.sim.accounts.forKey(KEY).broker.getOrder(order.id))?.status).toBe('filled');
+    const fills = () =>
+      socket.messages.filter(
+        (m) => m.T === 'trade_update' && m.event === 'fill' && (m.order as { id: string }).id === order.id,
+      );
+    await eventually(async () => (fills().length > 0 ? true : undefined));
+    expect(broker?.streamStats.reconnects).toBe(reconnects + 1);
+    expect(broker?.stats.synthesized).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fills()).toHaveLength(1);
+    expect(fills()[0]).toMatchObject({ qty: '2', price: '1.5', position_qty: '2' });
+    expect((await t.call(alice, 'DELETE', '/api/v1/positions/AAPL')).statusCode).toBe(200);
+    await eventually(async () => {
+      const list = (await t.call(alice, 'GET', '/api/v1/positions')).json();
+      return list.length === 0 ? list : undefined;
+    });
     socket.socket.close();
   });
 
