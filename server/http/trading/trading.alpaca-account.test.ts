@@ -190,7 +190,7 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
     socket.socket.close();
   });
 
-  it('refuses an order over the max order notional before it reaches Alpaca', async () => {
+  it('refuses orders over the max notional, on the deny list or duplicated before they reach Alpaca', async () => {
     const before = (await simOrders()).length;
     const limits = await t.call(alice, 'PUT', '/api/v1/risk-limits', { max_order_notional: '1000' });
     expect(limits.statusCode).toBe(200);
@@ -219,7 +219,24 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
     });
     expect(msft.json().code).toBe('TRADING_SYMBOL_NOT_ALLOWED');
     expect((await simOrders()).length).toBe(before);
-    await t.call(alice, 'PUT', '/api/v1/risk-limits', { deny_symbols: [] });
+
+    // Duplicate suppression reads Alpaca's recent orders: the same order twice within the window.
+    await t.call(alice, 'PUT', '/api/v1/risk-limits', { deny_symbols: [], duplicate_window_ms: 60_000 });
+    const order = {
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'day',
+      qty: '1',
+      limit_price: '1.2',
+    };
+    const first = await t.call(alice, 'POST', '/api/v1/orders', order);
+    expect(first.statusCode).toBe(200);
+    const second = await t.call(alice, 'POST', '/api/v1/orders', order);
+    expect([second.statusCode, second.json().code]).toEqual([409, 'TRADING_DUPLICATE_ORDER']);
+    expect((await simOrders()).length).toBe(before + 1);
+    await t.call(alice, 'DELETE', `/api/v1/orders/${first.json().id}`);
+    await t.call(alice, 'PUT', '/api/v1/risk-limits', { duplicate_window_ms: 0 });
   });
 
   it('cancels open Alpaca orders with the kill switch and blocks new ones until it is off', async () => {
