@@ -1,10 +1,8 @@
 // The edge's cost, both ways issue #7 asks: the firewall engine's cost per typical API request (median and p99 µs
 // over Pulse's legitimate corpus, bench/firewall/legit-corpus.jsonl), and requests/s of Pulse API routes with the
 // whole edge on versus off, same process, same run.
-// "On" is the production edge: IP filter (deny lists loaded), rate limits (budgets raised so the load is counted
-// but never refused), bot defence, firewall at paranoia 1 with Pulse's exclusions, strict headers. "Off" turns
-// every optional layer off (strict headers stay: they are not optional). The client is an API bot with a bearer
-// token. autocannon drives each route for a few seconds per round over keep-alive connections on 127.0.0.1; the
+// The apps and routes are in edge-apps.ts (edge on = the production edge; off = every optional layer off).
+// autocannon drives each route for a few seconds per round over keep-alive connections on 127.0.0.1; the
 // rounds alternate on/off so drift on a shared machine hits both sides alike. The load runs in its own process (the
 // autocannon CLI), so the server has a core of its own; its CPU time per request is reported too. Prints JSON.
 // Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 4] [--rounds 2] [--connections 10]
@@ -20,9 +18,7 @@ import {
   PULSE_EXCLUSIONS,
   type RawRequest,
 } from '../../server/edge/firewall/index.js';
-import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
-import { mintToken, setupOwner } from '../../server/testing/accounts.js';
-import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
+import { botHeaders, type EdgeApps, type EdgeRoute, startEdgeApps } from './edge-apps.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,44 +29,16 @@ const SECONDS = arg('seconds', quick ? 2 : 4);
 const ROUNDS = arg('rounds', quick ? 1 : 2);
 const CONNECTIONS = arg('connections', 10);
 
-const ROUTES = [
-  { name: 'clock', path: '/api/v1/clock' },
-  { name: 'watchlists', path: '/api/v1/watchlists' },
-  { name: 'assets search', path: '/api/v1/assets?search=tech' },
-] as const;
+type Served = { url: string; token: string };
 
-const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
-
-/** Two apps over one database: the owner and the bot's token are made through the edge-off app (inject has no browser). */
-async function start(): Promise<{ on: Served; off: Served }> {
-  const off = await createTestApp({
-    firewall: { mode: 'off', paranoia: 1 },
-    rateLimit: 'off',
-    botDefence: 'off',
-  });
-  const owner = await setupOwner(off);
-  const { token } = await mintToken(off, owner, 'read');
-  const on = await createTestApp(
-    {
-      firewall: { mode: 'block', paranoia: 1 },
-      rateLimit: {
-        store: new MemoryRateLimitStore(),
-        rules: { ip: UNLIMITED, market: UNLIMITED, api: UNLIMITED, auth: UNLIMITED },
-      },
-      botDefence: { secret: 'bench-secret-bench-secret-bench-secret' },
-      ipFilter: { deny: ['203.0.113.0/24', '2001:db8::/32'] },
-    },
-    { database: off.database },
-  );
-  const serve = async (t: TestApp): Promise<Served> => ({
-    t,
-    token,
+/** Listens with both apps on 127.0.0.1. */
+async function serve(apps: EdgeApps): Promise<{ on: Served; off: Served }> {
+  const listen = async (t: EdgeApps['on']): Promise<Served> => ({
+    token: apps.token,
     url: await t.app.http.listen({ host: '127.0.0.1', port: 0 }),
   });
-  return { on: await serve(on), off: await serve(off) };
+  return { on: await listen(apps.on), off: await listen(apps.off) };
 }
-
-type Served = { t: TestApp; url: string; token: string };
 
 /** Median and p99 wall time of one `inspect` over the legitimate corpus, after warming up; CPU mean too. */
 function firewallCost(rounds: number) {
@@ -124,8 +92,12 @@ const AutocannonJson = z.object({
 const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 /** Drives `path` from a separate autocannon process (so the load never shares the server's core), measuring the server's CPU. */
-async function drive(url: string, path: string, token: string): Promise<Run> {
+async function drive(url: string, route: EdgeRoute, token: string): Promise<Run> {
   const cpu = process.cpuUsage();
+  const headers = Object.entries({
+    ...botHeaders(token),
+    ...(route.body !== undefined && { 'content-type': 'application/json' }),
+  }).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
   const args = [
     autocannonCli,
     '-c',
@@ -133,13 +105,9 @@ async function drive(url: string, path: string, token: string): Promise<Run> {
     '-d',
     String(SECONDS),
     '-j',
-    '-H',
-    `authorization=Bearer ${token}`,
-    '-H',
-    'accept=application/json',
-    '-H',
-    'user-agent=pulse-bench/1.0 (trading bot)',
-    `${url}${path}`,
+    ...headers,
+    ...(route.body === undefined ? [] : ['-m', 'POST', '-b', route.body]),
+    `${url}${route.path}`,
   ];
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
@@ -165,27 +133,27 @@ async function drive(url: string, path: string, token: string): Promise<Run> {
 async function main(): Promise<void> {
   const cost = firewallCost(quick ? 10 : 40);
   process.stderr.write(`edge: firewall p50 ${cost.p50Us} µs\n`);
-  const { on, off } = await start();
+  const apps = await startEdgeApps();
+  const { on, off } = await serve(apps);
   const results: Record<string, { on: Run[]; off: Run[] }> = {};
   try {
-    for (const route of ROUTES) {
+    for (const route of apps.routes) {
       // Warm both (JIT, caches) before measuring.
-      await drive(on.url, route.path, on.token);
-      await drive(off.url, route.path, off.token);
+      await drive(on.url, route, on.token);
+      await drive(off.url, route, off.token);
       const runs = { on: [] as Run[], off: [] as Run[] };
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
         for (const side of order) {
           const s = side === 'on' ? on : off;
-          runs[side].push(await drive(s.url, route.path, s.token));
+          runs[side].push(await drive(s.url, route, s.token));
         }
       }
       results[route.name] = runs;
       process.stderr.write(`edge throughput: ${route.name} done\n`);
     }
   } finally {
-    await on.t.close();
-    await off.t.close(); // owns the database
+    await apps.close();
   }
   const summary = Object.fromEntries(
     Object.entries(results).map(([name, { on: a, off: b }]) => {

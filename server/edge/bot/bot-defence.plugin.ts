@@ -104,7 +104,10 @@ const plugin: FastifyPluginAsync<BotDefenceOptions> = async (app, options) => {
   const needed = (request: FastifyRequest) =>
     requiredDifficulty(tracker.get(request.ip), provenJs(request), policy);
 
-  app.addHook('onRequest', async (request, reply) => {
+  const guardedMethods = new Set([...guarded].map((route) => route.slice(0, route.indexOf(' '))));
+
+  /** Answers the request (403 or 428) or returns undefined to let it through. */
+  const screen = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
     const userAgent = request.headers['user-agent'];
     // API tokens are for scripts (curl, python-requests…), so a bearer-authenticated call is not a crawler.
     const scripted = request.headers.authorization?.startsWith('Bearer ') ?? false;
@@ -115,10 +118,13 @@ const plugin: FastifyPluginAsync<BotDefenceOptions> = async (app, options) => {
         message: 'Automated clients may read the public pages only.',
       });
     }
-    const path = request.url.split('?')[0] ?? '';
-    if (!guarded.has(`${request.method} ${path}`)) return;
+    // Only sign-in and sign-up routes are guarded: other methods never build the route key.
+    if (!guardedMethods.has(request.method)) return undefined;
+    const mark = request.url.indexOf('?');
+    const path = mark === -1 ? request.url : request.url.slice(0, mark);
+    if (!guarded.has(`${request.method} ${path}`)) return undefined;
     const difficulty = needed(request);
-    if (difficulty === 0) return;
+    if (difficulty === 0) return undefined;
     const header = request.headers['x-pow'];
     const verdict = typeof header === 'string' ? pow.verify(header, request.ip, difficulty) : undefined;
     if (verdict?.ok) {
@@ -129,19 +135,27 @@ const plugin: FastifyPluginAsync<BotDefenceOptions> = async (app, options) => {
         'set-cookie',
         `${JS_PROOF_COOKIE}=${value}; Path=/api/; Max-Age=${JS_PROOF_TTL_MS / 1000}; HttpOnly; SameSite=Strict${secure}`,
       );
-      return;
+      return undefined;
     }
     const reason = verdict?.reason ?? 'missing';
     if (verdict) counters.proofsRefused[reason] = (counters.proofsRefused[reason] ?? 0) + 1;
     counters.challengesDemanded += 1;
     return refuse(reply, request, 428, { code: 'EDGE_CHALLENGE_REQUIRED', message: REFUSAL[reason] });
+  };
+
+  // Callback style: a request let through (nearly all) goes on without a promise or a microtask hop; an answered
+  // one stops the hook chain (done is not called).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (screen(request, reply) === undefined) done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     if (reply.statusCode === 429) tracker.recordRateLimited(request.ip);
-    if (request.method !== 'POST' || request.routeOptions.url !== signInRoute) return;
-    if (reply.statusCode === 401) tracker.recordFailedSignIn(request.ip);
-    else if (reply.statusCode < 300) tracker.clearFailedSignIns(request.ip);
+    if (request.method === 'POST' && request.routeOptions.url === signInRoute) {
+      if (reply.statusCode === 401) tracker.recordFailedSignIn(request.ip);
+      else if (reply.statusCode < 300) tracker.clearFailedSignIns(request.ip);
+    }
+    done();
   });
 
   app.get(

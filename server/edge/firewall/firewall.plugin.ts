@@ -78,16 +78,53 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-async function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+/** Buffers a payload up to `limit` bytes (event callbacks: no async iterator per request). */
+function readLimited(
+  stream: NodeJS.ReadableStream,
+  limit: number,
+  done: (error: Error | null, body?: Buffer) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  let finished = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (finished) return;
+    finished = true;
+    stream.removeListener('data', onData);
+    stream.removeListener('end', onEnd);
+    stream.removeListener('error', onError);
+    done(error, body);
+  };
+  const onData = (chunk: Buffer | string) => {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    if (size > limit) {
+      finish(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+      return;
+    }
     chunks.push(buffer);
-  }
-  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size);
+  };
+  const onEnd = () =>
+    finish(null, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size));
+  const onError = (error: Error) => finish(error);
+  stream.on('data', onData);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+}
+
+/** The buffered body as a fresh stream for the body parser (one push: lighter than `Readable.from`). */
+function replay(body: Buffer): Readable {
+  let pushed = false;
+  const stream = new Readable({
+    read() {
+      if (pushed) return;
+      pushed = true;
+      this.push(body);
+      this.push(null);
+    },
+  }) as Readable & { receivedEncodedLength?: number };
+  stream.receivedEncodedLength = body.length;
+  return stream;
 }
 
 const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) => {
@@ -144,19 +181,23 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
 
   // preParsing sees the raw payload exactly as the body parser will (duplicate keys, `__proto__`, bytes that
   // JSON.stringify would rewrite), buffered up to the route's body limit and handed on as a fresh stream.
-  app.addHook('preParsing', async (request, reply, payload) => {
-    const body = hasBody(request)
-      ? await readLimited(payload, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576)
-      : undefined;
-    const verdict = engine.inspect(toInspected(request, body));
-    if (judge(request, verdict)) {
-      await reply.code(403).send(blockedBody(request, verdict));
-      return undefined;
+  // Callback style: a bodiless request (most of them) is judged without a promise or a microtask hop.
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    const judged = (body: Buffer | undefined): void => {
+      const verdict = engine.inspect(toInspected(request, body));
+      // A blocked request is answered here and the hook chain stops (done is not called).
+      if (judge(request, verdict)) void reply.code(403).send(blockedBody(request, verdict));
+      else done(null, body === undefined ? payload : replay(body));
+    };
+    if (!hasBody(request)) {
+      judged(undefined);
+      return;
     }
-    if (body === undefined) return payload;
-    const replay = Readable.from([body]) as Readable & { receivedEncodedLength?: number };
-    replay.receivedEncodedLength = body.length;
-    return replay;
+    readLimited(
+      payload,
+      request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576,
+      (error, body) => (error ? done(error) : judged(body)),
+    );
   });
 };
 

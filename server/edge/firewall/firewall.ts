@@ -37,11 +37,13 @@ export interface FirewallOptions {
   limits?: Partial<FirewallLimits>;
   allowedMethods?: readonly string[];
   allowedContentTypes?: readonly string[];
-  /** Distinct header values whose rule hits are remembered (default 2048; 0 turns the cache off). */
+  /** Distinct header values and paths whose rule hits are remembered (default 2048; 0 turns the cache off). */
   headerCacheSize?: number;
   /** Distinct bodiless requests whose verdicts are remembered (default 2048; 0 turns it off). */
   verdictCacheSize?: number;
 }
+
+const NO_HITS: readonly { rule: FieldRule; matched: string }[] = [];
 
 /** Requests longer than this (URL and headers) are never remembered. */
 const MAX_KEY_LENGTH = 8_192;
@@ -121,8 +123,10 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   );
   rulesByKind.set('standard:plain', []);
   const exclusionsFor = compileExclusions(options.exclusions ?? []);
-  // Header values repeat across requests (one browser, one User-Agent): their field-rule hits are cached.
-  const headerCache = new Map<string, readonly { rule: FieldRule; matched: string }[]>();
+  // Header values and paths repeat across requests (one browser, one User-Agent, a few routes): their field-rule hits
+  // are cached by field and raw value (the rules a target gets are a function of both, so a hit is exact).
+  const headerCache = new Map<string, Map<string, readonly { rule: FieldRule; matched: string }[]>>();
+  let cached = 0;
   const cacheSize = options.headerCacheSize ?? 2048;
 
   function runRules(
@@ -183,18 +187,25 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
       context.targets[0]?.decoded ?? request.path,
     );
     for (const target of context.targets) {
-      const kind = target.standardHeader ? 'standard' : target.kind;
-      const rules = rulesByKind.get(isBoring(target) ? `${kind}:plain` : kind) ?? [];
-      if (rules.length === 0) continue;
       const policy = exclusions.forField(target.field);
-      const cacheable = target.kind === 'header' && policy === undefined && cacheSize > 0;
-      const key = cacheable ? `${target.field}\n${target.raw}` : '';
-      let hits = cacheable ? headerCache.get(key) : undefined;
+      const cacheable =
+        (target.kind === 'header' || target.kind === 'path') && policy === undefined && cacheSize > 0;
+      // Two levels (field, then raw value): no key string is built and hashed per header.
+      let byValue = cacheable ? headerCache.get(target.field) : undefined;
+      let hits = byValue?.get(target.raw);
       if (hits === undefined) {
-        hits = runRules(target, rules, policy);
+        const kind = target.standardHeader ? 'standard' : target.kind;
+        const rules = rulesByKind.get(isBoring(target) ? `${kind}:plain` : kind) ?? [];
+        hits = rules.length === 0 ? NO_HITS : runRules(target, rules, policy);
         if (cacheable) {
-          if (headerCache.size >= cacheSize) headerCache.clear();
-          headerCache.set(key, hits);
+          if (cached >= cacheSize) {
+            headerCache.clear();
+            cached = 0;
+            byValue = undefined;
+          }
+          if (byValue === undefined) headerCache.set(target.field, (byValue = new Map()));
+          byValue.set(target.raw, hits);
+          cached++;
         }
       }
       for (const { rule, matched } of hits) {

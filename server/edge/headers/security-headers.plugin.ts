@@ -4,9 +4,11 @@ import { securityHeaders, type SecurityHeadersOptions } from './security-headers
 
 const plugin: FastifyPluginAsync<SecurityHeadersOptions> = async (app, options) => {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style: no promise or microtask hop per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers.always);
     if (request.protocol === 'https') reply.headers(headers.httpsOnly);
+    done();
   });
 };
 

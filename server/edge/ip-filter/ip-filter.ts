@@ -32,16 +32,30 @@ export function ipFilter(options: IpFilterOptions): IpFilter {
   const countries = new Set((options.denyCountries ?? []).map((c) => c.toUpperCase()));
   const lookup = options.lookupCountry;
   if (countries.size > 0 && !lookup) throw new Error('ipFilter: denyCountries needs lookupCountry');
+  // Clients come back: each address's verdict is remembered (a pure function of the address and the lists).
+  const verdicts = new Map<string, IpVerdict>();
+  const decide = (address: string): IpVerdict => {
+    if (isDenied(address)) return { allowed: false, reason: 'denied' };
+    if (allow.length > 0 && !isAllowed(address)) return { allowed: false, reason: 'not-allowed' };
+    if (countries.size === 0 || !lookup) return { allowed: true };
+    const country = lookup(address);
+    if (country !== undefined && countries.has(country))
+      return { allowed: false, reason: 'country', country };
+    return country === undefined ? { allowed: true } : { allowed: true, country };
+  };
   return {
     needsGeo: countries.size > 0,
     check(address) {
-      if (isDenied(address)) return { allowed: false, reason: 'denied' };
-      if (allow.length > 0 && !isAllowed(address)) return { allowed: false, reason: 'not-allowed' };
-      if (countries.size === 0 || !lookup) return { allowed: true };
-      const country = lookup(address);
-      if (country !== undefined && countries.has(country))
-        return { allowed: false, reason: 'country', country };
-      return country === undefined ? { allowed: true } : { allowed: true, country };
+      let verdict = verdicts.get(address);
+      if (verdict === undefined) {
+        verdict = decide(address);
+        if (verdicts.size >= MAX_ADDRESSES) verdicts.clear();
+        verdicts.set(address, verdict);
+      }
+      return verdict;
     },
   };
 }
+
+/** Distinct addresses whose verdicts are remembered; the memo starts over when full. */
+const MAX_ADDRESSES = 8_192;

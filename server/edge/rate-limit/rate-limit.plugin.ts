@@ -25,13 +25,30 @@ declare module 'fastify' {
   }
 }
 
-/** Who the caller is, without touching the database: a hash of the session cookie or bearer token. */
-function callerKey(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  const cookie = request.headers.cookie?.match(/(?:^|;\s*)pulse_session=([^;]+)/)?.[1];
-  const secret = auth?.startsWith('Bearer ') ? auth.slice(7) : cookie;
-  if (!secret) return `ip:${request.ip}`;
-  return `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`;
+const SESSION_COOKIE = /(?:^|;\s*)pulse_session=([^;]+)/;
+/** Distinct secrets whose hashed caller keys are remembered; the memo starts over when full. */
+const MAX_CALLERS = 4_096;
+
+/**
+ * Who the caller is, without touching the database: a hash of the session cookie or bearer token (never the secret
+ * itself, which may end up in Redis). Hashes are memoised: a caller sends the same secret on every request.
+ */
+function callerKeys(): (request: FastifyRequest) => string {
+  const memo = new Map<string, string>();
+  return (request) => {
+    const auth = request.headers.authorization;
+    const secret = auth?.startsWith('Bearer ')
+      ? auth.slice(7)
+      : request.headers.cookie?.match(SESSION_COOKIE)?.[1];
+    if (!secret) return `ip:${request.ip}`;
+    let key = memo.get(secret);
+    if (key === undefined) {
+      key = `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`;
+      if (memo.size >= MAX_CALLERS) memo.clear();
+      memo.set(secret, key);
+    }
+    return key;
+  };
 }
 
 function headers(reply: FastifyReply, rule: BucketRule, decision: BucketDecision): void {
@@ -68,6 +85,7 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
   };
 
   const store = options.store;
+  const callerKey = callerKeys();
   if (store instanceof MemoryRateLimitStore) {
     // In-process buckets answer synchronously: no promise per request on the hot path.
     app.addHook('onRequest', (request, reply, done) => {

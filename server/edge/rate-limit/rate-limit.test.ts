@@ -22,6 +22,21 @@ describe('takeTokens', () => {
   });
 });
 
+describe('MemoryRateLimitStore', () => {
+  it('keeps buckets used in the last two generations and forgets idle ones', () => {
+    const store = new MemoryRateLimitStore(4); // generations of 2 keys
+    const rule = { capacity: 3, refillPerSecond: 0.001 };
+    store.takeSync('a', rule, 0);
+    store.takeSync('b', rule, 0);
+    store.takeSync('c', rule, 0); // a and b become the old generation
+    expect(store.takeSync('a', rule, 0).remaining).toBe(1); // a is still known: its spent token counts
+    store.takeSync('d', rule, 0); // c and a become the old generation; b, idle, is forgotten
+    expect(store.takeSync('b', rule, 0).remaining).toBe(2);
+    expect(store.takeSync('a', rule, 0).remaining).toBe(0);
+    expect(store.size).toBeLessThanOrEqual(4);
+  });
+});
+
 describe('classify', () => {
   it.each([
     ['POST', '/api/v1/auth/login', 'auth'],

@@ -56,6 +56,10 @@ function problem(context: RequestContext, kinds: readonly ParseProblem['kind'][]
 function framing(context: RequestContext): Hit {
   const lengths = context.headers.get('content-length') ?? [];
   const encodings = context.headers.get('transfer-encoding') ?? [];
+  // The usual case, one plain Content-Length or none, without building sets.
+  const [only] = lengths;
+  if (encodings.length === 0 && lengths.length <= 1 && (only === undefined || /^\d+$/.test(only)))
+    return undefined;
   const distinct = new Set(lengths.flatMap((v) => v.split(',').map((x) => x.trim())));
   if (distinct.size > 1) return { field: 'headers.content-length', matched: [...distinct].join(',') };
   const [length] = distinct;

@@ -1,0 +1,84 @@
+// The two apps every edge benchmark compares, over one database, and the routes they drive.
+// "On" is the production edge: IP filter (deny lists loaded), rate limits (budgets raised so the load is counted
+// but never refused), bot defence, firewall at paranoia 1 with Pulse's exclusions, strict headers. "Off" turns
+// every optional layer off (strict headers stay: they are not optional). The client is an API bot with a bearer
+// token (inject() has no browser, so the owner, the token and a watchlist are made through the edge-off app).
+import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
+import { mintToken, setupOwner } from '../../server/testing/accounts.js';
+import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
+
+/** One benchmarked request: a GET, or a POST with a JSON body. */
+export interface EdgeRoute {
+  name: string;
+  path: string;
+  body?: string;
+}
+
+/** The apps with the edge on and off, the bot's token, and the routes (ids filled in). */
+export interface EdgeApps {
+  on: TestApp;
+  off: TestApp;
+  token: string;
+  routes: readonly EdgeRoute[];
+  close(): Promise<void>;
+}
+
+const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
+
+/** Headers every benchmarked request carries (plus content-type on a POST). */
+export function botHeaders(token: string): Record<string, string> {
+  return {
+    authorization: `Bearer ${token}`,
+    accept: 'application/json',
+    'user-agent': 'pulse-bench/1.0 (trading bot)',
+  };
+}
+
+/** Builds both apps over a fresh database, with the owner's token and a watchlist made. */
+export async function startEdgeApps(): Promise<EdgeApps> {
+  const off = await createTestApp({
+    firewall: { mode: 'off', paranoia: 1 },
+    rateLimit: 'off',
+    botDefence: 'off',
+  });
+  const owner = await setupOwner(off);
+  const { token } = await mintToken(off, owner, 'trade');
+  const created = await off.app.http.inject({
+    method: 'POST',
+    url: '/api/v1/watchlists',
+    headers: owner.headers,
+    payload: { name: 'Tech', symbols: ['AAPL', 'MSFT', 'NVDA'] },
+  });
+  if (created.statusCode !== 201) throw new Error(`watchlist: ${created.statusCode} ${created.body}`);
+  const { id } = created.json<{ id: string }>();
+  const on = await createTestApp(
+    {
+      firewall: { mode: 'block', paranoia: 1 },
+      rateLimit: {
+        store: new MemoryRateLimitStore(),
+        rules: { ip: UNLIMITED, market: UNLIMITED, api: UNLIMITED, auth: UNLIMITED, trading: UNLIMITED },
+      },
+      botDefence: { secret: 'bench-secret-bench-secret-bench-secret' },
+      ipFilter: { deny: ['203.0.113.0/24', '2001:db8::/32'] },
+    },
+    { database: off.database },
+  );
+  return {
+    on,
+    off,
+    token,
+    routes: [
+      // In memory: the edge's share of the work is largest here.
+      { name: 'clock', path: '/api/v1/clock' },
+      { name: 'assets search', path: '/api/v1/assets?search=tech' },
+      // One database read.
+      { name: 'watchlists', path: '/api/v1/watchlists' },
+      // A small JSON POST the firewall inspects (the symbol is already there: one read, nothing written).
+      { name: 'add symbol (POST)', path: `/api/v1/watchlists/${id}/symbols`, body: '{"symbol":"AAPL"}' },
+    ],
+    close: async () => {
+      await on.close();
+      await off.close(); // owns the database
+    },
+  };
+}
