@@ -129,27 +129,51 @@ export class Bbands implements BandsValue {
   upper = NaN;
   middle = NaN;
   lower = NaN;
-  private readonly sd: StdDev;
+  /** The window in a preallocated ring; the slot after the newest is the value leaving it (0 while filling). */
+  private readonly ring: Float64Array;
+  private pos = 0;
+  private sum = 0;
+  private sumSq = 0;
+  /** Values still to feed before the first output. */
+  private warm: number;
 
   constructor(
-    period = 20,
+    readonly period = 20,
     readonly nbDevUp = 2,
     readonly nbDevDn = 2,
   ) {
     checkReal('nbDevUp', nbDevUp, -3e37, 3e37);
     checkReal('nbDevDn', nbDevDn, -3e37, 3e37);
-    this.sd = new StdDev(period, 1);
-    this.lookback = this.sd.lookback;
+    checkPeriod('period', period, 2);
+    this.lookback = period - 1;
+    this.warm = period - 1;
+    this.ring = new Float64Array(period);
   }
 
   /** Feeds one value; returns true once the bands exist. */
   next(x: number): boolean {
-    const sd = this.sd.next(x);
-    if (sd !== sd) return false;
-    const middle = this.sd.mean;
-    this.middle = middle;
-    this.upper = middle + sd * this.nbDevUp;
-    this.lower = middle - sd * this.nbDevDn;
+    // `StdDev(period, 1).next`'s arithmetic inline (TA-Lib's running sums), then the bands around its mean.
+    const total = this.sum + x;
+    const totalSq = this.sumSq + x * x;
+    const ring = this.ring;
+    let pos = this.pos;
+    ring[pos] = x;
+    pos = pos + 1 === this.period ? 0 : pos + 1;
+    this.pos = pos;
+    const oldest = ring[pos]!;
+    this.sum = total - oldest;
+    this.sumSq = totalSq - oldest * oldest;
+    if (this.warm > 0) {
+      this.warm--;
+      return false;
+    }
+    const mean = total / this.period;
+    const variance = totalSq / this.period - mean * mean;
+    if (variance !== variance) return false;
+    const sd = variance < TA_EPSILON ? 0.0 : Math.sqrt(variance);
+    this.middle = mean;
+    this.upper = mean + sd * this.nbDevUp;
+    this.lower = mean - sd * this.nbDevDn;
     return true;
   }
 
