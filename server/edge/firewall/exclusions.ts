@@ -131,8 +131,12 @@ const MAX_FIELDS = 4096;
 
 function memoised(active: readonly Compiled[]): ExclusionSet {
   const memo = new Map<string, FieldPolicy | null>();
+  // A field that starts with none of the active patterns' literal prefixes (most headers, on most routes) cannot
+  // match: it is answered without building or hashing a memo key.
+  const prefixes = [...new Set(active.map((c) => c.prefix))];
   return {
     forField(field) {
+      if (!prefixes.some((prefix) => startsWithIgnoringCase(field, prefix))) return undefined;
       const known = memo.get(field);
       if (known !== undefined) return known ?? undefined;
       const policy = policyFor(active, field);
@@ -141,6 +145,20 @@ function memoised(active: readonly Compiled[]): ExclusionSet {
       return policy;
     },
   };
+}
+
+/**
+ * False only when `field.toLowerCase()` cannot start with the lower-case `prefix` (ASCII compared without
+ * lower-casing the field); a non-ASCII character, which lower-casing may turn into ASCII, answers true.
+ */
+function startsWithIgnoringCase(field: string, prefix: string): boolean {
+  for (let i = 0; i < prefix.length; i++) {
+    if (i >= field.length) return false;
+    const c = field.charCodeAt(i);
+    if (c > 127) return true;
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== prefix.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function policyFor(active: readonly Compiled[], field: string): FieldPolicy | undefined {

@@ -129,14 +129,24 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   let cached = 0;
   const cacheSize = options.headerCacheSize ?? 2048;
 
+  // The rules a policy lets run, per rule list: worked out once per policy (policies are memoised per field).
+  const underPolicy = new WeakMap<FieldPolicy, Map<readonly FieldRule[], readonly FieldRule[]>>();
+  function rulesUnder(policy: FieldPolicy | undefined, rules: readonly FieldRule[]): readonly FieldRule[] {
+    if (policy === undefined) return rules;
+    let lists = underPolicy.get(policy);
+    if (lists === undefined) underPolicy.set(policy, (lists = new Map()));
+    let list = lists.get(rules);
+    if (list === undefined) lists.set(rules, (list = rules.filter((rule) => allows(policy, rule))));
+    return list;
+  }
+
   function runRules(
     target: Target,
     rules: readonly FieldRule[],
     policy: FieldPolicy | undefined,
   ): { rule: FieldRule; matched: string }[] {
     const hits: { rule: FieldRule; matched: string }[] = [];
-    for (const rule of rules) {
-      if (!allows(policy, rule)) continue;
+    for (const rule of rulesUnder(policy, rules)) {
       const matched = rule.match(target);
       if (matched !== undefined) hits.push({ rule, matched });
     }
