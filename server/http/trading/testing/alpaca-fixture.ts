@@ -1,9 +1,7 @@
-import crypto from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { ManualClock } from '../../../../core/kernel/index.js';
 import { MarketSimulator } from '../../../../core/market-data/index.js';
 import { loadBrokerKeys } from '../../../accounts/broker-keys.js';
-import { startSession } from '../../../accounts/sessions.js';
 import { SecretVault } from '../../../accounts/user-secrets.js';
 import { AlpacaBroker } from '../../../adapters/brokers/alpaca/index.js';
 import { SqlBrokerChoiceStore } from '../../../adapters/db/sql-broker-choice-store.js';
@@ -18,7 +16,7 @@ import { freshPglite, type TestDatabase } from '../../../testing/databases.js';
 import { IN_SESSION, testSecurity } from '../../../testing/test-app.js';
 import type { BrokerKeys } from '../../../trading/broker-connection.js';
 import { TradingService } from '../../../trading/trading-service.js';
-import type { TestUser } from './trading-fixture.js';
+import { callAs, signedInUser, type TestUser } from './trading-fixture.js';
 
 /** Pulse with users' Alpaca accounts pointed at a real `pulse sim` on the same simulated market and clock. */
 export interface AlpacaTestApp {
@@ -111,23 +109,8 @@ export async function alpacaTestApp(): Promise<AlpacaTestApp> {
     audit,
     connections,
     origin,
-    async user(role) {
-      const id = crypto.randomUUID();
-      await new SqlUserStore(db).insert({ id, email: `${role}-${id}@example.com`, passwordHash: 'x', role });
-      const { token, session } = await startSession(
-        { userId: id, userAgent: null, ip: null, now: new Date() },
-        { sessions: new SqlSessionStore(db) },
-      );
-      return { id, cookie: `pulse_session=${token}`, csrf: session.csrfToken };
-    },
-    call(who, method, url, payload) {
-      return app.http.inject({
-        method,
-        url,
-        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf },
-        ...(payload !== undefined && { payload: payload as object }),
-      });
-    },
+    user: (role) => signedInUser(db, role),
+    call: (who, method, url, payload) => callAs(app, who, method, url, payload),
     async advance(ms, steps = 10) {
       for (let i = 0; i < steps; i += 1) {
         clock.advance(ms / steps);

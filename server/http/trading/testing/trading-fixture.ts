@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startSession } from '../../../accounts/sessions.js';
 import { SqlSessionStore, SqlUserStore } from '../../../adapters/db/sql-stores.js';
 import type { TestDatabase } from '../../../testing/databases.js';
+import type { App } from '../../../app.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 
 /** A signed-in user as a test sees them. */
@@ -25,6 +26,37 @@ export interface TradingTestApp extends TestApp {
   advance(ms: number, steps?: number): Promise<void>;
 }
 
+/** Inserts a user with `role` and signs them in (a session cookie and its CSRF token). */
+export async function signedInUser(
+  db: TestDatabase['handle']['db'],
+  role: 'owner' | 'admin' | 'trader' | 'viewer',
+  email = `${role}-${crypto.randomUUID()}@example.com`,
+): Promise<TestUser> {
+  const id = crypto.randomUUID();
+  await new SqlUserStore(db).insert({ id, email, passwordHash: 'x', role });
+  const { token, session } = await startSession(
+    { userId: id, userAgent: null, ip: null, now: new Date() },
+    { sessions: new SqlSessionStore(db) },
+  );
+  return { id, cookie: `pulse_session=${token}`, csrf: session.csrfToken };
+}
+
+/** Calls `app` as `who` (session cookie and CSRF header) through inject(). */
+export function callAs(
+  app: App,
+  who: TestUser,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<LightMyRequestResponse> {
+  return app.http.inject({
+    method,
+    url,
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
+}
+
 /** Builds the trading test app (over `database` to simulate a restart) and starts the market feed. */
 export async function tradingTestApp(options: { database?: TestDatabase } = {}): Promise<TradingTestApp> {
   const t = await createTestApp({ rateLimit: 'off' }, { ...options, trading: true });
@@ -32,23 +64,8 @@ export async function tradingTestApp(options: { database?: TestDatabase } = {}):
   const db = t.database.handle.db;
   return {
     ...t,
-    async user(role, email = `${role}-${crypto.randomUUID()}@example.com`) {
-      const id = crypto.randomUUID();
-      await new SqlUserStore(db).insert({ id, email, passwordHash: 'x', role });
-      const { token, session } = await startSession(
-        { userId: id, userAgent: null, ip: null, now: new Date() },
-        { sessions: new SqlSessionStore(db) },
-      );
-      return { id, cookie: `pulse_session=${token}`, csrf: session.csrfToken };
-    },
-    call(who, method, url, payload) {
-      return t.app.http.inject({
-        method,
-        url,
-        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf },
-        ...(payload !== undefined && { payload: payload as object }),
-      });
-    },
+    user: (role, email) => signedInUser(db, role, email),
+    call: (who, method, url, payload) => callAs(t.app, who, method, url, payload),
     async advance(ms, steps = 10) {
       for (let i = 0; i < steps; i += 1) {
         t.clock.advance(ms / steps);
