@@ -93,8 +93,8 @@ function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
       account: account.snapshot(),
       position: ledger.position(spec.symbol).qty,
       referencePrice: quote ? (spec.side === 'buy' ? quote.ask : quote.bid) : price(spec.symbol),
-      // The guards read only this symbol's open orders (sells pending against the position).
-      openOrders: engine.openOrders(spec.symbol),
+      // The guards read open orders only to count a sell's pending sells in its symbol.
+      openOrders: spec.side === 'sell' ? engine.openOrders(spec.symbol) : [],
       // Only duplicate suppression reads them, and walking every order ever placed is not free.
       recentOrders:
         account.limits.duplicateWindowMs > 0
