@@ -2,12 +2,10 @@
  * Checks the fan-out clients' cheap path against the slow, obvious one before trusting its figures:
  * frames from the real StreamGateway are scanned by FrameScanner and parsed with JSON.parse, and every
  * count, id sequence and emit time must agree; then RawWebSocket receives frames from a `ws` server of
- * every length class (7-, 16- and 64-bit), answers a ping, and must see every message once. Exits 1 on a
- * mismatch.
- *
- *   npx tsx bench/fanout/harness-check.ts
+ * every length class (7-, 16- and 64-bit), answers a ping, and must see every message once. Part of `npm test`.
  */
 import assert from 'node:assert/strict';
+import { describe, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { MarketUpdate } from '../../server/market/live-market.js';
 import { type GatewaySocket, StreamClient, StreamGateway } from '../../server/ws/stream-gateway.js';
@@ -105,7 +103,6 @@ function checkScanner(): void {
   const before = scanner.malformed;
   scanner.scan(target, bad, 0, bad.length, now);
   assert.equal(scanner.malformed - before, 2);
-  process.stderr.write(`[check] scanner agrees with JSON.parse on ${trades} trades and ${quotes} quotes\n`);
 }
 
 async function checkSocket(): Promise<void> {
@@ -147,8 +144,10 @@ async function checkSocket(): Promise<void> {
   wss.close();
   assert.ok(pong);
   assert.deepEqual(received, sent);
-  process.stderr.write(`[check] RawWebSocket received ${sent.length} frames of 1 B–300 kB intact\n`);
 }
 
-checkScanner();
-await checkSocket();
+describe('fan-out bench harness', () => {
+  it("scans the gateway's real frames exactly as JSON.parse reads them", () => checkScanner());
+  it('receives ws frames of every length class, answers a ping and sees every message once', () =>
+    checkSocket());
+});
