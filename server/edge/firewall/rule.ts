@@ -1,3 +1,4 @@
+import { charGate } from './char-gate.js';
 import type { FieldRule, Paranoia, RuleFamily, Severity, Target, TargetKind } from './types.js';
 
 /** The descriptive part of a rule. */
@@ -59,5 +60,7 @@ export function patternRule(
   const on = spec.on ?? 'value';
   if (pattern.global || pattern.sticky)
     throw new Error(`rule ${spec.id}: pattern must not be global or sticky`);
-  return fieldRule({ ...spec, match: (target) => pattern.exec(target[on])?.[0] });
+  const rule = fieldRule({ ...spec, match: (target) => pattern.exec(target[on])?.[0] });
+  const gate = charGate(pattern);
+  return gate === undefined ? rule : { ...rule, gate, gateOn: on };
 }
