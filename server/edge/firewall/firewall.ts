@@ -46,6 +46,7 @@ export interface FirewallOptions {
   prefilter?: boolean;
 }
 
+const NO_RULES: readonly FieldRule[] = [];
 const NO_HITS: readonly { rule: FieldRule; matched: string }[] = [];
 
 /** Requests longer than this (URL and headers) are never remembered. */
@@ -100,7 +101,8 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     ...SCANNER_RULES,
   ].filter((r) => selected(r, paranoia, off, on));
   const fieldRules = FIELD_RULES.filter((r) => selected(r, paranoia, off, on));
-  const rulesByKind = new Map<string, readonly FieldRule[]>();
+  // Per kind (and 'standard' for fixed-syntax headers): every rule, and the few that also run on plain values.
+  const rulesByKind = new Map<string, { all: readonly FieldRule[]; plain: readonly FieldRule[] }>();
   for (const kind of [
     'path',
     'query',
@@ -114,17 +116,12 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     'filename',
   ] as const) {
     const rules = fieldRules.filter((r) => r.kinds.has(kind));
-    rulesByKind.set(kind, rules);
-    rulesByKind.set(
-      `${kind}:plain`,
-      rules.filter((r) => r.plain),
-    );
+    rulesByKind.set(kind, { all: rules, plain: rules.filter((r) => r.plain) });
   }
-  rulesByKind.set(
-    'standard',
-    fieldRules.filter((r) => r.kinds.has('header') && r.allHeaders),
-  );
-  rulesByKind.set('standard:plain', []);
+  rulesByKind.set('standard', {
+    all: fieldRules.filter((r) => r.kinds.has('header') && r.allHeaders),
+    plain: [],
+  });
   const exclusionsFor = compileExclusions(options.exclusions ?? []);
   // Header values and paths repeat across requests (one browser, one User-Agent, a few routes): their field-rule hits
   // are cached by field and raw value (the rules a target gets are a function of both, so a hit is exact).
@@ -211,7 +208,8 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
       let hits = byValue?.get(target.raw);
       if (hits === undefined) {
         const kind = target.standardHeader ? 'standard' : target.kind;
-        const rules = rulesByKind.get(isBoring(target) ? `${kind}:plain` : kind) ?? [];
+        const forKind = rulesByKind.get(kind);
+        const rules = (isBoring(target) ? forKind?.plain : forKind?.all) ?? NO_RULES;
         hits = rules.length === 0 ? NO_HITS : runRules(target, rules, policy);
         if (cacheable) {
           if (cached >= cacheSize) {
