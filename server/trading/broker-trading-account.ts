@@ -9,7 +9,10 @@ import {
   type ReplaceOrderRequest,
   type RiskLimits,
   checkOrder,
+  isOpen,
   refusalError,
+  replacementOf,
+  reservedBuyingPower,
   timeInForceWindowRefusal,
   validateOrder,
 } from '../../core/trading/index.js';
@@ -37,6 +40,8 @@ export interface BrokerTradingAccountDeps {
   /** The live market's price to value a market order: the ask for buys, the bid for sells. */
   readonly referencePrice: (symbol: string, side: OrderSide) => Money | null;
   readonly log: (error: unknown, message: string) => void;
+  /** The broker refused the keys (401/403): the owner drops this account so the next request rebuilds it. */
+  readonly unauthorized?: () => void;
 }
 
 /** Open (and recent) orders read for the guards; Alpaca answers at most 500. */
@@ -97,9 +102,31 @@ export class BrokerTradingAccount implements TradingAccount {
 
   replaceOrder(id: string, changes: ReplaceOrderRequest): Promise<Order> {
     return this.serially(async () => {
-      // A replacement is judged as the order it would leave working.
-      const limits = await this.deps.limits();
-      if (limits.killSwitch) throw killSwitchOn();
+      // Refused before a single call to the broker, as a new order is.
+      if ((await this.deps.limits()).killSwitch) throw killSwitchOn();
+      const old = await this.getOrder(id);
+      if (!old) throw new DomainError('TRADING_ORDER_NOT_FOUND', `order not found: ${id}`, { id });
+      // A replacement is judged as the order it would leave working, without the one it replaces.
+      // Whether an open order may be replaced yet (accepted, pending_new…) is the broker's call.
+      const asWorking: Order = isOpen(old) ? { ...old, status: 'new' } : old;
+      const made = replacementOf(asWorking, changes, old.id, this.deps.connection.now());
+      if (!made.ok) throw refusalError(made.refusal);
+      const next = made.value;
+      await this.guard(
+        {
+          symbol: next.symbol,
+          side: next.side,
+          type: next.type,
+          timeInForce: next.timeInForce,
+          qty: next.qty,
+          limitPrice: next.limitPrice,
+          stopPrice: next.stopPrice,
+          trailPrice: next.trailPrice,
+          trailPercent: next.trailPercent,
+          extendedHours: next.extendedHours,
+        },
+        old,
+      );
       return this.call(() => this.port.replaceOrder(id, changes));
     });
   }
@@ -183,8 +210,12 @@ export class BrokerTradingAccount implements TradingAccount {
     );
   }
 
-  /** Validation, the session window and every risk guard; throws the first refusal. */
-  private async guard(request: NewOrderRequest): Promise<void> {
+  /**
+   * Validation, the session window and every risk guard; throws the first refusal. With `replacing`, the
+   * order is that one's replacement: the replaced order's own contribution (its pending sell, the buying
+   * power Alpaca holds for it) is removed, and it is no duplicate of itself.
+   */
+  private async guard(request: NewOrderRequest, replacing?: Order): Promise<void> {
     const checked = validateOrder(request);
     if (!checked.ok) throw refusalError(checked.refusal);
     const spec = checked.value;
@@ -199,7 +230,7 @@ export class BrokerTradingAccount implements TradingAccount {
       this.call(() => this.port.getAccount()),
       this.positions(),
       this.listOrders({ status: 'open', limit: MAX_OPEN_ORDERS }),
-      limits.duplicateWindowMs > 0
+      limits.duplicateWindowMs > 0 && !replacing
         ? this.listOrders({ status: 'all', limit: MAX_OPEN_ORDERS, after: recentFrom - 1 })
         : Promise.resolve([]),
     ]);
@@ -212,14 +243,18 @@ export class BrokerTradingAccount implements TradingAccount {
         account,
         position: position?.qty ?? new Money(0),
         referencePrice,
-        openOrders: open,
+        openOrders: replacing ? open.filter((o) => o.id !== replacing.id) : open,
         recentOrders: recent,
         // The broker enforces the pattern-day-trader rule itself, with the day trades it counts.
         wouldDayTrade: false,
       },
       limits,
-      // The broker's buying power already holds back what its open orders need.
-      new Money(0),
+      // The broker's buying power already holds back what its open orders need, the replaced one too.
+      replacing
+        ? reservedBuyingPower([replacing], (symbol) =>
+            symbol === spec.symbol ? referencePrice : this.deps.referencePrice(symbol, replacing.side),
+          ).negated()
+        : new Money(0),
     );
     if (refusal) throw refusalError(refusal);
   }
@@ -236,6 +271,11 @@ export class BrokerTradingAccount implements TradingAccount {
     try {
       return await work();
     } catch (error) {
+      if (refusesKeys(error)) {
+        this.deps.log(error, 'broker refused the saved keys');
+        this.deps.unauthorized?.();
+        throw keysRefused();
+      }
       if (error instanceof DomainError) throw error;
       this.deps.log(error, 'broker call failed');
       throw new AppError(
@@ -244,6 +284,26 @@ export class BrokerTradingAccount implements TradingAccount {
       );
     }
   }
+}
+
+/**
+ * True when the broker refused the keys rather than the request: a 401 or 403 on a read (these pass the
+ * adapter as they came), or a 403 that says no more than "forbidden" (Alpaca's answer to revoked keys;
+ * its order refusals name the rule, e.g. insufficient buying power).
+ */
+export function refusesKeys(error: unknown): boolean {
+  if (error instanceof DomainError)
+    return error.details?.status === 403 && /^forbidden\.?$/i.test(error.message.trim());
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  return error.status === 401 || error.status === 403;
+}
+
+/** Alpaca refused the saved keys: still a 502 TRADING_BROKER_UNAVAILABLE, with what to do about it. */
+export function keysRefused(): AppError {
+  return new AppError(
+    'TRADING_BROKER_UNAVAILABLE',
+    'Alpaca refused the saved keys (revoked or regenerated?): save your current keys in Settings → Broker keys.',
+  );
 }
 
 function positive(field: string, text: string): Money {

@@ -239,6 +239,64 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
     await t.call(alice, 'PUT', '/api/v1/risk-limits', { duplicate_window_ms: 0 });
   });
 
+  it('refuses a replacement over the max notional with the same code, before anything reaches Alpaca', async () => {
+    const placed = await t.call(alice, 'POST', '/api/v1/orders', {
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'gtc',
+      qty: '10',
+      limit_price: '1.5',
+    });
+    expect(placed.statusCode).toBe(200);
+    const order = placed.json();
+    await t.call(alice, 'PUT', '/api/v1/risk-limits', { max_order_notional: '1000' });
+    const before = (await simOrders()).length;
+
+    const raised = await t.call(alice, 'PATCH', `/api/v1/orders/${order.id}`, { qty: '1000' });
+    expect(raised.statusCode).toBe(403);
+    expect(raised.json()).toMatchObject({
+      code: 'TRADING_MAX_NOTIONAL_EXCEEDED',
+      message: 'order notional $1500.00 exceeds the limit of $1000.00',
+    });
+    const repriced = await t.call(alice, 'PATCH', `/api/v1/orders/${order.id}`, { limit_price: '101' });
+    expect([repriced.statusCode, repriced.json().code]).toEqual([403, 'TRADING_MAX_NOTIONAL_EXCEEDED']);
+    // Nothing reached the sim: the order is untouched and no replacement exists.
+    expect((await simOrders()).length).toBe(before);
+    const atSim = await t.sim.accounts.forKey(KEY).broker.getOrder(order.id);
+    expect([atSim?.status, atSim?.qty?.toString(), atSim?.limitPrice?.toString()]).toEqual([
+      'new',
+      '10',
+      '1.5',
+    ]);
+
+    // Within the limit it is replaced at Alpaca.
+    const within = await t.call(alice, 'PATCH', `/api/v1/orders/${order.id}`, { qty: '600' });
+    expect(within.statusCode).toBe(200);
+    expect(within.json()).toMatchObject({ replaces: order.id, qty: '600', limit_price: '1.5' });
+    expect((await t.sim.accounts.forKey(KEY).broker.getOrder(order.id))?.status).toBe('replaced');
+
+    await t.call(alice, 'PUT', '/api/v1/risk-limits', { max_order_notional: null });
+    expect((await t.call(alice, 'DELETE', `/api/v1/orders/${within.json().id}`)).statusCode).toBe(204);
+  });
+
+  it('refuses a replacement with the kill switch on', async () => {
+    const order = (
+      await t.call(alice, 'POST', '/api/v1/orders', {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'gtc',
+        qty: '1',
+        limit_price: '1.3',
+      })
+    ).json();
+    await t.trading.setKillSwitch(true);
+    const res = await t.call(alice, 'PATCH', `/api/v1/orders/${order.id}`, { qty: '2' });
+    expect([res.statusCode, res.json().code]).toEqual([403, 'TRADING_KILL_SWITCH_ACTIVE']);
+    await t.trading.setKillSwitch(false);
+  });
+
   it('cancels open Alpaca orders with the kill switch and blocks new ones until it is off', async () => {
     const open = (
       await t.call(alice, 'POST', '/api/v1/orders', {
