@@ -75,7 +75,12 @@ import type {
   WatchlistStore,
 } from './ports.js';
 import { TradingService } from './trading/trading-service.js';
-import type { BrokerChoiceStore, BrokerConnection, BrokerKeys } from './trading/broker-connection.js';
+import type {
+  BrokerChoiceStore,
+  BrokerConnection,
+  BrokerConnectionEvents,
+  BrokerKeys,
+} from './trading/broker-connection.js';
 import { AlpacaBroker } from './adapters/brokers/alpaca/index.js';
 import { SqlBrokerChoiceStore } from './adapters/db/sql-broker-choice-store.js';
 import { loadBrokerKeys } from './accounts/broker-keys.js';
@@ -223,8 +228,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     brokers: {
       choices: brokerChoices.proxy,
       keys: (userId) => loadBrokerKeys(userId, { vault: brokerVault }),
-      connect: (keys) =>
-        alpacaConnection(keys, config, usageMeter, (err) => logger.warn({ err }, 'alpaca broker')),
+      connect: (keys, events) =>
+        alpacaConnection(keys, events, config, usageMeter, (err) => logger.warn({ err }, 'alpaca broker')),
       audit: audit.proxy,
     },
   });
@@ -548,6 +553,7 @@ export { type BacktestRequest, runBacktestJob } from './jobs/backtest-job.js';
 /** An Alpaca broker for a user's keys: the paper or live Trading API (or `pulse sim`) and its stream. */
 function alpacaConnection(
   keys: BrokerKeys,
+  events: BrokerConnectionEvents,
   config: Config,
   usage: UsageMeter,
   onError: (error: unknown) => void,
@@ -559,6 +565,7 @@ function alpacaConnection(
     rest: { baseUrl: origin, keyId: keys.keyId, secretKey: keys.secretKey, usage },
     stream: { url: `${origin.replace(/^http/, 'ws')}/stream` },
     onError,
+    onUnauthorized: events.unauthorized,
   });
   return { broker, now: Date.now, start: () => broker.start(), stop: () => broker.stop() };
 }

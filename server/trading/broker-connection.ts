@@ -19,8 +19,14 @@ export interface BrokerConnection {
   stop(): void;
 }
 
+/** What a connection reports on its own (no request is waiting for it). */
+export interface BrokerConnectionEvents {
+  /** The broker's stream refused the keys (revoked or regenerated); the stream has stopped. */
+  readonly unauthorized: () => void;
+}
+
 /** Makes a broker connection from a user's keys. */
-export type ConnectBroker = (keys: BrokerKeys) => BrokerConnection;
+export type ConnectBroker = (keys: BrokerKeys, events: BrokerConnectionEvents) => BrokerConnection;
 
 /** Port: which broker each user trades through (absent: the paper simulator). */
 export interface BrokerChoiceStore {

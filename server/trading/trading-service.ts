@@ -64,6 +64,7 @@ export class TradingService {
   private readonly accountDeps: PaperAccountDeps;
   private readonly facades = new WeakMap<PaperAccount, PaperTradingAccount>();
   private readonly brokers: UserBrokers | undefined;
+  private brokersConnecting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TradingServiceOptions) {
     const { market } = options;
@@ -109,7 +110,10 @@ export class TradingService {
       });
   }
 
-  /** Loads the kill switch and every account, then starts following the market. */
+  /**
+   * Loads the kill switch and every account, then starts following the market. The connections of users
+   * who trade through their own broker open in the background (see {@link brokersConnected}).
+   */
   async start(): Promise<void> {
     this.killSwitchOn = await this.options.store.killSwitch();
     for (const record of await this.options.store.listAccounts())
@@ -119,6 +123,16 @@ export class TradingService {
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1_000);
     this.timer.unref();
     this.started = true;
+    const log = this.options.log ?? (() => undefined);
+    this.brokersConnecting = (this.brokers?.connectAll() ?? Promise.resolve()).then(
+      () => undefined,
+      (error: unknown) => log(error, 'opening broker connections at start failed'),
+    );
+  }
+
+  /** Resolves once the start-up attempt to open every chosen broker connection is over (each may have failed). */
+  brokersConnected(): Promise<void> {
+    return this.brokersConnecting;
   }
 
   /** Stops following the market, closes broker connections and waits for queued steps. */

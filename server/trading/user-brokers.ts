@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BrokerChoice } from '../../contracts/trading.js';
 import type { Money } from '../../core/kernel/index.js';
 import type { OrderSide, RiskLimits, TradeUpdate } from '../../core/trading/index.js';
@@ -5,7 +6,7 @@ import { auditEventOfTradeUpdate, recordAudit } from '../accounts/record-audit.j
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../ports.js';
 import type { BrokerChoiceStore, BrokerKeys, ConnectBroker } from './broker-connection.js';
-import { BrokerTradingAccount } from './broker-trading-account.js';
+import { BrokerTradingAccount, keysRefused } from './broker-trading-account.js';
 
 /** What the users' own brokers are built from. */
 export interface UserBrokersOptions {
@@ -33,6 +34,12 @@ export interface BrokerChoiceView {
 /** How long a node trusts its cached choice before reading it again (other nodes may change it). */
 const CHOICE_TTL_MS = 5_000;
 
+/** How long keys the broker refused are refused without asking it again (new keys are tried at once). */
+const REFUSED_KEYS_MS = 30_000;
+
+/** Connections opened at once when the server starts. */
+const STARTUP_CONCURRENCY = 4;
+
 interface Open {
   readonly account: Promise<BrokerTradingAccount>;
   readonly stop: () => void;
@@ -46,6 +53,9 @@ interface Open {
 export class UserBrokers {
   private readonly chosen = new Map<string, { broker: BrokerChoice; at: number }>();
   private readonly open = new Map<string, Open>();
+  /** Per user: a fingerprint of the keys the broker refused, and when. */
+  private readonly refused = new Map<string, { keys: string; at: number }>();
+  private stopped = false;
 
   constructor(private readonly options: UserBrokersOptions) {}
 
@@ -86,7 +96,11 @@ export class UserBrokers {
     }
   }
 
-  /** The user's broker account, connected on first use. */
+  /**
+   * The user's broker account, connected on first use. Keys the broker refused (401/403, or the stream's
+   * "unauthorized") drop the account, and are refused again without a call for a while; other keys are
+   * tried at once.
+   */
   account(userId: string): Promise<BrokerTradingAccount> {
     const existing = this.open.get(userId);
     if (existing) return existing.account;
@@ -94,11 +108,29 @@ export class UserBrokers {
     let stop = () => {
       closed = true;
     };
+    const revoked = () => {
+      if (this.open.get(userId) === entry) this.close(userId);
+    };
     const account = (async () => {
+      if (this.stopped) throw unavailable();
       const keys = await this.options.keys(userId);
       if (!keys) throw keysMissing();
+      const fingerprint = fingerprintOf(keys);
+      const refused = this.refused.get(userId);
+      if (refused?.keys === fingerprint && Date.now() - refused.at < REFUSED_KEYS_MS) throw keysRefused();
       if (closed) throw unavailable();
-      const connection = this.options.connect(keys);
+      let refusedNow = false;
+      const onRefused = () => {
+        refusedNow = true;
+        this.refused.set(userId, { keys: fingerprint, at: Date.now() });
+        revoked();
+      };
+      const connection = this.options.connect(keys, {
+        unauthorized: () => {
+          this.options.log(new Error('trade_updates: unauthorized'), 'broker stream refused the saved keys');
+          onRefused();
+        },
+      });
       stop = () => connection.stop();
       const unsubscribe = connection.broker.onTradeUpdate((update) => {
         this.options.publish(userId, update);
@@ -110,8 +142,9 @@ export class UserBrokers {
         unsubscribe();
         connection.stop();
         this.options.log(error, 'broker stream did not start');
-        throw unavailable();
+        throw refusedNow ? keysRefused() : unavailable();
       }
+      this.refused.delete(userId);
       return new BrokerTradingAccount({
         connection,
         live: keys.scope === 'live',
@@ -119,6 +152,7 @@ export class UserBrokers {
         limits: () => this.options.limits(userId),
         referencePrice: this.options.referencePrice,
         log: this.options.log,
+        unauthorized: onRefused,
       });
     })();
     const entry: Open = { account, stop: () => stop() };
@@ -127,6 +161,32 @@ export class UserBrokers {
       if (this.open.get(userId) === entry) this.open.delete(userId);
     });
     return account;
+  }
+
+  /**
+   * Opens the connection of every user who chose their own broker, a few at a time, so their trade updates
+   * flow (and open orders reconcile) before their first request. A failure is logged; that user's
+   * connection is tried again on their next request. Resolves with how many connected.
+   */
+  async connectAll(concurrency = STARTUP_CONCURRENCY): Promise<{ connected: number; failed: number }> {
+    const users = await this.options.choices.usersOf('alpaca');
+    const counts = { connected: 0, failed: 0 };
+    let next = 0;
+    const worker = async () => {
+      while (next < users.length && !this.stopped) {
+        const userId = users[next++];
+        if (userId === undefined) break;
+        try {
+          await this.account(userId);
+          counts.connected += 1;
+        } catch (error) {
+          counts.failed += 1;
+          this.options.log(error, 'broker connection at start failed; retried on the next request');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, users.length) }, worker));
+    return counts;
   }
 
   /** Cancels the open orders of every user trading through their own broker; how many were canceled. */
@@ -143,8 +203,9 @@ export class UserBrokers {
     return canceled;
   }
 
-  /** Closes every connection. */
+  /** Closes every connection; none is opened after. */
   stop(): void {
+    this.stopped = true;
     for (const userId of [...this.open.keys()]) this.close(userId);
   }
 
@@ -165,6 +226,11 @@ export class UserBrokers {
     this.open.delete(userId);
     entry.stop();
   }
+}
+
+/** Tells keys apart without keeping another copy of the secret. */
+function fingerprintOf(keys: BrokerKeys): string {
+  return createHash('sha256').update(`${keys.keyId}\n${keys.secretKey}\n${keys.scope}`).digest('base64');
 }
 
 function keysMissing(): AppError {

@@ -34,6 +34,8 @@ export interface AlpacaBrokerOptions {
   now?: () => number;
   /** Reports failures of background work (reconciliation) that no caller awaits. */
   onError?: (error: unknown) => void;
+  /** The trade_updates stream refused the keys (it stops; retrying would not help). */
+  onUnauthorized?: () => void;
 }
 
 /** Counters for metrics and tests. */
@@ -85,7 +87,9 @@ export class AlpacaBroker implements Broker {
         onListening: ({ reconnect }) => {
           if (reconnect) this.reconciling = this.reconcile().catch((e: unknown) => this.options.onError?.(e));
         },
-        onDisconnect: () => undefined,
+        onDisconnect: (reason) => {
+          if (reason === 'unauthorized') this.options.onUnauthorized?.();
+        },
       },
     );
   }
