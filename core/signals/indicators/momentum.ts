@@ -34,10 +34,12 @@ export class Rsi {
     const change = x - this.prev;
     this.prev = x;
     const n = this.period;
-    // Math.min/max instead of TA-Lib's branch on the sign of a random change (mispredicted half the time): the side
-    // the change is not on adds exactly 0 (gain and loss are never −0), so every output equals TA-Lib's.
-    const loss = (this.loss * (n - 1) - Math.min(change, 0)) / n;
-    const gain = (this.gain * (n - 1) + Math.max(change, 0)) / n;
+    let loss = this.loss * (n - 1);
+    let gain = this.gain * (n - 1);
+    if (change < 0) loss -= change;
+    else gain += change;
+    loss /= n;
+    gain /= n;
     this.loss = loss;
     this.gain = gain;
     return (this.value = rsiOf(gain, loss));
@@ -207,8 +209,12 @@ export function rsi(values: Column, period = 14): Float64Array {
   for (let i = period + 1; i < n; i++) {
     const change = x[i]! - prev;
     prev = x[i]!;
-    loss = (loss * keep - Math.min(change, 0)) / period;
-    gain = (gain * keep + Math.max(change, 0)) / period;
+    loss *= keep;
+    gain *= keep;
+    if (change < 0) loss -= change;
+    else gain += change;
+    loss /= period;
+    gain /= period;
     out[i] = rsiOf(gain, loss);
   }
   return out;
