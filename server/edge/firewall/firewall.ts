@@ -1,4 +1,3 @@
-import { passes } from './char-gate.js';
 import { collectTargets } from './collect-targets.js';
 import { allows, compileExclusions, type FieldExclusion, type FieldPolicy } from './exclusions.js';
 import { DEFAULT_LIMITS, type FirewallLimits } from './parse-args.js';
@@ -42,8 +41,6 @@ export interface FirewallOptions {
   headerCacheSize?: number;
   /** Distinct bodiless requests whose verdicts are remembered (default 2048; 0 turns it off). */
   verdictCacheSize?: number;
-  /** Skip a pattern rule when the value lacks every character its pattern needs (default true; same verdicts). */
-  prefilter?: boolean;
 }
 
 const NO_RULES: readonly FieldRule[] = [];
@@ -128,7 +125,6 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   const headerCache = new Map<string, Map<string, readonly { rule: FieldRule; matched: string }[]>>();
   let cached = 0;
   const cacheSize = options.headerCacheSize ?? 2048;
-  const prefilter = options.prefilter ?? true;
 
   // The rules a policy lets run, per rule list: worked out once per policy (policies are memoised per field).
   const underPolicy = new WeakMap<FieldPolicy, Map<readonly FieldRule[], readonly FieldRule[]>>();
@@ -148,8 +144,6 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   ): { rule: FieldRule; matched: string }[] {
     const hits: { rule: FieldRule; matched: string }[] = [];
     for (const rule of rulesUnder(policy, rules)) {
-      if (prefilter && rule.gate !== undefined && !passes(target.mask(rule.gateOn ?? 'value'), rule.gate))
-        continue;
       const matched = rule.match(target);
       if (matched !== undefined) hits.push({ rule, matched });
     }

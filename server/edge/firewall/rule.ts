@@ -1,4 +1,3 @@
-import { charGate } from './char-gate.js';
 import type { FieldRule, Paranoia, RuleFamily, Severity, Target, TargetKind } from './types.js';
 
 /** The descriptive part of a rule. */
@@ -60,7 +59,5 @@ export function patternRule(
   const on = spec.on ?? 'value';
   if (pattern.global || pattern.sticky)
     throw new Error(`rule ${spec.id}: pattern must not be global or sticky`);
-  const rule = fieldRule({ ...spec, match: (target) => pattern.exec(target[on])?.[0] });
-  const gate = charGate(pattern);
-  return gate === undefined ? rule : { ...rule, gate, gateOn: on };
+  return fieldRule({ ...spec, match: (target) => pattern.exec(target[on])?.[0] });
 }

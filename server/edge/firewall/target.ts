@@ -1,4 +1,3 @@
-import { type CharMask, charMask } from './char-gate.js';
 import { canonicalise, decodeAll } from './normalise.js';
 import type { Target, TargetKind } from './types.js';
 
@@ -47,7 +46,6 @@ export function isStandardHeader(name: string): boolean {
 class LazyTarget implements Target {
   private decodedForm: string | undefined;
   private canonicalForm: string | undefined;
-  private masks: { value?: CharMask; decoded?: CharMask; raw?: CharMask } | undefined;
   sql?: readonly [string, string, string];
 
   constructor(
@@ -64,11 +62,6 @@ class LazyTarget implements Target {
 
   get value(): string {
     return (this.canonicalForm ??= canonicalise(this.decoded));
-  }
-
-  mask(form: 'value' | 'decoded' | 'raw'): CharMask {
-    const masks = (this.masks ??= {});
-    return (masks[form] ??= charMask(this[form]));
   }
 }
 

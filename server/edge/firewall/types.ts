@@ -1,5 +1,3 @@
-import type { CharMask } from './char-gate.js';
-
 /** Severity of a rule: how much it adds to a request's anomaly score. */
 export type Severity = 'critical' | 'error' | 'warning' | 'notice';
 
@@ -69,8 +67,6 @@ export interface Target {
   standardHeader: boolean;
   /** SQL fingerprints (as is, after `'`, after `"`), computed on first use by the SQL rules. */
   sql?: readonly [string, string, string];
-  /** The characters present in one form of the value (computed once per form): the pattern rules' prefilter. */
-  mask(form: 'value' | 'decoded' | 'raw'): CharMask;
 }
 
 /** A rule that looks at one target at a time. */
@@ -89,12 +85,6 @@ export interface FieldRule {
   readonly plain: boolean;
   /** The matched fragment, or undefined. */
   match(target: Target): string | undefined;
-  /**
-   * A sound prefilter: when the form `gateOn` of a value contains none of these characters, `match` cannot match
-   * (worked out from the rule's pattern by `charGate`); absent for rules that have none.
-   */
-  readonly gate?: CharMask;
-  readonly gateOn?: 'value' | 'decoded' | 'raw';
 }
 
 /** What a request-level rule sees: the request plus what parsing found. */
