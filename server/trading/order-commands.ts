@@ -11,6 +11,8 @@ import {
   isOpen,
   orderFingerprint,
   refusalError,
+  replacementOf,
+  reservedBuyingPower,
   specFingerprint,
   timeInForceWindowRefusal,
   validateOrder,
@@ -81,11 +83,36 @@ async function guard(account: PaperAccount, spec: OrderSpec, now: number): Promi
 
 /** The session window and risk guards against the books as they are; the new order group, or throws. */
 function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
+  guardAgainstBooks(account, spec, now, null);
+  const id = account.newId();
+  return createOrders(
+    spec,
+    { id, clientOrderId: spec.clientOrderId ?? id, newId: () => account.newId() },
+    now,
+  );
+}
+
+/**
+ * Throws the first refusal of the session window or the risk guards for `spec` against the books as they
+ * are. An order being replaced (`replacing`) is left out of them: its replacement is judged as if the old
+ * order were gone (its held buying power, its pending sells, and as a duplicate of itself).
+ */
+function guardAgainstBooks(
+  account: PaperAccount,
+  spec: OrderSpec,
+  now: number,
+  replacing: Order | null,
+): void {
   const { deps, engine, ledger } = account;
   const window = timeInForceWindowRefusal(spec, now);
   if (window) throw refusalError(window);
   const quote = engine.quote(spec.symbol);
   const price = (s: string) => engine.lastPrice(s) ?? deps.marks(s);
+  const others = (orders: readonly Order[]) =>
+    replacing === null ? orders : orders.filter((o) => o.id !== replacing.id);
+  // Kept by the engine as orders change (equal to reservedBuyingPower over every open order).
+  let reserved = engine.reservedBuyingPower(price);
+  if (replacing !== null) reserved = reserved.minus(reservedBuyingPower([replacing], price));
   const refusal = checkOrder(
     spec,
     {
@@ -94,25 +121,39 @@ function check(account: PaperAccount, spec: OrderSpec, now: number): Order[] {
       position: ledger.position(spec.symbol).qty,
       referencePrice: quote ? (spec.side === 'buy' ? quote.ask : quote.bid) : price(spec.symbol),
       // The guards read open orders only to count a sell's pending sells in its symbol.
-      openOrders: spec.side === 'sell' ? engine.openOrders(spec.symbol) : [],
+      openOrders: spec.side === 'sell' ? others(engine.openOrders(spec.symbol)) : [],
       // Only duplicate suppression reads them, and walking every order ever placed is not free.
       recentOrders:
         account.limits.duplicateWindowMs > 0
-          ? engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS)
+          ? others(engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS))
           : [],
       wouldDayTrade: ledger.dayTrades.wouldDayTrade(spec.symbol, now),
     },
     account.limits,
-    // Kept by the engine as orders change (equal to reservedBuyingPower over every open order).
-    engine.reservedBuyingPower(price),
+    reserved,
   );
   if (refusal) throw refusalError(refusal);
-  const id = account.newId();
-  return createOrders(
-    spec,
-    { id, clientOrderId: spec.clientOrderId ?? id, newId: () => account.newId() },
-    now,
-  );
+}
+
+/** The order a replacement leaves working, as the guards read a new order (its legs already work). */
+function specOf(order: Order): OrderSpec {
+  return {
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    qty: order.qty,
+    notional: order.notional,
+    limitPrice: order.limitPrice,
+    stopPrice: order.stopPrice,
+    trailPrice: order.trailPrice,
+    trailPercent: order.trailPercent,
+    extendedHours: order.extendedHours,
+    clientOrderId: order.clientOrderId,
+    orderClass: 'simple',
+    takeProfit: null,
+    stopLoss: null,
+  };
 }
 
 function unknownSymbol(symbol: string): DomainError {
@@ -262,6 +303,11 @@ export function replaceOrder(
       throw new DomainError('TRADING_CLIENT_ORDER_ID_CONFLICT', 'client_order_id must be unique');
     const newId = account.newId();
     const { engine } = account;
+    // The order it would leave working passes the same guards as a new order, without the one it replaces.
+    const now = account.deps.now();
+    const made = replacementOf(old, changes, newId, now);
+    if (!made.ok) throw refusalError(made.refusal);
+    guardAgainstBooks(account, specOf(made.value), now, old);
     // A re-armed exit leg (after a restart) has its filled entry only in the database: relink it there.
     const storedParentId = account.identityOf(id)?.parentId ?? null;
     const storedParent = storedParentId === null ? null : await orders.get(storedParentId);

@@ -177,4 +177,36 @@ describe('orderRoutes', () => {
     const anonymous = await t.app.http.inject({ method: 'GET', url: '/api/v1/orders' });
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it('judges a replacement by the same guards as a new order, without the order it replaces', async () => {
+    const carol = await t.user('trader');
+    const bp = Number((await t.call(carol, 'GET', '/api/v1/account')).json().buying_power);
+    // Most of the buying power held by one resting buy: moving its price must not count it twice.
+    const qty = String(Math.floor((bp * 0.9) / 1.5));
+    const held = (await t.call(carol, 'POST', '/api/v1/orders', limitBuy({ qty }))).json();
+    const moved = await t.call(carol, 'PATCH', `/api/v1/orders/${held.id}`, { limit_price: '1.6' });
+    expect(moved.statusCode).toBe(200);
+    const current = moved.json();
+    expect(current).toMatchObject({ replaces: held.id, qty, limit_price: '1.6' });
+
+    const tooBig = await t.call(carol, 'PATCH', `/api/v1/orders/${current.id}`, {
+      qty: String(Math.ceil((bp * 1.1) / 1.6)),
+    });
+    expect(tooBig.statusCode).toBe(403);
+    expect(tooBig.json().code).toBe('TRADING_INSUFFICIENT_BUYING_POWER');
+
+    await t.call(carol, 'PUT', '/api/v1/risk-limits', { max_order_notional: '1000' });
+    const overLimit = await t.call(carol, 'PATCH', `/api/v1/orders/${current.id}`, { qty: '1000' });
+    expect(overLimit.statusCode).toBe(403);
+    expect(overLimit.json()).toMatchObject({ code: 'TRADING_MAX_NOTIONAL_EXCEEDED' });
+    // Refused replacements leave the order working as it was, with no replacement.
+    expect((await t.call(carol, 'GET', `/api/v1/orders/${current.id}`)).json()).toMatchObject({
+      status: 'new',
+      replaced_by: null,
+      qty,
+    });
+    const within = await t.call(carol, 'PATCH', `/api/v1/orders/${current.id}`, { qty: '600' });
+    expect(within.statusCode).toBe(200);
+    expect(within.json()).toMatchObject({ qty: '600', limit_price: '1.6' });
+  });
 });
