@@ -69,10 +69,28 @@ const p = (params: IndicatorParams, name: string): number => params[name]!;
 type ValueStream = { readonly lookback: number; next(x: number): unknown };
 type BarStream = { readonly lookback: number; next(bar: OhlcvBar): unknown };
 
+type Fields = Record<string, number>;
+/**
+ * A reader factory per output name, each its own function literal: its property load sees only the classes with
+ * that output (one, or a few for value and the bands), where one shared `() => fields[o]` is a megamorphic keyed
+ * load on every read.
+ */
+const READERS: Readonly<Record<string, (s: Fields) => () => number>> = {
+  value: (s) => () => s.value!,
+  macd: (s) => () => s.macd!,
+  signal: (s) => () => s.signal!,
+  hist: (s) => () => s.hist!,
+  upper: (s) => () => s.upper!,
+  middle: (s) => () => s.middle!,
+  lower: (s) => () => s.lower!,
+};
+
 /** Builds the field readers of `outputs` on a streaming object (single-output classes keep theirs in `value`). */
 function readers(s: object, outputs: readonly string[]): Record<string, () => number> {
-  const fields = s as Record<string, number>;
-  return Object.fromEntries(outputs.map((o) => [o, () => fields[o]!]));
+  const fields = s as Fields;
+  return Object.fromEntries(
+    outputs.map((o) => [o, Object.hasOwn(READERS, o) ? READERS[o]!(fields) : () => fields[o]!]),
+  );
 }
 
 /** An entry whose streaming class reads one value per bar. */
