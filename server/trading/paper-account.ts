@@ -177,7 +177,8 @@ export class PaperAccount {
    * Runs one engine step and commits what it did in one transaction (`insert` names the new orders to
    * insert, in their latest state, after the step ran); then applies nothing twice and tells listeners.
    * Every order it changed is written once, and the audit rows of its events commit with it. A step
-   * without fills commits in one statement; one with fills locks the account row and moves cash. A failed
+   * without fills commits in one statement; one with fills in one transaction of two statements (a read
+   * that locks the account row, then one write of orders, fills, positions, cash, audit and equity). A failed
    * commit rebuilds; a taken client_order_id throws {@link DuplicateClientOrderId} with nothing written.
    */
   async step(
@@ -230,28 +231,34 @@ export class PaperAccount {
           audit: audit(),
         });
         if (result === 'duplicate_client_order_id') throw new DuplicateClientOrderId();
-      } else
-        await this.deps.store.transaction(this.id, async (tx) => {
-          if (inserting.length > 0 && (await tx.insertOrders(inserting)) === 'duplicate_client_order_id')
-            throw new DuplicateClientOrderId();
-          await tx.saveOrders(saving);
-          let filled = false;
-          for (const [i, update] of out.updates.entries()) {
-            let positionQty: Money | null = null;
-            if (update.fill) {
-              const applied = await tx.applyFill(update.fill, shaped[i] ?? update.order);
-              if (applied.applied) this.ledger.apply(update.fill);
-              filled ||= applied.applied;
-              positionQty = applied.positionQty;
+      } else {
+        const entries = out.updates.flatMap((u, i) =>
+          u.fill ? [{ fill: u.fill, order: shaped[i] ?? u.order }] : [],
+        );
+        const result = await this.deps.store.commitFills(
+          this.id,
+          { insert: inserting, save: saving, fills: entries },
+          (outcomes) => {
+            let filled = false;
+            let next = 0;
+            for (const [i, update] of out.updates.entries()) {
+              let positionQty: Money | null = null;
+              if (update.fill) {
+                const outcome = outcomes[next++];
+                if (!outcome) throw new Error(`no outcome for fill ${update.fill.id}`);
+                if (outcome.applied) this.ledger.apply(update.fill);
+                filled ||= outcome.applied;
+                positionQty = outcome.positionQty;
+              }
+              messages.push(message(i, positionQty));
             }
-            messages.push(message(i, positionQty));
-          }
-          await tx.audit(audit());
-          if (filled) {
+            if (!filled) return { audit: audit(), equity: null };
             const { equity, cash } = this.snapshot();
-            await tx.recordEquity({ at: this.deps.now(), equity, cash });
-          }
-        });
+            return { audit: audit(), equity: { at: this.deps.now(), equity, cash } };
+          },
+        );
+        if (result === 'duplicate_client_order_id') throw new DuplicateClientOrderId();
+      }
     } catch (error) {
       await this.rebuild();
       throw error;

@@ -88,6 +88,38 @@ export interface OrderCommit {
   readonly audit: readonly AuditEvent[];
 }
 
+/** One execution of a step with fills, and its order as the step left it. */
+export interface FillEntry {
+  readonly fill: Fill;
+  readonly order: Order;
+}
+
+/** What a step with fills writes besides its fills: new orders and orders that changed. */
+export interface FillCommit {
+  /** Inserted all or none: a taken (account, client_order_id) refuses the whole step. */
+  readonly insert: readonly Order[];
+  /** Upserted by id (their latest state). */
+  readonly save: readonly Order[];
+  /** In the order they happened. */
+  readonly fills: readonly FillEntry[];
+}
+
+/** What became of one fill of a step: applied now, or a replay of an execution id already stored. */
+export interface FillOutcome {
+  readonly applied: boolean;
+  /** Signed position in the symbol after the fill (unchanged by a replay). */
+  readonly positionQty: Money;
+}
+
+/**
+ * Called under the account row lock once the outcome of every fill is known, before anything is written:
+ * returns the step's audit rows and, when a fill was applied, the equity point to record with it.
+ */
+export type FillSettlement = (outcomes: readonly FillOutcome[]) => {
+  readonly audit: readonly AuditEvent[];
+  readonly equity: EquityPoint | null;
+};
+
 /** Port: durable paper-trading state (accounts, orders, fills, positions, equity, the kill switch). */
 export interface TradingStore {
   /** The user's account, created with `defaults` on first use. */
@@ -115,6 +147,17 @@ export interface TradingStore {
    * once it is durable. Nothing is written when an inserted order's client_order_id is taken.
    */
   commitOrders(accountId: string, commit: OrderCommit): Promise<'committed' | 'duplicate_client_order_id'>;
+  /**
+   * Commits a step with fills in one transaction that locks the account row: one read (cash, the fills'
+   * positions, which execution ids are stored already), `settle`, then one write (orders, fills,
+   * positions, cash, audit rows, equity). Each execution id is applied at most once; resolves only once
+   * durable. Nothing is written when an inserted order's client_order_id is taken.
+   */
+  commitFills(
+    accountId: string,
+    commit: FillCommit,
+    settle: FillSettlement,
+  ): Promise<'committed' | 'duplicate_client_order_id'>;
   /** Runs `work` in one transaction of the account (see TradingTransaction for the row lock). */
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T>;
   killSwitch(): Promise<boolean>;

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { verifyAuditChain } from '../../accounts/audit-chain.js';
 import { SqlAuditLog, SqlUserStore } from './sql-stores.js';
 import { SqlTradingStore } from './sql-trading-store.js';
+import type { FillOutcome } from '../../trading/trading-store.js';
 
 const T = Date.parse('2024-03-12T14:30:00Z');
 
@@ -206,6 +207,138 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
     expect(fills).toHaveLength(1);
     expect(fills[0]?.fill).toEqual(fill);
     expect(await store.fillSeq(accountId, fill.id)).toBe(fills[0]?.seq);
+  });
+
+  it('commits steps with fills in one read and one write: a replay is not applied, a flip, a close to zero, cash to the cent', async () => {
+    const userId = crypto.randomUUID();
+    await new SqlUserStore(test.handle.db).insert({
+      id: userId,
+      email: `${userId}@example.com`,
+      passwordHash: 'h',
+      role: 'trader',
+    });
+    const own = (
+      await store.ensureAccount(userId, {
+        kind: 'margin',
+        startingCash: new Money('100000'),
+        fillModel: fillModel(),
+        riskLimits: riskLimits(),
+      })
+    ).id;
+    const cash = async () => (await store.listAccounts()).find((a) => a.id === own)?.cash.toString();
+    const audits = async () =>
+      Number(
+        (await sql<{ n: string }>`select count(*)::text as n from audit_log`.execute(test.handle.db)).rows[0]
+          ?.n,
+      );
+    const event = (action: string) => [{ actorId: userId, action, ip: null, detail: { n: 2 } }];
+    const order = (side: 'buy' | 'sell', qty: string, clientOrderId: string) => {
+      const [o] = ordersOf(
+        { symbol: 'MSFT', side, type: 'market', timeInForce: 'day', qty, clientOrderId },
+        crypto.randomUUID(),
+        T,
+      );
+      return { ...o!, status: 'filled' as const, filledQty: new Money(qty) };
+    };
+    const fill = (o: { id: string; side: 'buy' | 'sell' }, qty: string, price: string): Fill => ({
+      ...fillOf(o.id, qty, price),
+      symbol: 'MSFT',
+      side: o.side,
+    });
+    const seen: FillOutcome[][] = [];
+    const settle = (equity: string | null) => (outcomes: readonly FillOutcome[]) => {
+      seen.push([...outcomes]);
+      return {
+        audit: event('trade.fill'),
+        equity: equity === null ? null : { at: T, equity: new Money(equity), cash: new Money('1.01') },
+      };
+    };
+    const audited = await audits();
+
+    const buy = order('buy', '10', 'fills-1');
+    const first = fill(buy, '10', '100.05');
+    const opened = { insert: [buy], save: [], fills: [{ fill: first, order: buy }] };
+    expect(await store.commitFills(own, opened, settle('100000.5'))).toBe('committed');
+    expect(seen[0]).toEqual([{ applied: true, positionQty: new Money(10) }]);
+    expect(await cash()).toBe('98999.15');
+
+    // The replayed execution moves nothing; the sell of 15 closes 10 (realising 10.5) and opens 5 short.
+    const sell = order('sell', '15', 'fills-2');
+    const flip = fill(sell, '15', '101.1');
+    const flipped = {
+      insert: [sell],
+      save: [],
+      fills: [
+        { fill: first, order: buy },
+        { fill: flip, order: sell },
+      ],
+    };
+    expect(await store.commitFills(own, flipped, settle(null))).toBe('committed');
+    expect(seen[1]).toEqual([
+      { applied: false, positionQty: new Money(10) },
+      { applied: true, positionQty: new Money(-5) },
+    ]);
+    expect(await cash()).toBe('100515.3');
+    const [short] = await store.positions(own);
+    expect([short?.qty, short?.avgEntryPrice, short?.realizedPl].map(String)).toEqual([
+      '-5',
+      '101.1',
+      '10.5',
+    ]);
+
+    // A step of replays only changes nothing.
+    const replayed = { insert: [], save: [], fills: [{ fill: flip, order: sell }] };
+    expect(await store.commitFills(own, replayed, settle(null))).toBe('committed');
+    expect(seen[2]).toEqual([{ applied: false, positionQty: new Money(-5) }]);
+    expect(await cash()).toBe('100515.3');
+
+    // A taken client_order_id rolls the whole step back: no fill, no position, no cash, no audit row.
+    const taken = order('buy', '5', 'fills-1');
+    const refused = { insert: [taken], save: [], fills: [{ fill: fill(taken, '5', '99.99'), order: taken }] };
+    expect(await store.commitFills(own, refused, settle('1'))).toBe('duplicate_client_order_id');
+    expect(await cash()).toBe('100515.3');
+    expect((await store.positions(own)).map((p) => p.qty.toString())).toEqual(['-5']);
+
+    // Buying 5 back closes the short (realising 5.55): the position row is deleted.
+    const cover = order('buy', '5', 'fills-3');
+    const close = fill(cover, '5', '99.99');
+    expect(
+      await store.commitFills(
+        own,
+        { insert: [cover], save: [], fills: [{ fill: close, order: cover }] },
+        settle('100015.01'),
+      ),
+    ).toBe('committed');
+    expect(seen[4]).toEqual([{ applied: true, positionQty: new Money(0) }]);
+    expect(await store.positions(own)).toEqual([]);
+    expect(await cash()).toBe('100015');
+
+    // Concurrent steps (PostgreSQL runs them on several connections): each waits for the row lock and
+    // reads the position its predecessor left, so nothing is lost.
+    const buys = ['1', '2', '3', '4', '5'].map((qty) => {
+      const o = order('buy', qty, `fills-c${qty}`);
+      return { insert: [o], save: [], fills: [{ fill: fill(o, qty, '20'), order: o }] };
+    });
+    expect(await Promise.all(buys.map((b) => store.commitFills(own, b, settle(null))))).toEqual(
+      buys.map(() => 'committed'),
+    );
+    const [held] = await store.positions(own);
+    expect([held?.qty, held?.avgEntryPrice, held?.realizedPl].map(String)).toEqual(['15', '20', '0']);
+    expect(await cash()).toBe('99713.25');
+
+    const fills = await store.fills(own, { direction: 'asc', limit: 10 });
+    expect(fills.map((f) => [f.fill.id, f.positionQty.toString(), f.cumQty.toString()])).toEqual([
+      [first.id, '10', '10'],
+      [flip.id, '-5', '15'],
+      [close.id, '0', '5'],
+      ...buys.map(() => [expect.any(String), expect.any(String), expect.any(String)]),
+    ]);
+    expect(fills[1]?.fill).toEqual(flip);
+    expect((await store.equity(own, T, T)).map((p) => [p.equity.toString(), p.cash.toString()])).toEqual([
+      ['100015.01', '1.01'],
+    ]);
+    expect(await audits()).toBe(audited + 9);
+    expect((await verifyAuditChain(new SqlAuditLog(test.handle.db))).ok).toBe(true);
   });
 
   it('keeps settings, the kill switch and equity points', async () => {

@@ -27,8 +27,8 @@ import type {
 } from '../../ports.js';
 import type { Database, TradingAccountsTable, TradingFillsTable } from './schema.js';
 import { orderFromRow, SqlOrderStore } from './sql-order-store.js';
-import type { OrderCommit } from '../../trading/trading-store.js';
-import { commitOrders, SqlTradingTransaction, upsertEquity } from './sql-trading-transaction.js';
+import type { FillCommit, FillSettlement, OrderCommit } from '../../trading/trading-store.js';
+import { commitFills, commitOrders, SqlTradingTransaction, upsertEquity } from './sql-trading-transaction.js';
 
 const KILL_SWITCH = 'trading.kill_switch';
 
@@ -200,6 +200,14 @@ export class SqlTradingStore implements TradingStore {
 
   commitOrders(accountId: string, commit: OrderCommit): Promise<'committed' | 'duplicate_client_order_id'> {
     return commitOrders(this.db, accountId, commit, this.wallNow());
+  }
+
+  commitFills(
+    accountId: string,
+    commit: FillCommit,
+    settle: FillSettlement,
+  ): Promise<'committed' | 'duplicate_client_order_id'> {
+    return commitFills(this.db, accountId, commit, settle, this.wallNow);
   }
 
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T> {
