@@ -185,8 +185,13 @@ export class TradingService {
   }
 
   /** Switches the user's account; Alpaca needs saved keys and brokers configured. */
-  async chooseBroker(userId: string, broker: BrokerChoice, now: Date): Promise<BrokerChoiceView> {
-    if (this.brokers) return this.brokers.choose(userId, broker, now);
+  async chooseBroker(
+    userId: string,
+    broker: BrokerChoice,
+    now: Date,
+    ip: string | null = null,
+  ): Promise<BrokerChoiceView> {
+    if (this.brokers) return this.brokers.choose(userId, broker, now, ip);
     if (broker === 'paper') return { broker, live: false, keys: null };
     throw new AppError(
       'TRADING_BROKER_UNSUPPORTED',

@@ -78,13 +78,28 @@ export class UserBrokers {
     return { broker, live: broker === 'alpaca' && scope === 'live', keys: scope };
   }
 
-  /** Changes the user's account; choosing Alpaca needs saved keys (409 TRADING_BROKER_KEYS_MISSING). */
-  async choose(userId: string, broker: BrokerChoice, now: Date): Promise<BrokerChoiceView> {
+  /**
+   * Changes the user's account; choosing Alpaca needs saved keys (409 TRADING_BROKER_KEYS_MISSING). The change
+   * is audited (`trading.account_chosen`, with whether it trades real money) before it is answered.
+   */
+  async choose(
+    userId: string,
+    broker: BrokerChoice,
+    now: Date,
+    ip: string | null = null,
+  ): Promise<BrokerChoiceView> {
     if (broker === 'alpaca' && !(await this.options.keys(userId))) throw keysMissing();
     await this.options.choices.set(userId, broker, now);
     this.chosen.set(userId, { broker, at: Date.now() });
     this.close(userId);
-    return this.view(userId);
+    const view = await this.view(userId);
+    await this.options.audit?.record({
+      actorId: userId,
+      action: 'trading.account_chosen',
+      ip,
+      detail: { broker: view.broker, live: view.live },
+    });
+    return view;
   }
 
   /** After keys are saved or deleted: the old connection closes; without keys the user is back on paper. */

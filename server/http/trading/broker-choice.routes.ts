@@ -38,7 +38,7 @@ export const brokerChoiceRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = a
     },
     async (request) => {
       const { user } = await requireCaller(request);
-      return present(await trading.chooseBroker(user.id, request.body.broker, new Date()));
+      return present(await trading.chooseBroker(user.id, request.body.broker, new Date(), request.ip));
     },
   );
 };

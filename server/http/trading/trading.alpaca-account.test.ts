@@ -375,6 +375,13 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
       live: true,
       account_number: 'ALPACA-LIVE-0001',
     });
+    // Who chose to trade real money, and when, is in the audit log.
+    const chosen = await t.audit.list({ actorId: alice.id, action: 'trading.account_chosen', limit: 10 });
+    expect(chosen.map((e) => JSON.parse(e.detail) as unknown)).toEqual([
+      { broker: 'alpaca', live: true },
+      { broker: 'paper', live: false },
+      { broker: 'alpaca', live: false },
+    ]);
   });
 
   it('returns the user to paper and closes the connection when the keys are deleted', async () => {
