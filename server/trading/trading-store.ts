@@ -54,29 +54,13 @@ export interface FillQuery {
 }
 
 /**
- * Work inside one account's transaction. The account row is locked (`for update`) when the first fill
- * moves its cash, and stays locked until the commit; a step that only places or changes orders takes no
- * row lock (the unique index decides client_order_ids).
+ * Work inside one account's transaction (settling orders after recovery). Steps commit through
+ * `commitOrders` and `commitFills`, which lock what they need themselves.
  */
 export interface TradingTransaction {
   readonly accountId: string;
   /** The account's orders, read and written inside this transaction. */
   readonly orders: OrderStore;
-  /**
-   * Inserts new orders (nothing when one is refused): the unique (account, client_order_id) index may
-   * refuse them, which leaves the transaction usable.
-   */
-  insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'>;
-  /** Upserts orders by id in one statement (their latest state). */
-  saveOrders(orders: readonly Order[]): Promise<void>;
-  /** Appends events to the hash-chained audit log inside this transaction (committed with it). */
-  audit(events: readonly AuditEvent[]): Promise<void>;
-  /**
-   * Applies an execution exactly once: records it, moves the position and the cash. A replay of an
-   * execution id already applied changes nothing and returns `applied: false`.
-   */
-  applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }>;
-  recordEquity(point: EquityPoint): Promise<void>;
 }
 
 /** What a step without fills writes: new orders, orders that changed, and the audit rows of its events. */

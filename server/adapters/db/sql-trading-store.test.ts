@@ -84,24 +84,6 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
     expect(await orders.list({ status: 'closed' })).toEqual([]);
   });
 
-  it('refuses a second order with a taken client_order_id through the unique index', async () => {
-    const [again] = ordersOf(
-      {
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'market',
-        timeInForce: 'day',
-        qty: '1',
-        clientOrderId: 'bracket-1',
-      },
-      crypto.randomUUID(),
-      T,
-    );
-    const result = await store.transaction(accountId, (tx) => tx.insertOrders([again!]));
-    expect(result).toBe('duplicate_client_order_id');
-    expect(await store.orders(accountId).get(again!.id)).toBeNull();
-  });
-
   it('commits a step without fills in one statement: orders exactly, audit rows chained, nothing when a client_order_id is taken', async () => {
     const auditRows = async () =>
       Number(
@@ -183,30 +165,6 @@ describe.each(ENGINES)('SqlTradingStore and SqlOrderStore on %s', (_engine, open
     expect(await orders.get(entry!.id)).toEqual(canceled);
     expect(await auditRows()).toBe(audited + 2);
     expect((await verifyAuditChain(new SqlAuditLog(test.handle.db))).ok).toBe(true);
-  });
-
-  it('applies a fill once: a replayed execution id moves neither the position nor the cash', async () => {
-    const [order] = ordersOf(
-      { symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '10' },
-      crypto.randomUUID(),
-      T,
-    );
-    await store.transaction(accountId, (tx) => tx.insertOrders([order!]));
-    const fill = fillOf(order!.id, '10', '100.05');
-    const filled = { ...order!, status: 'filled' as const, filledQty: new Money(10) };
-    const first = await store.transaction(accountId, (tx) => tx.applyFill(fill, filled));
-    const replay = await store.transaction(accountId, (tx) => tx.applyFill(fill, filled));
-    expect(first).toEqual({ applied: true, positionQty: new Money(10) });
-    expect(replay.applied).toBe(false);
-    const [position] = await store.positions(accountId);
-    expect(position?.qty.toString()).toBe('10');
-    expect(position?.avgEntryPrice.toString()).toBe('100.05');
-    const account = (await store.listAccounts())[0];
-    expect(account?.cash.toString()).toBe('98999.15');
-    const fills = await store.fills(accountId, { direction: 'asc', limit: 10 });
-    expect(fills).toHaveLength(1);
-    expect(fills[0]?.fill).toEqual(fill);
-    expect(await store.fillSeq(accountId, fill.id)).toBe(fills[0]?.seq);
   });
 
   it('commits steps with fills in one read and one write: a replay is not applied, a flip, a close to zero, cash to the cent', async () => {

@@ -211,9 +211,7 @@ export class SqlTradingStore implements TradingStore {
   }
 
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) => work(new SqlTradingTransaction(trx, accountId, this.wallNow)));
+    return this.db.transaction().execute((trx) => work(new SqlTradingTransaction(trx, accountId)));
   }
 
   async killSwitch(): Promise<boolean> {

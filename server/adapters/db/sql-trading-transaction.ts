@@ -47,7 +47,6 @@ const COLUMNS = ORDER_COLUMNS.map((c) => `"${c}"`).join(', ');
 const rowsOf = (param: string) =>
   `insert into trading_orders (${COLUMNS}) select ${COLUMNS}
    from json_populate_recordset(null::trading_orders, ${param}::json)`;
-const INSERT_NEW = `${rowsOf('$1')} on conflict do nothing returning id`;
 /** Upserts by id, never over another account's order (`account` is the parameter of the account id). */
 const upsert = (param: string, account: string) =>
   `${rowsOf(param)} on conflict (id) do update set ${ORDER_COLUMNS.filter(
@@ -55,7 +54,6 @@ const upsert = (param: string, account: string) =>
   )
     .map((c) => `"${c}" = excluded."${c}"`)
     .join(', ')} where trading_orders.account_id = ${account}`;
-const SAVE = upsert('$1', '$2');
 /** The audit append (migration 0070) over six array parameters from `$first` on. */
 const auditAppend = (first: number) =>
   `pulse_audit_append(${['timestamptz', 'text', 'text', 'text', 'text', 'text']
@@ -331,25 +329,6 @@ export async function commitFills(
   }
 }
 
-async function readPosition(db: Kysely<Database>, accountId: string, symbol: string): Promise<Position> {
-  const { rows } = await runPrepared(
-    db,
-    db
-      .selectFrom('trading_positions')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('symbol', '=', symbol),
-  );
-  const row = rows[0];
-  if (!row) return flatPosition(symbol);
-  return {
-    symbol,
-    qty: new Money(row.qty),
-    avgEntryPrice: new Money(row.avg_entry_price),
-    realizedPl: new Money(row.realized_pl),
-  };
-}
-
 /** Inserts or overwrites one equity point of an account. */
 export async function upsertEquity(db: Kysely<Database>, accountId: string, p: EquityPoint): Promise<void> {
   const values = { equity: p.equity.toFixed(), cash: p.cash.toFixed() };
@@ -362,128 +341,14 @@ export async function upsertEquity(db: Kysely<Database>, accountId: string, p: E
   );
 }
 
-/** One account's locked transaction (see TradingTransaction). */
+/** One account's transaction (see TradingTransaction): its orders, read and written inside it. */
 export class SqlTradingTransaction implements TradingTransaction {
   readonly orders: SqlOrderStore;
-  /** The account's cash, read under the row lock by the first fill. */
-  private cash: Money | undefined;
 
   constructor(
-    private readonly trx: Kysely<Database>,
+    trx: Kysely<Database>,
     readonly accountId: string,
-    private readonly wallNow: () => Date = () => new Date(),
   ) {
     this.orders = new SqlOrderStore(trx, accountId);
-  }
-
-  /** Locks the account row (until the commit) and reads its cash, once per transaction. */
-  private async lockedCash(): Promise<Money> {
-    if (this.cash === undefined) {
-      const { rows } = await runPrepared(
-        this.trx,
-        this.trx.selectFrom('trading_accounts').select('cash').where('id', '=', this.accountId).forUpdate(),
-      );
-      const row = rows[0];
-      if (!row) throw new Error(`no trading account ${this.accountId}`);
-      this.cash = new Money(row.cash);
-    }
-    return this.cash;
-  }
-
-  async insertOrders(orders: readonly Order[]): Promise<'inserted' | 'duplicate_client_order_id'> {
-    if (orders.length === 0) return 'inserted';
-    // `on conflict do nothing` keeps the transaction usable; a short count means the unique
-    // (account, client_order_id) index refused one, and the caller rolls back by throwing.
-    const { rows } = await runPrepared(
-      this.trx,
-      statement<{ id: string }>(INSERT_NEW, [rowsJson(this.accountId, orders)]),
-    );
-    return rows.length === orders.length ? 'inserted' : 'duplicate_client_order_id';
-  }
-
-  async saveOrders(orders: readonly Order[]): Promise<void> {
-    if (orders.length === 0) return;
-    await runPrepared(this.trx, statement(SAVE, [rowsJson(this.accountId, orders), this.accountId]));
-  }
-
-  async audit(events: readonly AuditEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await runPrepared(
-      this.trx,
-      statement(`select ${auditAppend(1)}`, auditParameters(events, this.wallNow())),
-    );
-  }
-
-  async applyFill(fill: Fill, order: Order): Promise<{ applied: boolean; positionQty: Money }> {
-    const accountId = this.accountId;
-    const cash = await this.lockedCash();
-    const before = await readPosition(this.trx, accountId, fill.symbol);
-    const after = applyFill(before, fill.side, fill.qty, fill.price).position;
-    const leaves = isOpen(order) && order.qty ? order.qty.minus(order.filledQty) : new Money(0);
-    const { rows: inserted } = await runPrepared(
-      this.trx,
-      this.trx
-        .insertInto('trading_fills')
-        .values({
-          execution_id: fill.id,
-          account_id: accountId,
-          order_id: fill.orderId,
-          symbol: fill.symbol,
-          side: fill.side,
-          qty: fill.qty.toFixed(),
-          price: fill.price.toFixed(),
-          commission: fill.commission.toFixed(),
-          position_qty: after.qty.toFixed(),
-          cum_qty: order.filledQty.toFixed(),
-          leaves_qty: leaves.toFixed(),
-          order_status: order.status,
-          reference_price: fill.referencePrice.toFixed(),
-          liquidity: fill.liquidity,
-          slippage_bps: String(fill.slippageBps),
-          latency_ms: Math.round(fill.latencyMs),
-          at: new Date(fill.t),
-        })
-        .onConflict((oc) => oc.column('execution_id').doNothing())
-        .returning('seq'),
-    );
-    if (inserted.length === 0) return { applied: false, positionQty: before.qty };
-    const now = new Date();
-    if (after.qty.isZero()) {
-      await runPrepared(
-        this.trx,
-        this.trx
-          .deleteFrom('trading_positions')
-          .where('account_id', '=', accountId)
-          .where('symbol', '=', fill.symbol),
-      );
-    } else {
-      const values = {
-        qty: after.qty.toFixed(),
-        avg_entry_price: after.avgEntryPrice.toFixed(),
-        realized_pl: after.realizedPl.toFixed(),
-        updated_at: now,
-      };
-      await runPrepared(
-        this.trx,
-        this.trx
-          .insertInto('trading_positions')
-          .values({ account_id: accountId, symbol: fill.symbol, ...values })
-          .onConflict((oc) => oc.columns(['account_id', 'symbol']).doUpdateSet(values)),
-      );
-    }
-    const gross = fill.qty.times(fill.price);
-    this.cash = (fill.side === 'buy' ? cash.minus(gross) : cash.plus(gross)).minus(fill.commission);
-    await runPrepared(
-      this.trx,
-      this.trx
-        .updateTable('trading_accounts')
-        .set({ cash: this.cash.toFixed(), updated_at: now })
-        .where('id', '=', accountId),
-    );
-    return { applied: true, positionQty: after.qty };
-  }
-
-  recordEquity(point: EquityPoint): Promise<void> {
-    return upsertEquity(this.trx, this.accountId, point);
   }
 }
