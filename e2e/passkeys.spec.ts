@@ -62,15 +62,17 @@ test('passkeys: add one in Settings, sign in with it alone, use it as the second
   await expect(tab.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
 
   // Sign in with the passkey alone: no e-mail, no password.
-  await tab.getByRole('button', { name: 'Continue with a passkey' }).click();
-  await expect(main).toBeVisible();
+  await submitPatiently(
+    tab,
+    () => tab.getByRole('button', { name: 'Continue with a passkey' }).click(),
+    main,
+  );
   await tab.getByRole('button', { name: 'Sign out' }).click();
   await expect(tab.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
 
   // With a password, the second step is the passkey.
   await signInWithPassword(tab.getByRole('heading', { name: 'Two-step verification' }), false);
-  await tab.getByRole('button', { name: 'Use a passkey' }).click();
-  await expect(main).toBeVisible();
+  await submitPatiently(tab, () => tab.getByRole('button', { name: 'Use a passkey' }).click(), main);
 
   // Remove it with the password: two-factor goes off again.
   await tab.goto(`${origin}/settings`);
