@@ -13,6 +13,16 @@ function listen(url: string, who: TestUser) {
   return { socket, messages, opened: new Promise((r) => socket.once('open', r)) };
 }
 
+/** A resting AAPL buy limit, good till canceled. */
+const limitBuy = (qty: string, limitPrice: string) => ({
+  symbol: 'AAPL',
+  side: 'buy',
+  type: 'limit',
+  time_in_force: 'gtc',
+  qty,
+  limit_price: limitPrice,
+});
+
 describe('trading through your Alpaca account (against pulse sim)', () => {
   let t: AlpacaTestApp;
   let alice: TestUser;
@@ -240,14 +250,7 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
   });
 
   it('refuses a replacement over the max notional with the same code, before anything reaches Alpaca', async () => {
-    const placed = await t.call(alice, 'POST', '/api/v1/orders', {
-      symbol: 'AAPL',
-      side: 'buy',
-      type: 'limit',
-      time_in_force: 'gtc',
-      qty: '10',
-      limit_price: '1.5',
-    });
+    const placed = await t.call(alice, 'POST', '/api/v1/orders', limitBuy('10', '1.5'));
     expect(placed.statusCode).toBe(200);
     const order = placed.json();
     await t.call(alice, 'PUT', '/api/v1/risk-limits', { max_order_notional: '1000' });
@@ -281,16 +284,7 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
   });
 
   it('refuses a replacement with the kill switch on', async () => {
-    const order = (
-      await t.call(alice, 'POST', '/api/v1/orders', {
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'limit',
-        time_in_force: 'gtc',
-        qty: '1',
-        limit_price: '1.3',
-      })
-    ).json();
+    const order = (await t.call(alice, 'POST', '/api/v1/orders', limitBuy('1', '1.3'))).json();
     await t.trading.setKillSwitch(true);
     const res = await t.call(alice, 'PATCH', `/api/v1/orders/${order.id}`, { qty: '2' });
     expect([res.statusCode, res.json().code]).toEqual([403, 'TRADING_KILL_SWITCH_ACTIVE']);
@@ -298,29 +292,13 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
   });
 
   it('cancels open Alpaca orders with the kill switch and blocks new ones until it is off', async () => {
-    const open = (
-      await t.call(alice, 'POST', '/api/v1/orders', {
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'limit',
-        time_in_force: 'gtc',
-        qty: '2',
-        limit_price: '1.25',
-      })
-    ).json();
+    const open = (await t.call(alice, 'POST', '/api/v1/orders', limitBuy('2', '1.25'))).json();
     expect(open.status).toBe('new');
     const on = await t.call(admin, 'PUT', '/api/v1/admin/kill-switch', { active: true });
     expect(on.json()).toEqual({ active: true, canceled: 1 });
     expect((await t.sim.accounts.forKey(KEY).broker.getOrder(open.id))?.status).toBe('canceled');
     const before = (await simOrders()).length;
-    const blocked = await t.call(alice, 'POST', '/api/v1/orders', {
-      symbol: 'AAPL',
-      side: 'buy',
-      type: 'limit',
-      time_in_force: 'gtc',
-      qty: '2',
-      limit_price: '1.25',
-    });
+    const blocked = await t.call(alice, 'POST', '/api/v1/orders', limitBuy('2', '1.25'));
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe('TRADING_KILL_SWITCH_ACTIVE');
     expect((await t.call(alice, 'GET', '/api/v1/account')).json().trading_blocked).toBe(true);
@@ -329,16 +307,7 @@ describe('trading through your Alpaca account (against pulse sim)', () => {
   });
 
   it("cancels the user's open Alpaca orders before erasure", async () => {
-    const open = (
-      await t.call(alice, 'POST', '/api/v1/orders', {
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'limit',
-        time_in_force: 'gtc',
-        qty: '1',
-        limit_price: '1.1',
-      })
-    ).json();
+    const open = (await t.call(alice, 'POST', '/api/v1/orders', limitBuy('1', '1.1'))).json();
     expect(open.status).toBe('new');
     await t.trading.cancelOpenOrders(alice.id);
     expect((await t.sim.accounts.forKey(KEY).broker.getOrder(open.id))?.status).toBe('canceled');
