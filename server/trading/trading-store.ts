@@ -63,12 +63,16 @@ export interface TradingTransaction {
   readonly orders: OrderStore;
 }
 
-/** What a step without fills writes: new orders, orders that changed, and the audit rows of its events. */
-export interface OrderCommit {
-  /** Inserted all or none: a taken (account, client_order_id) refuses the lot. */
+/** The orders every step writes: new ones and ones that changed. */
+export interface StepOrders {
+  /** Inserted all or none: a taken (account, client_order_id) refuses the whole step. */
   readonly insert: readonly Order[];
   /** Upserted by id (their latest state). */
   readonly save: readonly Order[];
+}
+
+/** What a step without fills writes: its orders and the audit rows of its events. */
+export interface OrderCommit extends StepOrders {
   readonly audit: readonly AuditEvent[];
 }
 
@@ -78,12 +82,8 @@ export interface FillEntry {
   readonly order: Order;
 }
 
-/** What a step with fills writes besides its fills: new orders and orders that changed. */
-export interface FillCommit {
-  /** Inserted all or none: a taken (account, client_order_id) refuses the whole step. */
-  readonly insert: readonly Order[];
-  /** Upserted by id (their latest state). */
-  readonly save: readonly Order[];
+/** What a step with fills writes: its orders and its fills (audit rows come from the settlement). */
+export interface FillCommit extends StepOrders {
   /** In the order they happened. */
   readonly fills: readonly FillEntry[];
 }
