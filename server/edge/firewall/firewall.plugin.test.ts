@@ -57,6 +57,65 @@ describe('firewallPlugin', () => {
     expect(server.firewall.counters.inspected).toBe(2);
   });
 
+  it('judges a JSON body whatever the media type parameters and case, and a blocked one is answered 403 before the route', async () => {
+    const server = await build();
+    const attack = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+      payload: '{"symbol":"AAPL","note":"1 union select password from users--"}',
+    });
+    expect(attack.statusCode).toBe(403);
+    expect(attack.json<{ code: string; rules: string[] }>()).toMatchObject({ code: 'EDGE_REQUEST_BLOCKED' });
+    expect(attack.json<{ rules: string[] }>().rules.some((r) => r.startsWith('sqli.'))).toBe(true);
+    expect(server.firewall.counters.blocked).toBe(1);
+    const plain = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: '{"symbol":"AAPL","qty":"1"}',
+    });
+    expect(plain.json()).toEqual({ received: { symbol: 'AAPL', qty: '1' } });
+  });
+
+  it('still refuses an empty or malformed JSON body as the default parser does, after judging it', async () => {
+    const server = await build();
+    const empty = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(400);
+    const malformed = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"symbol": AAPL',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json<{ code: string }>().code).toBe('FST_ERR_CTP_INVALID_JSON_BODY');
+    expect(server.firewall.counters.inspected).toBe(2);
+  });
+
+  it('judges a body of another media type before Fastify refuses it as unsupported', async () => {
+    const server = await build();
+    const attack = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'note=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    });
+    expect(attack.statusCode).toBe(403);
+    const harmless = await server.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'note=hello',
+    });
+    expect(harmless.statusCode).toBe(415);
+  });
+
   it('only logs, redacted, in detect-only mode', async () => {
     const server = await build({ mode: 'detect' });
     const response = await server.inject({

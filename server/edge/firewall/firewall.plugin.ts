@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCodes } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody } from '../../../contracts/errors.js';
@@ -76,6 +76,15 @@ function toInspected(request: FastifyRequest, body: Buffer | undefined): Inspect
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** True when the body goes to the JSON parser (media type `application/json`, any parameters, any case). */
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  if (typeof type !== 'string') return false;
+  const end = type.indexOf(';');
+  const media = (end === -1 ? type : type.slice(0, end)).trim();
+  return media.length === 16 && media.toLowerCase() === 'application/json';
 }
 
 /** Buffers a payload up to `limit` bytes (event callbacks: no async iterator per request). */
@@ -179,18 +188,49 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     };
   }
 
-  // preParsing sees the raw payload exactly as the body parser will (duplicate keys, `__proto__`, bytes that
-  // JSON.stringify would rewrite), buffered up to the route's body limit and handed on as a fresh stream.
-  // Callback style: a bodiless request (most of them) is judged without a promise or a microtask hop.
+  // Requests are judged before their body is parsed, on the raw bytes the parser will see (duplicate keys,
+  // `__proto__`, bytes that JSON.stringify would rewrite). A JSON body, most of what carries one, is judged inside
+  // the JSON parser on the buffer Fastify has already collected (no second buffer, no replayed stream), and a
+  // blocked one is answered before validation; any other body is buffered here, judged, and handed on as a fresh
+  // stream. Callback style: a bodiless request (most of them) is judged without a promise or a microtask hop.
+  const blockedInParser = new WeakMap<FastifyRequest, Verdict>();
+  const answerBlocked = (request: FastifyRequest, reply: FastifyReply, verdict: Verdict): void => {
+    void reply.code(403).send(blockedBody(request, verdict));
+  };
+  const parseJson = app.getDefaultJsonParser(
+    app.initialConfig.onProtoPoisoning ?? 'error',
+    app.initialConfig.onConstructorPoisoning ?? 'error',
+  );
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const buffer = body as Buffer;
+    const verdict = engine.inspect(toInspected(request, buffer.length > 0 ? buffer : undefined));
+    if (judge(request, verdict)) {
+      blockedInParser.set(request, verdict);
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, buffer.toString('utf8'), done);
+  });
+  app.addHook('preValidation', (request, reply, done) => {
+    const verdict = blockedInParser.get(request);
+    if (verdict === undefined) done();
+    else answerBlocked(request, reply, verdict);
+  });
+
   app.addHook('preParsing', (request, reply, payload, done) => {
     const judged = (body: Buffer | undefined): void => {
       const verdict = engine.inspect(toInspected(request, body));
       // A blocked request is answered here and the hook chain stops (done is not called).
-      if (judge(request, verdict)) void reply.code(403).send(blockedBody(request, verdict));
+      if (judge(request, verdict)) answerBlocked(request, reply, verdict);
       else done(null, body === undefined ? payload : replay(body));
     };
     if (!hasBody(request)) {
       judged(undefined);
+      return;
+    }
+    if (isJson(request)) {
+      done(null, payload);
       return;
     }
     readLimited(
