@@ -81,6 +81,24 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerFix
       expect((await f.broker.getOrder(order.id))?.filledAvgPrice?.toString()).toBe('99.5');
     });
 
+    it('holds buying power for a working limit buy from acceptance, and gives it back on cancel', async () => {
+      const before = await f.broker.getAccount();
+      const resting = await f.broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '3',
+        limitPrice: '90.25',
+      });
+      const holding = await f.broker.getAccount();
+      expect(before.buyingPower.minus(holding.buyingPower).toString()).toBe('270.75');
+      expect(holding.cash.toString()).toBe(before.cash.toString());
+      await f.broker.cancelOrder(resting.id);
+      await vi.waitFor(async () => expect((await f.broker.getOrder(resting.id))?.status).toBe('canceled'));
+      expect((await f.broker.getAccount()).buyingPower.toString()).toBe(before.buyingPower.toString());
+    });
+
     it('cancels an open order and refuses to cancel a filled one', async () => {
       const resting = await f.broker.submitOrder({
         symbol: 'AAPL',

@@ -4,6 +4,7 @@ export {
   type Marks,
   type PositionSnapshot,
   AccountLedger,
+  netOfHeldBuyingPower,
   PDT_MIN_EQUITY,
 } from './account/account-ledger.js';
 export { DayTradeCounter, PDT_DAY_TRADES } from './account/day-trades.js';

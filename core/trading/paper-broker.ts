@@ -3,6 +3,7 @@ import type { Quote, Trade } from '../market-data/index.js';
 import {
   type AccountKind,
   AccountLedger,
+  netOfHeldBuyingPower,
   type AccountSnapshot,
   type PositionSnapshot,
 } from './account/account-ledger.js';
@@ -159,7 +160,10 @@ export class PaperBroker implements Broker {
   }
 
   async getAccount(): Promise<AccountSnapshot> {
-    return this.ledger.snapshot(this.options.clock.now(), this.marks);
+    return netOfHeldBuyingPower(
+      this.ledger.snapshot(this.options.clock.now(), this.marks),
+      this.engine.reservedBuyingPower((s) => this.engine.lastPrice(s)),
+    );
   }
 
   async listPositions(): Promise<PositionSnapshot[]> {

@@ -11,6 +11,7 @@ import {
   type RiskLimits,
   type TradeUpdate,
   isOpen,
+  netOfHeldBuyingPower,
 } from '../../core/trading/index.js';
 import { auditEventOfTradeUpdate } from '../accounts/record-audit.js';
 import type { AuditEvent } from '../ports.js';
@@ -94,6 +95,12 @@ export class PaperAccount {
     const now = this.deps.now();
     this.ledger.rollDay(now, this.deps.marks);
     return this.ledger.snapshot(now, this.deps.marks);
+  }
+
+  /** The snapshot as the account reports it: buying power net of what open buy orders hold. */
+  reportedSnapshot(): AccountSnapshot {
+    const price = (s: string) => this.engine.lastPrice(s) ?? this.deps.marks(s);
+    return netOfHeldBuyingPower(this.snapshot(), this.engine.reservedBuyingPower(price));
   }
 
   /** Open positions valued at the live marks. */

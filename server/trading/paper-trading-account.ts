@@ -40,7 +40,7 @@ export class PaperTradingAccount implements TradingAccount {
       id: record.id,
       accountNumber: record.accountNumber,
       createdAt: record.createdAt,
-      snapshot: this.paper.snapshot(),
+      snapshot: this.paper.reportedSnapshot(),
       startingCash: record.startingCash,
       fillModel: record.fillModel,
     };

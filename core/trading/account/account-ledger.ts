@@ -40,6 +40,15 @@ export interface AccountSnapshot {
   readonly shortingEnabled: boolean;
 }
 
+/**
+ * The snapshot as a broker reports it while buy orders work: buying power net of what they hold, never below
+ * zero (Alpaca lowers `buying_power` as soon as an order is accepted, not when it fills).
+ */
+export function netOfHeldBuyingPower(snapshot: AccountSnapshot, held: Money): AccountSnapshot {
+  if (held.isZero()) return snapshot;
+  return { ...snapshot, buyingPower: Money.max(0, snapshot.buyingPower.minus(held)) };
+}
+
 /** A mark price per symbol (null when none is known; the entry price is used then). */
 export type Marks = (symbol: string) => Money | null;
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Money } from '../../../core/kernel/index.js';
 import { type TestUser, type TradingTestApp, tradingTestApp } from './testing/trading-fixture.js';
 
 const limitBuy = (extra: Record<string, unknown> = {}) => ({
@@ -176,6 +177,18 @@ describe('orderRoutes', () => {
     expect((await t.call(viewer, 'GET', '/api/v1/orders?status=all')).json()).toEqual([]);
     const anonymous = await t.app.http.inject({ method: 'GET', url: '/api/v1/orders' });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('reports buying power net of what working buys hold, and frees it when they are canceled', async () => {
+    const dave = await t.user('trader');
+    const account = async () => (await t.call(dave, 'GET', '/api/v1/account')).json();
+    const before = await account();
+    const resting = (await t.call(dave, 'POST', '/api/v1/orders', limitBuy({ qty: '40' }))).json();
+    const holding = await account();
+    expect(holding.cash).toBe(before.cash);
+    expect(new Money(before.buying_power).minus(holding.buying_power).toString()).toBe('60');
+    expect((await t.call(dave, 'DELETE', `/api/v1/orders/${resting.id}`)).statusCode).toBe(204);
+    expect((await account()).buying_power).toBe(before.buying_power);
   });
 
   it('judges a replacement by the same guards as a new order, without the order it replaces', async () => {
