@@ -5,15 +5,24 @@ import { brokerContract } from '../../../../core/testing/broker.contract.js';
 import { at, quoteOf, tradeOf } from '../../../../core/testing/trading-fixtures.js';
 import type { TradeUpdate } from '../../../../core/trading/index.js';
 import { type SimServer, buildSimServer } from '../../../sim/index.js';
+import type { SimFaults } from '../../../sim/faults.js';
 import { AlpacaBroker } from './alpaca-broker.js';
 
 const KEY = 'PKCONTRACT';
 const simulator = new MarketSimulator({ seed: 'alpaca-broker-contract' });
 
-/** A sim whose brokers trade only the market the test scripts, and an Alpaca broker connected to it. */
-async function connected(): Promise<{ sim: SimServer; clock: ManualClock; broker: AlpacaBroker }> {
+/** A sim whose brokers trade only the market the test scripts, and an Alpaca broker for it (not started). */
+async function simAndBroker(
+  faults?: SimFaults,
+): Promise<{ sim: SimServer; clock: ManualClock; broker: AlpacaBroker }> {
   const clock = new ManualClock(at('2024-03-12', '09:00'));
-  const sim = await buildSimServer({ simulator, clock, tickMs: 50, brokerMarket: 'injected' });
+  const sim = await buildSimServer({
+    simulator,
+    clock,
+    tickMs: 50,
+    brokerMarket: 'injected',
+    ...(faults && { faults }),
+  });
   const origin = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   const broker = new AlpacaBroker({
     rest: { baseUrl: origin, keyId: KEY, secretKey: 'secret', timeoutMs: 5_000 },
@@ -24,8 +33,14 @@ async function connected(): Promise<{ sim: SimServer; clock: ManualClock; broker
     },
     now: () => clock.now(),
   });
-  await broker.start();
   return { sim, clock, broker };
+}
+
+/** The same, connected. */
+async function connected(): Promise<{ sim: SimServer; clock: ManualClock; broker: AlpacaBroker }> {
+  const made = await simAndBroker();
+  await made.broker.start();
+  return made;
 }
 
 describe('AlpacaBroker', () => {
@@ -100,6 +115,44 @@ describe('AlpacaBroker', () => {
       await broker.settled();
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(updates.filter((u) => u.order.id === order.id).map((u) => u.event)).toEqual(['new', 'fill']);
+    } finally {
+      broker.stop();
+      await sim.close();
+    }
+  });
+
+  it('reports a fill made after start() but before the stream first listened (a slow first connection)', async () => {
+    // The sim refuses every request for its first 700 ms: the adapter's first connection waits it out.
+    const { sim, clock, broker } = await simAndBroker({ refuseReconnectFor: { ms: 700, status: 429 } });
+    const updates: TradeUpdate[] = [];
+    broker.onTradeUpdate((u) => updates.push(u));
+    try {
+      clock.set(at('2024-03-12', '10:00'));
+      const starting = broker.start();
+      // Meanwhile the account trades at the exchange (another client of the same keys).
+      clock.advance(1_000);
+      const account = sim.accounts.forKey(KEY).broker;
+      await sim.accounts.injectQuote(quoteOf('AAPL', clock.now(), 100, 100.05, 500, 500));
+      const order = await account.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '3',
+      });
+      await vi.waitFor(async () => expect((await account.getOrder(order.id))?.status).toBe('filled'));
+      expect(updates).toEqual([]);
+
+      await starting;
+      await broker.settled();
+      const mine = updates.filter((u) => u.order.id === order.id);
+      expect(mine.map((u) => u.event)).toEqual(['fill']);
+      expect([
+        mine[0]?.qty?.toString(),
+        mine[0]?.price?.toString(),
+        mine[0]?.positionQty?.toString(),
+      ]).toEqual(['3', '100.05', '3']);
+      expect(broker.stats.synthesized).toBe(1);
     } finally {
       broker.stop();
       await sim.close();

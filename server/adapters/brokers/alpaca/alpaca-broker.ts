@@ -84,8 +84,10 @@ export class AlpacaBroker implements Broker {
       { ...options.stream, keyId: options.rest.keyId, secretKey: options.rest.secretKey },
       {
         onUpdate: (u) => this.onWireUpdate(u),
-        onListening: ({ reconnect }) => {
-          if (reconnect) this.reconciling = this.reconcile().catch((e: unknown) => this.options.onError?.(e));
+        // Every listen reconciles: after a reconnect, what the outage hid; on the first one, what changed
+        // between start() and the stream listening (a restart's connection can take a while to open).
+        onListening: () => {
+          this.reconciling = this.reconcile().catch((e: unknown) => this.options.onError?.(e));
         },
         onDisconnect: (reason) => {
           if (reason === 'unauthorized') this.options.onUnauthorized?.();
