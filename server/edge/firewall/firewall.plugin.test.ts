@@ -22,6 +22,21 @@ async function build(options: FirewallPluginOptions = {}): Promise<FastifyInstan
   return instance;
 }
 
+/** POSTs a raw body of the given media type to the test route. */
+function postOrder(
+  server: FastifyInstance,
+  contentType: string,
+  payload: string,
+  headers: Record<string, string> = {},
+) {
+  return server.inject({
+    method: 'POST',
+    url: '/api/v1/orders',
+    headers: { 'content-type': contentType, ...headers },
+    payload,
+  });
+}
+
 afterEach(async () => {
   await app?.close();
   app = undefined;
@@ -46,12 +61,7 @@ describe('firewallPlugin', () => {
     const ok = await server.inject({ method: 'POST', url: '/api/v1/orders', payload: order });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ received: order });
-    const bad = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"symbol":"AAPL","__proto__":{"admin":true}}',
-    });
+    const bad = await postOrder(server, 'application/json', '{"symbol":"AAPL","__proto__":{"admin":true}}');
     expect(bad.statusCode).toBe(403);
     expect(bad.json<{ rules: string[] }>().rules).toContain('prototype.pollution');
     expect(server.firewall.counters.inspected).toBe(2);
@@ -59,40 +69,24 @@ describe('firewallPlugin', () => {
 
   it('judges a JSON body whatever the media type parameters and case, and a blocked one is answered 403 before the route', async () => {
     const server = await build();
-    const attack = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
-      payload: '{"symbol":"AAPL","note":"1 union select password from users--"}',
-    });
+    const attack = await postOrder(
+      server,
+      'Application/JSON; charset=utf-8',
+      '{"symbol":"AAPL","note":"1 union select password from users--"}',
+    );
     expect(attack.statusCode).toBe(403);
     expect(attack.json<{ code: string; rules: string[] }>()).toMatchObject({ code: 'EDGE_REQUEST_BLOCKED' });
     expect(attack.json<{ rules: string[] }>().rules.some((r) => r.startsWith('sqli.'))).toBe(true);
     expect(server.firewall.counters.blocked).toBe(1);
-    const plain = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      payload: '{"symbol":"AAPL","qty":"1"}',
-    });
+    const plain = await postOrder(server, 'application/json; charset=utf-8', '{"symbol":"AAPL","qty":"1"}');
     expect(plain.json()).toEqual({ received: { symbol: 'AAPL', qty: '1' } });
   });
 
   it('still refuses an empty or malformed JSON body as the default parser does, after judging it', async () => {
     const server = await build();
-    const empty = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-      payload: '',
-    });
+    const empty = await postOrder(server, 'application/json', '', { 'transfer-encoding': 'chunked' });
     expect(empty.statusCode).toBe(400);
-    const malformed = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"symbol": AAPL',
-    });
+    const malformed = await postOrder(server, 'application/json', '{"symbol": AAPL');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json<{ code: string }>().code).toBe('FST_ERR_CTP_INVALID_JSON_BODY');
     expect(server.firewall.counters.inspected).toBe(2);
@@ -100,19 +94,13 @@ describe('firewallPlugin', () => {
 
   it('judges a body of another media type before Fastify refuses it as unsupported', async () => {
     const server = await build();
-    const attack = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'note=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
-    });
+    const attack = await postOrder(
+      server,
+      'application/x-www-form-urlencoded',
+      'note=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    );
     expect(attack.statusCode).toBe(403);
-    const harmless = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'note=hello',
-    });
+    const harmless = await postOrder(server, 'application/x-www-form-urlencoded', 'note=hello');
     expect(harmless.statusCode).toBe(415);
   });
 
@@ -148,12 +136,11 @@ describe('firewallPlugin', () => {
 
   it('answers 413 when the body exceeds the route limit', async () => {
     const server = await build();
-    const response = await server.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ note: 'x'.repeat(1_100_000) }),
-    });
+    const response = await postOrder(
+      server,
+      'application/json',
+      JSON.stringify({ note: 'x'.repeat(1_100_000) }),
+    );
     expect(response.statusCode).toBe(413);
   });
 });
