@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { errorCodes } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody } from '../../../contracts/errors.js';
@@ -218,26 +218,28 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     else answerBlocked(request, reply, verdict);
   });
 
+  /** Judges the request with `body` (undefined: none); a blocked one is answered and the hook chain stops. */
+  const judged = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: Parameters<preParsingHookHandler>[2],
+    done: Parameters<preParsingHookHandler>[3],
+    body: Buffer | undefined,
+  ): void => {
+    const verdict = engine.inspect(toInspected(request, body));
+    if (judge(request, verdict)) answerBlocked(request, reply, verdict);
+    else done(null, body === undefined ? payload : replay(body));
+  };
   app.addHook('preParsing', (request, reply, payload, done) => {
-    const judged = (body: Buffer | undefined): void => {
-      const verdict = engine.inspect(toInspected(request, body));
-      // A blocked request is answered here and the hook chain stops (done is not called).
-      if (judge(request, verdict)) answerBlocked(request, reply, verdict);
-      else done(null, body === undefined ? payload : replay(body));
-    };
-    if (!hasBody(request)) {
-      judged(undefined);
-      return;
-    }
-    if (isJson(request)) {
-      done(null, payload);
-      return;
-    }
-    readLimited(
-      payload,
-      request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576,
-      (error, body) => (error ? done(error) : judged(body)),
-    );
+    // No closure per request on the common paths (a bodiless request, a JSON body).
+    if (!hasBody(request)) judged(request, reply, payload, done, undefined);
+    else if (isJson(request)) done(null, payload);
+    else
+      readLimited(
+        payload,
+        request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576,
+        (error, body) => (error ? done(error) : judged(request, reply, payload, done, body)),
+      );
   });
 };
 
