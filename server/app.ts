@@ -254,14 +254,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   limitHeaderCount(app, limits.maxHeaderCount);
   applyBodyLimits(app);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style: no promise or microtask hop per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (draining && !request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
-      reply.header('connection', 'close');
-      return reply
-        .code(503)
-        .send({ code: 'SERVICE_SHUTTING_DOWN', message: 'The server is shutting down; retry shortly.' });
+    if (!draining || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) {
+      done();
+      return;
     }
+    reply.header('connection', 'close');
+    void reply
+      .code(503)
+      .send({ code: 'SERVICE_SHUTTING_DOWN', message: 'The server is shutting down; retry shortly.' });
   });
 
   await app.register(securityHeadersPlugin);
