@@ -9,7 +9,7 @@ import type { ReplaceOrderRequest } from '../order-request.js';
 import { replacementOf } from './replace.js';
 import { canExecute, expiryOf, phaseOf } from './session-rules.js';
 import { limitReached, marketable, stopTriggered, trailStop } from './triggers.js';
-import { type WorkState, WorkingOrders } from './working-orders.js';
+import { type WorkState, WorkingOrders, readyByType } from './working-orders.js';
 
 /** Options of the paper matching engine. */
 export interface MatchingEngineOptions {
@@ -30,18 +30,6 @@ const INFINITE = new Money(Infinity);
 const NOTIONAL_QTY_DECIMALS = 9;
 
 /** The order type's own condition to take the quote (see MatchingEngine.takes). */
-function readyByType(order: Order, state: WorkState): boolean {
-  switch (order.type) {
-    case 'market':
-      return true;
-    case 'limit':
-      return !state.worked;
-    case 'stop_limit':
-      return state.triggered && !state.worked;
-    default:
-      return state.triggered;
-  }
-}
 
 /**
  * A pure paper matching engine: feed it orders and market events, it returns fills and Alpaca-style order
@@ -299,6 +287,7 @@ export class MatchingEngine {
     if (!stop || !stopTriggered(order.side, stop, price)) return;
     state.triggered = true;
     state.worked = false;
+    this.w.refreshSweepable(order.id);
     const current = this.w.get(order.id) ?? order;
     if (current.status === 'held') this.w.apply(order.id, { type: 'new', t });
     if (current.role === 'stop_loss') cancelSiblings(this.w, current, t);
@@ -307,10 +296,14 @@ export class MatchingEngine {
   /** Lets every eligible order of `symbol` take the quote, then ends ioc/fok orders that had their chance. */
   private sweep(symbol: string, t: number): void {
     const top = this.tops.get(symbol);
-    for (const order of this.w.open(symbol)) {
+    if (!top) return;
+    // Only orders ready by type can take the quote (the rest would be skipped one by one); in submission order.
+    const candidates = this.w.sweepCandidates(symbol);
+    for (const order of candidates) {
       const state = this.w.state(order.id);
-      if (!state || !top || !this.takes(order, state, t)) continue;
+      if (!state || !this.takes(order, state, t)) continue;
       state.worked = true;
+      this.w.refreshSweepable(order.id);
       const reference = order.side === 'buy' ? top.ask : top.bid;
       const limit = order.type === 'limit' || order.type === 'stop_limit' ? order.limitPrice : null;
       if (reference.lte(0) || !marketable(order.side, limit, reference)) continue;
@@ -324,7 +317,8 @@ export class MatchingEngine {
       else top.bidLeft = top.bidLeft.minus(qty);
       this.fill(order, qty, price, reference, 'taker', t);
     }
-    for (const order of this.w.open(symbol)) {
+    // An ioc/fok order worked now and still open had its chance: it ends. (One worked earlier ended then.)
+    for (const order of candidates) {
       const state = this.w.state(order.id);
       if (state?.worked && (order.timeInForce === 'ioc' || order.timeInForce === 'fok'))
         this.w.apply(order.id, { type: 'canceled', t });

@@ -101,4 +101,23 @@ describe('MatchingEngine with a large book', () => {
     expect(after.lt(expected)).toBe(true);
     expect(reservedBuyingPower(e.openOrders(), reference).toString()).toBe(after.toString());
   });
+
+  it('lets the orders that can take the quote take it in submission order, a stop triggered just now included', () => {
+    const e = new MatchingEngine({ fillModel: { latencyMs: 500, partialFills: 'displayed_size' } });
+    e.onQuote(quoteOf('AAPL', T, 99.9, 100, 100, 100));
+    restingBook(e, 40);
+    const order = { symbol: 'AAPL', side: 'buy' as const, timeInForce: 'day' as const, qty: '100' };
+    e.submit(ordersOf({ ...order, type: 'stop', stopPrice: '100.5' }, 'stop-first', T), T);
+    e.submit(ordersOf({ ...order, type: 'market' }, 'market-second', T + 1), T + 1);
+    // The print triggers the stop, which was submitted first: it takes the 100 shares displayed at the ask.
+    const out = e.onTrade(tradeOf('AAPL', T + 600, 100.6));
+    expect(out.fills.map((f) => [f.orderId, f.qty.toString(), f.price.toString()])).toEqual([
+      ['stop-first', '100', '100'],
+    ]);
+    expect(e.get('market-second')?.status).toBe('new');
+    const next = e.onQuote(quoteOf('AAPL', T + 700, 100.1, 100.2, 100, 100));
+    expect(next.fills.map((f) => [f.orderId, f.qty.toString(), f.price.toString()])).toEqual([
+      ['market-second', '100', '100.2'],
+    ]);
+  });
 });

@@ -20,6 +20,24 @@ export interface WorkState {
 const SILENT: ReadonlySet<OrderStatus> = new Set(['held']);
 
 /**
+ * True when the order's type lets it take the quote now: a market order, a limit or triggered stop-limit
+ * that has not had its chance yet, a triggered stop. Most of a book is neither (resting limits already
+ * worked, untriggered stops): they wait for trades, not quotes.
+ */
+export function readyByType(order: Order, state: WorkState): boolean {
+  switch (order.type) {
+    case 'market':
+      return true;
+    case 'limit':
+      return !state.worked;
+    case 'stop_limit':
+      return state.triggered && !state.worked;
+    default:
+      return state.triggered;
+  }
+}
+
+/**
  * Every order the engine knows, the work state of open ones, and the output of the current step. Open
  * orders are also indexed by symbol, with the ones still `accepted` and the earliest expiry, so a market
  * event costs the orders of its symbol rather than every open order. It also keeps the buying power the
@@ -30,6 +48,11 @@ export class WorkingOrders {
   private readonly work = new Map<string, WorkState>();
   private readonly bySymbol = new Map<string, Map<string, WorkState>>();
   private readonly accepted = new Set<string>();
+  /** Per symbol, the open orders {@link readyByType} (the only ones a sweep of the quote can move). */
+  private readonly sweepable = new Map<string, Set<string>>();
+  /** Each id's place in submission order (a sweep visits orders in it, as the book lists them). */
+  private readonly seq = new Map<string, number>();
+  private nextSeq = 0;
   private earliestExpiry = Infinity;
   private out: EngineOutput = { fills: [], updates: [] };
   private readonly changed = new Set<string>();
@@ -54,12 +77,16 @@ export class WorkingOrders {
       this.work.set(order.id, state);
       let symbol = this.bySymbol.get(order.symbol);
       if (!symbol) this.bySymbol.set(order.symbol, (symbol = new Map()));
+      if (!symbol.has(order.id)) this.seq.set(order.id, this.nextSeq++);
       symbol.set(order.id, state);
       this.noteExpiry(state.expiresAt);
+      this.refreshSweepable(order.id);
     }
     if (!isOpen(order)) {
       this.work.delete(order.id);
       this.bySymbol.get(order.symbol)?.delete(order.id);
+      this.sweepable.get(order.symbol)?.delete(order.id);
+      this.seq.delete(order.id);
       this.accepted.delete(order.id);
     } else if (order.status === 'accepted' && this.work.has(order.id)) this.accepted.add(order.id);
     else this.accepted.delete(order.id);
@@ -120,6 +147,35 @@ export class WorkingOrders {
   patch(id: string, fields: Partial<Order>): void {
     const order = this.orders.get(id);
     if (order) this.change({ ...order, ...fields });
+  }
+
+  /** Re-reads whether an open order can take the quote (after its work state's `worked` or `triggered` changed). */
+  refreshSweepable(id: string): void {
+    const order = this.orders.get(id);
+    const state = this.work.get(id);
+    if (!order) return;
+    let set = this.sweepable.get(order.symbol);
+    if (state && readyByType(order, state)) {
+      if (!set) this.sweepable.set(order.symbol, (set = new Set()));
+      set.add(id);
+    } else set?.delete(id);
+  }
+
+  /**
+   * The open orders of `symbol` that can take the quote ({@link readyByType}), in submission order: what
+   * `open(symbol)` would list with the rest (resting limits, untriggered stops) left out.
+   */
+  sweepCandidates(symbol: string): Order[] {
+    const ids = this.sweepable.get(symbol);
+    if (!ids || ids.size === 0) return [];
+    const ordered = [...ids];
+    if (ordered.length > 1) ordered.sort((a, b) => (this.seq.get(a) ?? 0) - (this.seq.get(b) ?? 0));
+    const out: Order[] = [];
+    for (const id of ordered) {
+      const order = this.orders.get(id);
+      if (order) out.push(order);
+    }
+    return out;
   }
 
   /** Open orders, optionally for one symbol, in submission order. */
