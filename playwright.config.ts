@@ -1,13 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
 
 const port = 3197;
-const baseURL = `http://127.0.0.1:${port}`;
 const simPort = 3196;
-// A fresh data directory per run, so every run starts at first-run setup.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'pulse-e2e-'));
+/**
+ * A Pulse someone else started (deploy/nginx/test-edge.sh: nginx + ModSecurity in front of two nodes), or
+ * undefined to start `pulse serve` and `pulse sim` here. That Pulse must have no owner yet when the first-run
+ * journey runs; its certificate may be self-signed (a loopback test), so certificate errors are ignored.
+ */
+const externalURL = process.env.PULSE_E2E_BASE_URL || undefined;
+const baseURL = externalURL ?? `http://127.0.0.1:${port}`;
 
 /** Debian's chromium, headless, with nothing reaching out to the network. */
 const browser = {
@@ -40,13 +44,20 @@ export default defineConfig({
     baseURL,
     trace: 'retain-on-failure',
     serviceWorkers: 'block',
+    ...(externalURL !== undefined && { ignoreHTTPSErrors: true }),
   },
   // The first-run journey must meet a server with no owner: it runs first, every other journey after it.
   projects: [
     { name: 'first-run', testMatch: /first-run\.spec\.ts$/, use: browser },
     { name: 'journeys', testIgnore: /first-run\.spec\.ts$/, dependencies: ['first-run'], use: browser },
   ],
-  webServer: [
+  ...(externalURL === undefined && { webServer: localServers() }),
+});
+
+/** `pulse sim` and `pulse serve` over a fresh data directory, so every run starts at first-run setup. */
+function localServers(): Extract<PlaywrightTestConfig['webServer'], unknown[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pulse-e2e-'));
+  return [
     {
       // e2e/alpaca-account.spec.ts trades through an Alpaca account: this `pulse sim` is that Alpaca.
       command: `node bin/pulse.mjs sim --port ${simPort} --start 2026-11-24T15:00:00Z --speed 60`,
@@ -89,5 +100,5 @@ export default defineConfig({
         ]),
       },
     },
-  ],
-});
+  ];
+}

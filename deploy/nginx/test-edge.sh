@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the edge tier: nginx (TLS 1.3, HTTP/2) + ModSecurity + OWASP CRS in front of two
 # `pulse serve` nodes sharing one PostgreSQL database and one Redis. Everything binds 127.0.0.1.
-# Shows an attack refused by ModSecurity and Pulse's own traffic passing. Exits non-zero on any failure.
+# Shows attacks refused by ModSecurity, then Pulse's own traffic passing: browser journeys (Playwright, chromium:
+# e2e/first-run.spec.ts and e2e/watchlists.spec.ts) and curl checks. Exits non-zero on any failure.
 #
 #   deploy/nginx/test-edge.sh            (npm run test:edge)
 #
@@ -75,8 +76,10 @@ log "two pulse nodes"
 POW_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')"
 start_node() {
   local port=$1
+  # A simulated market session (one minute a second), so quotes and candles move under the browser journeys.
   env HOST=127.0.0.1 PORT="$port" DATA_DIR="$TMP/data-$port" DATABASE_URL="$DATABASE_URL" REDIS_URL="$REDIS_URL" \
     TRUSTED_PROXIES=127.0.0.1/32,::1 POW_SECRET="$POW_SECRET" LOG_LEVEL=warn \
+    SIM_START=2026-11-24T15:00:00Z SIM_SPEED=60 \
     "${PULSE[@]}" serve >"$TMP/node-$port.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do
@@ -153,15 +156,41 @@ fi
 blocked_ids=$(grep -ho 'id "9[0-9]*"' "$TMP/logs/modsec_audit.log" 2>/dev/null | sort -u | tr '\n' ' ' || true)
 echo "  CRS rules that fired: $blocked_ids"
 
+log "browser journeys through nginx (Playwright, chromium)"
+# Journeys whose state lives in PostgreSQL, so either node may serve any request. The first-run journey creates
+# the owner (it needs a database with no owner: nothing before this point creates one); the curl checks below
+# sign in as that owner. Trading journeys are left out: paper trading books are in memory, per node.
+expect_status 200 "GET /api/v1/setup" "$BASE/api/v1/setup"
+grep -q '"needsOwner":true' "$TMP/body" || fail "setup should need an owner: $(cat "$TMP/body")"
+seen=$(wc -l <"$TMP/logs/access.log")
+if (cd "$REPO" && PULSE_E2E_BASE_URL="$BASE" npx playwright test --output "$TMP/playwright" \
+  e2e/first-run.spec.ts e2e/watchlists.spec.ts) 2>&1 | tee "$TMP/playwright.log" | sed 's/^/  /'; then
+  pass "first run, sign-in and watchlist journeys passed through nginx + ModSecurity"
+else
+  fail "browser journeys through nginx (traces in $TMP/playwright, ModSecurity in $TMP/logs/modsec_audit.log)"
+fi
+# A journey can pass while a request it does not wait for was refused: no browser request may be refused by the
+# edge itself (ModSecurity's 403/400, nginx's 429: upstream=-). Pulse's own answers (428 proof of work, 401 wrong
+# password, 409, and 403 to HeadlessChrome's CSP reports and beacons, which skip Playwright's user agent) pass.
+browser_log=$(tail -n +"$((seen + 1))" "$TMP/logs/access.log")
+refused=$(grep -E '" [45][0-9]{2} .* upstream=- ' <<<"$browser_log" || true)
+statuses=$(grep -oE '" [0-9]{3} ' <<<"$browser_log" | sort | uniq -c | awk '{ printf " %s×%s", $1, $3 }')
+if [[ -z "$refused" ]]; then
+  pass "no browser request refused by ModSecurity or nginx ($(wc -l <<<"$browser_log") requests; statuses:$statuses)"
+else
+  fail "the edge refused browser requests (see $TMP/logs/modsec_audit.log and error.log):"
+  sed 's/^/    /' <<<"$refused"
+fi
+
 log "Pulse's own traffic passes"
 expect_status 200 "GET /healthz" "$BASE/healthz"
 expect_status 403 "bare curl (a bot) on the API gets EDGE_BOT_FORBIDDEN" -A 'curl/8' "$BASE/api/v1/setup"
 grep -q EDGE_BOT_FORBIDDEN "$TMP/body" || fail "bot refusal body"
 expect_status 200 "GET /api/v1/setup" "$BASE/api/v1/setup"
-grep -q '"needsOwner":true' "$TMP/body" || fail "setup should need an owner: $(cat "$TMP/body")"
-OWNER='{"email":"owner@example.com","password":"correct horse battery staple"}'
-expect_status 428 "owner setup without a proof of work → EDGE_CHALLENGE_REQUIRED" \
-  -H 'content-type: application/json' --data "$OWNER" "$BASE/api/v1/setup/owner"
+grep -q '"needsOwner":false' "$TMP/body" || fail "the browser should have created the owner: $(cat "$TMP/body")"
+OWNER='{"email":"owner@pulse.test","password":"a long enough passphrase"}'
+expect_status 428 "sign-in without a proof of work → EDGE_CHALLENGE_REQUIRED" \
+  -H 'content-type: application/json' --data "$OWNER" "$BASE/api/v1/auth/login"
 expect_status 200 "GET /api/v1/challenge" "$BASE/api/v1/challenge"
 proof=$(node -e '
   const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
@@ -172,8 +201,8 @@ proof=$(node -e '
     for (const b of h) { if (b === 0) { bits += 8; continue; } bits += Math.clz32(b) - 24; break; }
     if (bits >= c.difficulty) { console.log(c.id + ":" + n.toString(36)); break; }
   }' "$TMP/body")
-expect_status 201 "owner setup with x-pow (solved by a node script)" \
-  -H 'content-type: application/json' -H "x-pow: $proof" --data "$OWNER" "$BASE/api/v1/setup/owner"
+expect_status 200 "sign-in as the owner the browser created, with x-pow (solved by a node script)" \
+  -H 'content-type: application/json' -H "x-pow: $proof" --data "$OWNER" "$BASE/api/v1/auth/login"
 CSRF=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).csrfToken)' "$TMP/body")
 expect_status 200 "GET /api/v1/auth/me (session cookie through the proxy)" "$BASE/api/v1/auth/me"
 expect_status 200 "GET /api/v1/bars" "$BASE/api/v1/bars?symbols=AAPL,MSFT&timeframe=1Min&limit=5"
@@ -215,21 +244,37 @@ for _ in $(seq 1 10); do edge -o /dev/null "$BASE/api/v1/clock"; done
 nodes=$(grep -o 'upstream=127.0.0.1:[0-9]*' "$TMP/logs/access.log" | sort | uniq -c | tr '\n' ' ')
 [[ $(grep -o 'upstream=127.0.0.1:[0-9]*' "$TMP/logs/access.log" | sort -u | wc -l) -ge 2 ]] \
   && pass "both nodes served requests: $nodes" || fail "only one node served: $nodes"
-# Sign-in has one budget per caller (a burst of 10; an anonymous caller is its IP), kept in Redis, so both
-# nodes draw from the same bucket. Owner setup above spent 2 of this IP's tokens: 8 answers, then 429s
-# (per-node buckets would let up to 20 through). The answers are 428: no proof of work from this new client.
+# Sign-in has one budget per caller (an anonymous caller is its IP: a burst of 20, then one every 3 s), kept in
+# Redis, so both nodes draw from the same bucket. The browser journeys above spent part of 127.0.0.1's budget,
+# so this check comes from a client of its own: nginx takes the client address from X-Forwarded-For when the
+# peer is a trusted hop (set_real_ip_from 127.0.0.1, as for a load balancer in front), and Pulse trusts nginx.
+# Its buckets are cleared first (Redis outlives a run). The first 20 sign-ins are answered (428: no proof of
+# work), then Pulse refuses (429 EDGE_RATE_LIMITED) while nginx's own limit (burst 20) still lets requests
+# through: per-node buckets, with nginx alternating nodes, would have let up to 40 through.
+CLIENT=198.51.100.7
+redis-cli -u "$REDIS_URL" --scan --pattern "pulse:rl:*:$CLIENT" | xargs -r redis-cli -u "$REDIS_URL" DEL >/dev/null
 codes=""
-for _ in $(seq 1 14); do
-  codes+="$(curl -sS --cacert "$CA" --resolve "localhost:$EDGE_PORT:127.0.0.1" -A "$BROWSER_UA" -o /dev/null -w '%{http_code}' \
-    -H 'content-type: application/json' --data '{"email":"owner@example.com","password":"wrong password here"}' \
-    "$BASE/api/v1/auth/login") "
+for _ in $(seq 1 24); do
+  code=$(curl -sS --cacert "$CA" --resolve "localhost:$EDGE_PORT:127.0.0.1" -A "$BROWSER_UA" -o "$TMP/body" \
+    -w '%{http_code}' -H "x-forwarded-for: $CLIENT" -H 'content-type: application/json' \
+    --data '{"email":"owner@pulse.test","password":"wrong password here"}' "$BASE/api/v1/auth/login")
+  # P: refused by Pulse (JSON), n: refused by nginx's limit_req (HTML).
+  if [[ $code == 429 ]]; then grep -q EDGE_RATE_LIMITED "$TMP/body" && code=429P || code=429n; fi
+  codes+="$code "
 done
-answered=$(grep -o 428 <<<"$codes" | wc -l)
-limited=$(grep -o 429 <<<"$codes" | wc -l)
-[[ $answered -eq 8 && $limited -eq 6 ]] && pass "sign-ins across both nodes share one Redis budget: $codes" \
-  || fail "expected 8 answers then 6 × 429 from the shared budget: $codes"
-redis_keys=$(redis-cli -u "$REDIS_URL" --scan --pattern 'pulse:rl:auth:*' | wc -l)
-[[ $redis_keys -ge 1 ]] && pass "auth buckets live in Redis ($redis_keys keys)" || fail "no auth bucket in Redis"
+count() { grep -o "$1" <<<"$codes" | wc -l || true; }
+first20=$(cut -d' ' -f1-20 <<<"$codes")
+if [[ "$first20" == "$(printf '428 %.0s' $(seq 1 20) | sed 's/ $//')" ]] && (($(count 429P) >= 1)) \
+  && (($(count 428) + $(count 429) == 24)); then
+  pass "sign-ins across both nodes share one Redis budget: 20 answered, then $(count 429P) × 429 from Pulse, $(count 429n) × 429 from nginx"
+else
+  fail "expected 20 × 428, then 429s with at least one from Pulse (P; n = nginx): $codes"
+fi
+if redis-cli -u "$REDIS_URL" exists "pulse:rl:auth:ip:$CLIENT" | grep -qx 1; then
+  pass "the auth bucket lives in Redis, keyed by the client address nginx passed on (pulse:rl:auth:ip:$CLIENT)"
+else
+  fail "no auth bucket for $CLIENT in Redis: $(redis-cli -u "$REDIS_URL" --scan --pattern 'pulse:rl:auth:*' | tr '\n' ' ')"
+fi
 
 printf '\n'
 if ((FAILURES > 0)); then
