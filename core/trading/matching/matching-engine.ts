@@ -177,7 +177,8 @@ export class MatchingEngine {
     const price = new Money(String(trade.price));
     this.lastTrades.set(trade.symbol, price);
     if (this.isOpening(trade.symbol, t)) this.openingCross(trade.symbol, t, () => price);
-    for (const order of this.w.open(trade.symbol)) this.trigger(order, price, t);
+    // Only untriggered stops can trigger (trigger() ignores every other order).
+    for (const order of this.w.untriggeredStops(trade.symbol)) this.trigger(order, price, t);
     this.sweep(trade.symbol, t);
     let left = this.model.partialFills === 'never' ? INFINITE : new Money(String(trade.size));
     for (const order of this.w.open(trade.symbol)) {
@@ -287,7 +288,7 @@ export class MatchingEngine {
     if (!stop || !stopTriggered(order.side, stop, price)) return;
     state.triggered = true;
     state.worked = false;
-    this.w.refreshSweepable(order.id);
+    this.w.refreshIndexes(order.id);
     const current = this.w.get(order.id) ?? order;
     if (current.status === 'held') this.w.apply(order.id, { type: 'new', t });
     if (current.role === 'stop_loss') cancelSiblings(this.w, current, t);
@@ -303,7 +304,7 @@ export class MatchingEngine {
       const state = this.w.state(order.id);
       if (!state || !this.takes(order, state, t)) continue;
       state.worked = true;
-      this.w.refreshSweepable(order.id);
+      this.w.refreshIndexes(order.id);
       const reference = order.side === 'buy' ? top.ask : top.bid;
       const limit = order.type === 'limit' || order.type === 'stop_limit' ? order.limitPrice : null;
       if (reference.lte(0) || !marketable(order.side, limit, reference)) continue;

@@ -50,6 +50,8 @@ export class WorkingOrders {
   private readonly accepted = new Set<string>();
   /** Per symbol, the open orders {@link readyByType} (the only ones a sweep of the quote can move). */
   private readonly sweepable = new Map<string, Set<string>>();
+  /** Per symbol, the open stop, stop-limit and trailing-stop orders not triggered yet (what a trade may trigger). */
+  private readonly untriggered = new Map<string, Set<string>>();
   /** Each id's place in submission order (a sweep visits orders in it, as the book lists them). */
   private readonly seq = new Map<string, number>();
   private nextSeq = 0;
@@ -80,12 +82,13 @@ export class WorkingOrders {
       if (!symbol.has(order.id)) this.seq.set(order.id, this.nextSeq++);
       symbol.set(order.id, state);
       this.noteExpiry(state.expiresAt);
-      this.refreshSweepable(order.id);
+      this.refreshIndexes(order.id);
     }
     if (!isOpen(order)) {
       this.work.delete(order.id);
       this.bySymbol.get(order.symbol)?.delete(order.id);
       this.sweepable.get(order.symbol)?.delete(order.id);
+      this.untriggered.get(order.symbol)?.delete(order.id);
       this.seq.delete(order.id);
       this.accepted.delete(order.id);
     } else if (order.status === 'accepted' && this.work.has(order.id)) this.accepted.add(order.id);
@@ -149,16 +152,14 @@ export class WorkingOrders {
     if (order) this.change({ ...order, ...fields });
   }
 
-  /** Re-reads whether an open order can take the quote (after its work state's `worked` or `triggered` changed). */
-  refreshSweepable(id: string): void {
+  /** Re-indexes an open order after its work state's `worked` or `triggered` changed (sweeps and triggers read it). */
+  refreshIndexes(id: string): void {
     const order = this.orders.get(id);
     const state = this.work.get(id);
     if (!order) return;
-    let set = this.sweepable.get(order.symbol);
-    if (state && readyByType(order, state)) {
-      if (!set) this.sweepable.set(order.symbol, (set = new Set()));
-      set.add(id);
-    } else set?.delete(id);
+    const stopType = order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop';
+    mark(this.sweepable, order.symbol, id, state !== undefined && readyByType(order, state));
+    mark(this.untriggered, order.symbol, id, state !== undefined && stopType && !state.triggered);
   }
 
   /**
@@ -166,7 +167,15 @@ export class WorkingOrders {
    * `open(symbol)` would list with the rest (resting limits, untriggered stops) left out.
    */
   sweepCandidates(symbol: string): Order[] {
-    const ids = this.sweepable.get(symbol);
+    return this.inSubmissionOrder(this.sweepable.get(symbol));
+  }
+
+  /** The open stop-type orders of `symbol` not triggered yet, in submission order. */
+  untriggeredStops(symbol: string): Order[] {
+    return this.inSubmissionOrder(this.untriggered.get(symbol));
+  }
+
+  private inSubmissionOrder(ids: ReadonlySet<string> | undefined): Order[] {
     if (!ids || ids.size === 0) return [];
     const ordered = [...ids];
     if (ordered.length > 1) ordered.sort((a, b) => (this.seq.get(a) ?? 0) - (this.seq.get(b) ?? 0));
@@ -219,4 +228,13 @@ export class WorkingOrders {
     this.out = { fills: [], updates: [] };
     return out;
   }
+}
+
+/** Adds `id` to (or removes it from) the symbol's set in `index`. */
+function mark(index: Map<string, Set<string>>, symbol: string, id: string, member: boolean): void {
+  let set = index.get(symbol);
+  if (member) {
+    if (!set) index.set(symbol, (set = new Set()));
+    set.add(id);
+  } else set?.delete(id);
 }
