@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../contracts/stream.js';
+import { freshPostgres, type TestDatabase } from '../testing/databases.js';
 import { cookieFrom, createTestApp, type TestApp } from '../testing/test-app.js';
 
 type Message = ServerMessage & Record<string, unknown>;
@@ -101,5 +102,46 @@ describe('streamRoutes', () => {
     ]);
     expect(client.messages.find((x) => x.T === 'pong')).toMatchObject({ id: 7 });
     client.socket.close();
+  });
+});
+
+// On PostgreSQL the session lookup is a network round trip: a client that subscribes as soon as the socket
+// opens speaks before the server knows who it is (on PGlite the lookup usually wins the race).
+describe('streamRoutes on PostgreSQL', () => {
+  let t: TestApp;
+  let database: TestDatabase;
+  let url: string;
+  let cookie: string;
+  beforeAll(async () => {
+    database = await freshPostgres();
+    t = await createTestApp({}, { database });
+    const res = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/setup/owner',
+      payload: { email: 'owner@example.com', password: 'correct horse battery staple' },
+    });
+    cookie = cookieFrom(res.headers['set-cookie']);
+    const address = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
+    url = `${address.replace('http', 'ws')}/api/v1/stream`;
+  });
+  afterAll(async () => {
+    await t.close();
+    await database.dispose();
+  });
+
+  it('keeps what a client sends the moment the socket opens, before its session is looked up', async () => {
+    const clients = Array.from({ length: 12 }, () => openClient(url, cookie));
+    await Promise.all(
+      clients.map(async (client) => {
+        await client.opened;
+        client.socket.send(JSON.stringify({ action: 'subscribe', quotes: ['MSFT'] }));
+        client.socket.send(JSON.stringify({ action: 'ping' }));
+      }),
+    );
+    for (const client of clients) {
+      await client.until((m) => m.some((x) => x.T === 'subscription') && m.some((x) => x.T === 'pong'));
+      expect(client.messages.find((x) => x.T === 'subscription')).toMatchObject({ quotes: ['MSFT'] });
+      client.socket.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
 import { ClientMessage, type ServerMessage } from '../../contracts/stream.js';
 import type { DataSource } from '../../core/market-data/index.js';
 import { type Channel, StreamClient, type StreamGateway } from './stream-gateway.js';
@@ -14,14 +14,34 @@ export interface StreamRoutesOptions {
 
 const CHANNELS: readonly Channel[] = ['trades', 'quotes', 'bars'];
 const MAX_MESSAGE_BYTES = 16 * 1024;
+/** Messages kept while the session lookup runs (a subscribe, perhaps a ping); later ones are dropped. */
+const MAX_EARLY_MESSAGES = 16;
 
 /** The realtime gateway at /api/v1/stream: session-authenticated, multiplexed, heartbeated. */
 export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app, options) => {
   const { gateway } = options;
   const heartbeatMs = options.heartbeatMs ?? 30_000;
 
-  app.get('/api/v1/stream', { websocket: true }, async (socket: WebSocket, request) => {
-    const caller = await request.caller();
+  app.get('/api/v1/stream', { websocket: true }, (socket: WebSocket, request) => {
+    // Listen before the session lookup: a browser subscribes as soon as the socket opens, often before the
+    // lookup (a database round trip) returns, and ws drops messages no listener takes. They wait here.
+    const early: { data: RawData; isBinary: boolean }[] = [];
+    let onMessage = (data: RawData, isBinary: boolean): void => {
+      if (early.length < MAX_EARLY_MESSAGES) early.push({ data, isBinary });
+    };
+    socket.on('message', (data, isBinary) => onMessage(data, isBinary));
+    void request.caller().then(
+      (caller) => start(socket, caller, early, (handler) => (onMessage = handler)),
+      () => socket.close(1011, 'STREAM_AUTH_FAILED'),
+    );
+  });
+
+  function start(
+    socket: WebSocket,
+    caller: Awaited<ReturnType<FastifyRequest['caller']>>,
+    early: readonly { data: RawData; isBinary: boolean }[],
+    listen: (handler: (data: RawData, isBinary: boolean) => void) => void,
+  ): void {
     if (!caller) {
       socket.send(
         JSON.stringify([{ T: 'error', code: 'AUTH_REQUIRED', msg: 'Sign in to stream market data.' }]),
@@ -29,6 +49,8 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
       socket.close(4401, 'AUTH_REQUIRED');
       return;
     }
+    // Closed while the session was looked up: nothing to serve, and no close event will come to clean up.
+    if (socket.readyState !== socket.OPEN) return;
     const client = new StreamClient(socket, caller.user.id);
     gateway.add(client);
     gateway.sendTo(client, { T: 'success', msg: 'connected', source: options.source() });
@@ -47,7 +69,7 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
       socket.ping();
     }, heartbeatMs);
 
-    socket.on('message', (data, isBinary) => {
+    const onMessage = (data: RawData, isBinary: boolean): void => {
       const text = isBinary ? '' : data.toString();
       if (text.length === 0 || text.length > MAX_MESSAGE_BYTES) {
         gateway.sendTo(client, {
@@ -58,12 +80,14 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
         return;
       }
       handleMessage(client, text);
-    });
+    };
+    listen(onMessage);
+    for (const message of early) onMessage(message.data, message.isBinary);
     socket.on('close', () => {
       clearInterval(heartbeat);
       gateway.remove(client);
     });
-  });
+  }
 
   function handleMessage(client: StreamClient, text: string): void {
     let json: unknown;
