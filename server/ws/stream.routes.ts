@@ -30,10 +30,14 @@ export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app,
       if (early.length < MAX_EARLY_MESSAGES) early.push({ data, isBinary });
     };
     socket.on('message', (data, isBinary) => onMessage(data, isBinary));
-    void request.caller().then(
-      (caller) => start(socket, caller, early, (handler) => (onMessage = handler)),
-      () => socket.close(1011, 'STREAM_AUTH_FAILED'),
-    );
+    // A failed lookup, or a failure setting the client up, closes the socket (never an unhandled rejection).
+    request
+      .caller()
+      .then((caller) => start(socket, caller, early, (handler) => (onMessage = handler)))
+      .catch((error: unknown) => {
+        request.log.error({ err: error }, 'stream: setting up the connection failed');
+        socket.close(1011, 'STREAM_SETUP_FAILED');
+      });
   });
 
   function start(
