@@ -22,20 +22,27 @@ function openClient(url: string, cookie?: string) {
   return { socket, messages, closed, until, opened: new Promise((r) => socket.once('open', r)) };
 }
 
+/** Creates the owner (their session cookie) and listens on loopback (the stream's ws:// URL). */
+async function ownerAndStreamUrl(t: TestApp): Promise<{ cookie: string; url: string }> {
+  const res = await t.app.http.inject({
+    method: 'POST',
+    url: '/api/v1/setup/owner',
+    payload: { email: 'owner@example.com', password: 'correct horse battery staple' },
+  });
+  const address = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    cookie: cookieFrom(res.headers['set-cookie']),
+    url: `${address.replace('http', 'ws')}/api/v1/stream`,
+  };
+}
+
 describe('streamRoutes', () => {
   let t: TestApp;
   let url: string;
   let cookie: string;
   beforeAll(async () => {
     t = await createTestApp();
-    const res = await t.app.http.inject({
-      method: 'POST',
-      url: '/api/v1/setup/owner',
-      payload: { email: 'owner@example.com', password: 'correct horse battery staple' },
-    });
-    cookie = cookieFrom(res.headers['set-cookie']);
-    const address = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
-    url = `${address.replace('http', 'ws')}/api/v1/stream`;
+    ({ cookie, url } = await ownerAndStreamUrl(t));
     await t.live.start();
   });
   afterAll(async () => {
@@ -115,14 +122,7 @@ describe('streamRoutes on PostgreSQL', () => {
   beforeAll(async () => {
     database = await freshPostgres();
     t = await createTestApp({}, { database });
-    const res = await t.app.http.inject({
-      method: 'POST',
-      url: '/api/v1/setup/owner',
-      payload: { email: 'owner@example.com', password: 'correct horse battery staple' },
-    });
-    cookie = cookieFrom(res.headers['set-cookie']);
-    const address = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
-    url = `${address.replace('http', 'ws')}/api/v1/stream`;
+    ({ cookie, url } = await ownerAndStreamUrl(t));
   });
   afterAll(async () => {
     await t.close();
