@@ -181,7 +181,8 @@ export class MatchingEngine {
     for (const order of this.w.untriggeredStops(trade.symbol)) this.trigger(order, price, t);
     this.sweep(trade.symbol, t);
     let left = this.model.partialFills === 'never' ? INFINITE : new Money(String(trade.size));
-    for (const order of this.w.open(trade.symbol)) {
+    // Only limits the print reaches can fill (the book keeps them best first); in submission order.
+    for (const order of this.w.limitsReachedBy(trade.symbol, price)) {
       const state = this.w.state(order.id);
       const limit = order.limitPrice;
       if (!state || !limit || !this.resting(order, state, t) || left.lte(0)) continue;

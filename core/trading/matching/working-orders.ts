@@ -52,6 +52,8 @@ export class WorkingOrders {
   private readonly sweepable = new Map<string, Set<string>>();
   /** Per symbol, the open stop, stop-limit and trailing-stop orders not triggered yet (what a trade may trigger). */
   private readonly untriggered = new Map<string, Set<string>>();
+  /** Per symbol and side, the open orders with a limit price, best first (buys high to low, sells low to high). */
+  private readonly limits = new Map<string, { buy: LimitEntry[]; sell: LimitEntry[] }>();
   /** Each id's place in submission order (a sweep visits orders in it, as the book lists them). */
   private readonly seq = new Map<string, number>();
   private nextSeq = 0;
@@ -79,7 +81,10 @@ export class WorkingOrders {
       this.work.set(order.id, state);
       let symbol = this.bySymbol.get(order.symbol);
       if (!symbol) this.bySymbol.set(order.symbol, (symbol = new Map()));
-      if (!symbol.has(order.id)) this.seq.set(order.id, this.nextSeq++);
+      if (!symbol.has(order.id)) {
+        this.seq.set(order.id, this.nextSeq++);
+        if (order.limitPrice) this.addLimit(order);
+      }
       symbol.set(order.id, state);
       this.noteExpiry(state.expiresAt);
       this.refreshIndexes(order.id);
@@ -89,6 +94,7 @@ export class WorkingOrders {
       this.bySymbol.get(order.symbol)?.delete(order.id);
       this.sweepable.get(order.symbol)?.delete(order.id);
       this.untriggered.get(order.symbol)?.delete(order.id);
+      if (this.seq.has(order.id) && order.limitPrice) this.removeLimit(order);
       this.seq.delete(order.id);
       this.accepted.delete(order.id);
     } else if (order.status === 'accepted' && this.work.has(order.id)) this.accepted.add(order.id);
@@ -175,6 +181,49 @@ export class WorkingOrders {
     return this.inSubmissionOrder(this.untriggered.get(symbol));
   }
 
+  /**
+   * The open orders of `symbol` with a limit a trade at `price` reaches or touches (buys at or above it, sells
+   * at or below), in submission order: the only ones a print can fill as resting limits.
+   */
+  limitsReachedBy(symbol: string, price: Money): Order[] {
+    const book = this.limits.get(symbol);
+    if (!book) return [];
+    const ids = new Set<string>();
+    for (const entry of book.buy) {
+      if (entry.limit.lt(price)) break;
+      ids.add(entry.id);
+    }
+    for (const entry of book.sell) {
+      if (entry.limit.gt(price)) break;
+      ids.add(entry.id);
+    }
+    return this.inSubmissionOrder(ids);
+  }
+
+  private addLimit(order: Order): void {
+    const limit = order.limitPrice;
+    if (!limit) return;
+    let book = this.limits.get(order.symbol);
+    if (!book) this.limits.set(order.symbol, (book = { buy: [], sell: [] }));
+    const side = book[order.side];
+    // Best first: a buy goes after every higher-or-equal limit, a sell after every lower-or-equal one.
+    const before = (other: Money) => (order.side === 'buy' ? other.gte(limit) : other.lte(limit));
+    let lo = 0;
+    let hi = side.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before((side[mid] as LimitEntry).limit)) lo = mid + 1;
+      else hi = mid;
+    }
+    side.splice(lo, 0, { limit, id: order.id });
+  }
+
+  private removeLimit(order: Order): void {
+    const side = this.limits.get(order.symbol)?.[order.side];
+    const at = side?.findIndex((entry) => entry.id === order.id) ?? -1;
+    if (side && at >= 0) side.splice(at, 1);
+  }
+
   private inSubmissionOrder(ids: ReadonlySet<string> | undefined): Order[] {
     if (!ids || ids.size === 0) return [];
     const ordered = [...ids];
@@ -228,6 +277,12 @@ export class WorkingOrders {
     this.out = { fills: [], updates: [] };
     return out;
   }
+}
+
+/** An open order's limit price in the per-side book. */
+interface LimitEntry {
+  readonly limit: Money;
+  readonly id: string;
 }
 
 /** Adds `id` to (or removes it from) the symbol's set in `index`. */
