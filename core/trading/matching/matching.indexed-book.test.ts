@@ -120,4 +120,30 @@ describe('MatchingEngine with a large book', () => {
       ['market-second', '100', '100.2'],
     ]);
   });
+
+  it('fills the resting limits a print reaches, in submission order (not price order), up to its size', () => {
+    const e = new MatchingEngine({ fillModel: { partialFills: 'displayed_size' } });
+    e.onQuote(quoteOf('AAPL', T, 99.9, 100));
+    restingBook(e, 20);
+    const limit = (side: 'buy' | 'sell', price: string, id: string) =>
+      e.submit(
+        ordersOf(
+          { symbol: 'AAPL', side, type: 'limit', timeInForce: 'day', qty: '100', limitPrice: price },
+          id,
+          T,
+        ),
+        T,
+      );
+    limit('buy', '99', 'buy-99-first');
+    limit('buy', '99.5', 'buy-99.5-second');
+    limit('buy', '98', 'buy-98-third');
+    limit('sell', '100.5', 'sell-100.5');
+    const out = e.onTrade(tradeOf('AAPL', T + 1_000, 98.9, 150));
+    expect(out.fills.map((f) => [f.orderId, f.qty.toString(), f.price.toString()])).toEqual([
+      ['buy-99-first', '100', '99'],
+      ['buy-99.5-second', '50', '99.5'],
+    ]);
+    const up = e.onTrade(tradeOf('AAPL', T + 2_000, 100.6, 500));
+    expect(up.fills.map((f) => [f.orderId, f.qty.toString()])).toEqual([['sell-100.5', '100']]);
+  });
 });
