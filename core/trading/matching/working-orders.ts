@@ -40,7 +40,9 @@ export function readyByType(order: Order, state: WorkState): boolean {
 /**
  * Every order the engine knows, the work state of open ones, and the output of the current step. Open
  * orders are also indexed by symbol, with the ones still `accepted` and the earliest expiry, so a market
- * event costs the orders of its symbol rather than every open order. It also keeps the buying power the
+ * event costs the orders of its symbol rather than every open order; and within a symbol by what a market
+ * event can do to them (take the quote, trigger, fill as a resting limit a print reaches), so an event costs
+ * the orders it can move rather than the symbol's whole book. It also keeps the buying power the
  * open orders hold and the ids of orders changed since the caller last asked (see {@link takeChanged}).
  */
 export class WorkingOrders {
