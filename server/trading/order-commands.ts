@@ -103,11 +103,11 @@ function guardAgainstBooks(
   now: number,
   replacing: Order | null,
 ): void {
-  const { deps, engine, ledger } = account;
+  const { engine, ledger } = account;
   const window = timeInForceWindowRefusal(spec, now);
   if (window) throw refusalError(window);
   const quote = engine.quote(spec.symbol);
-  const price = (s: string) => engine.lastPrice(s) ?? deps.marks(s);
+  const price = (s: string) => account.referencePrice(s);
   const others = (orders: readonly Order[]) =>
     replacing === null ? orders : orders.filter((o) => o.id !== replacing.id);
   // Kept by the engine as orders change (equal to reservedBuyingPower over every open order).

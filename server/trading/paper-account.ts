@@ -97,10 +97,15 @@ export class PaperAccount {
     return this.ledger.snapshot(now, this.deps.marks);
   }
 
+  /** The price open orders are valued at: the engine's last price for the symbol, else the live mark. */
+  referencePrice(symbol: string): Money | null {
+    return this.engine.lastPrice(symbol) ?? this.deps.marks(symbol);
+  }
+
   /** The snapshot as the account reports it: buying power net of what open buy orders hold. */
   reportedSnapshot(): AccountSnapshot {
-    const price = (s: string) => this.engine.lastPrice(s) ?? this.deps.marks(s);
-    return netOfHeldBuyingPower(this.snapshot(), this.engine.reservedBuyingPower(price));
+    const held = this.engine.reservedBuyingPower((s) => this.referencePrice(s));
+    return netOfHeldBuyingPower(this.snapshot(), held);
   }
 
   /** Open positions valued at the live marks. */
