@@ -8,6 +8,11 @@
  * the bid (they rest, so the matching engine is not the bottleneck), every 10th a market buy that fills.
  * A 200 is sent only once the order is committed, so the figure includes durability.
  *
+ * Beside the client's figures, each phase reports what the server saw (`server`): the time from Node
+ * parsing a request's head to handing its response to the socket, the event loop's delay and the GC
+ * pauses. Client minus server is time spent waiting to be read; on a two-core machine that is mostly the
+ * scheduler sharing the cores between the server, the load client and the database.
+ *
  * Baseline in the same run, same server, same rate and connections: GET /api/v1/account (authenticated
  * the same way), i.e. the HTTP + auth floor. The market moves in real time (the sim clock follows the
  * wall clock), so quotes and trades reach the account while orders arrive, as in production.
@@ -20,6 +25,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import type { Server } from 'node:http';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +103,41 @@ function summary(values: readonly number[]) {
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? 0),
     meanMs: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+  };
+}
+
+/**
+ * What the server itself saw during a phase: each request's time from the moment Node parsed its head to
+ * the moment the response was handed to the socket, and how late the event loop ran its timers. The gap
+ * between these and the client's figures is time the request waited to be read (a busy loop, or the
+ * scheduler giving both cores to someone else).
+ */
+function serverSide(server: Server) {
+  const handled: number[] = [];
+  const onRequest = (_req: unknown, res: NodeJS.EventEmitter) => {
+    const start = performance.now();
+    res.once('finish', () => handled.push(performance.now() - start));
+  };
+  server.prependListener('request', onRequest);
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const gcPauses: number[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      loop.disable();
+      gc.disconnect();
+      server.off('request', onRequest);
+      const ms = (ns: number) => Math.round(ns / 10_000) / 100;
+      return {
+        handled: summary(handled),
+        eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+        gcPauses: { ...summary(gcPauses), totalMs: Math.round(gcPauses.reduce((a, b) => a + b, 0)) },
+      };
+    },
   };
 }
 
@@ -179,8 +221,10 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
     await load(job('get', 'warm-get', options.warmupSeconds));
     await settle();
     const baselineCpu = process.cpuUsage();
+    const baselineSeen = serverSide(t.app.http.server);
     const baseline = await load(job('get', 'get', options.seconds));
     const baselineCpuMs = cpuMsSince(baselineCpu);
+    const baselineServer = baselineSeen.stop();
     process.stderr.write(`[order-ack] ${engine}: POST /api/v1/orders\n`);
     await load(job('orders', 'warm', options.warmupSeconds));
     await settle();
@@ -188,8 +232,10 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
     const wallBefore = performance.now();
     const profile =
       options.cpuProfileDir && path.join(options.cpuProfileDir, `order-ack-${engine}.cpuprofile`);
+    const ordersSeen = serverSide(t.app.http.server);
     const orders = await profiled(profile, () => load(job('orders', 'run', options.seconds)));
     const cpuMs = cpuMsSince(cpuBefore);
+    const ordersServer = ordersSeen.stop();
     const serverCpuCores = cpuMs / (performance.now() - wallBefore);
     // Every acknowledged order must be in the database.
     const acknowledged = orders.statuses['200'] ?? 0;
@@ -204,12 +250,14 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
       baselineGetAccount: {
         ...report(baseline, options.seconds),
         serverCpuMsPerRequest: Math.round((baselineCpuMs / Math.max(1, baseline.completed)) * 100) / 100,
+        server: baselineServer,
       },
       orders: {
         ...report(orders, options.seconds),
         serverCpuCores: Math.round(serverCpuCores * 100) / 100,
         // Server process CPU (all threads, the sim feed and market steps included) per order.
         serverCpuMsPerOrder: Math.round((cpuMs / Math.max(1, orders.completed)) * 100) / 100,
+        server: ordersServer,
         acknowledgedOrdersStored: stored,
         everyAcknowledgedOrderStored: stored >= acknowledged,
       },
