@@ -46,6 +46,8 @@ import { MemoryRateLimitStore, type RateLimitStore } from './edge/rate-limit/ind
 import type { Config } from './config/config.js';
 import { lateBound } from './late-bound.js';
 import { OPS_LEADER_KEY, PostgresAdvisoryLock } from './adapters/db/advisory-lock.js';
+import { PostgresOwnerLock } from './adapters/db/postgres-owner-lock.js';
+import { RedisPaperBus } from './adapters/redis/redis-paper-bus.js';
 import { SqlMonitorStore } from './adapters/db/sql-monitor-store.js';
 import { SqlAlertStore, SqlIncidentStore, SqlTelemetryStore } from './adapters/db/sql-ops-stores.js';
 import { SqlUsageStore } from './adapters/db/sql-usage-store.js';
@@ -217,6 +219,16 @@ export async function serve(config: Config): Promise<RunningServer> {
   const brokerChoices = lateBound<BrokerChoiceStore>('The broker choice store');
   const known = new Set(market.instruments.map((i) => i.symbol));
   const brokerVault = new SecretVault(ring, secrets.proxy);
+  // Several nodes (PostgreSQL and Redis shared): the lock holder owns paper trading, the others forward to it.
+  const paperCluster =
+    config.databaseUrl !== undefined && config.redisUrl !== undefined
+      ? {
+          lock: new PostgresOwnerLock(config.databaseUrl),
+          bus: new RedisPaperBus(config.redisUrl, {
+            log: (err, message) => logger.warn({ err }, message),
+          }),
+        }
+      : undefined;
   const trading = new TradingService({
     store: tradingStore.proxy,
     market: live,
@@ -232,6 +244,7 @@ export async function serve(config: Config): Promise<RunningServer> {
         alpacaConnection(keys, events, config, usageMeter, (err) => logger.warn({ err }, 'alpaca broker')),
       audit: audit.proxy,
     },
+    ...(paperCluster && { cluster: paperCluster }),
   });
   let database: DatabaseHandle | undefined;
   let migrated = false;
@@ -253,7 +266,12 @@ export async function serve(config: Config): Promise<RunningServer> {
     },
     {
       name: 'trading',
-      check: async () => (trading.isStarted ? { ok: true } : { ok: false, detail: 'loading' }),
+      check: async () =>
+        !trading.isStarted
+          ? { ok: false, detail: 'loading' }
+          : paperCluster
+            ? { ok: true, detail: trading.isOwner ? 'paper owner' : 'forwarding paper orders' }
+            : { ok: true },
     },
   ];
 
@@ -448,6 +466,7 @@ export async function serve(config: Config): Promise<RunningServer> {
       await liveSignals.stop();
       await backtests.stop();
       await trading.stop();
+      await paperCluster?.bus.close();
       await notifier.stop();
       await database?.close();
       mailer?.close();

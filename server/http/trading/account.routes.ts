@@ -13,7 +13,6 @@ import {
   RiskLimitsView,
 } from '../../../contracts/trading.js';
 import { AppError } from '../../errors.js';
-import { PaperTradingAccount } from '../../trading/paper-trading-account.js';
 import { fillModelFromJson, riskLimitsFromJson, riskLimitsToJson } from '../../trading/settings.js';
 import { requireCaller } from '../auth/session.plugin.js';
 import type { TradingRoutesOptions } from './orders.routes.js';
@@ -58,11 +57,9 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
           'TRADING_BROKER_UNSUPPORTED',
           'The fill model is the paper simulator’s: switch to it in Settings to change it.',
         );
-      const current = (await trading.account(user.id)).record.fillModel;
-      const account = await trading.configure(user.id, {
-        fillModel: fillModelFromJson(request.body, current),
-      });
-      return presentTradingAccount(new PaperTradingAccount(account), trading.killSwitch);
+      const current = (await trading.paperRecord(user.id)).fillModel;
+      await trading.configure(user.id, { fillModel: fillModelFromJson(request.body, current) });
+      return presentTradingAccount(await trading.tradingAccount(user.id), trading.killSwitch);
     },
   );
 
@@ -70,8 +67,8 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
     '/api/v1/risk-limits',
     { schema: { tags, summary: 'Your risk limits', response: { 200: RiskLimitsView } } },
     async (request) => {
-      const account = await trading.account((await requireCaller(request)).user.id);
-      return { ...riskLimitsToJson(account.record.riskLimits), kill_switch: trading.killSwitch };
+      const record = await trading.paperRecord((await requireCaller(request)).user.id);
+      return { ...riskLimitsToJson(record.riskLimits), kill_switch: trading.killSwitch };
     },
   );
 
@@ -87,11 +84,11 @@ export const accountRoutes: FastifyPluginAsyncZod<TradingRoutesOptions> = async 
     },
     async (request) => {
       const { user } = await requireTrader(request);
-      const current = (await trading.account(user.id)).record.riskLimits;
-      const account = await trading.configure(user.id, {
+      const current = (await trading.paperRecord(user.id)).riskLimits;
+      const record = await trading.configure(user.id, {
         riskLimits: riskLimitsFromJson(request.body, current),
       });
-      return { ...riskLimitsToJson(account.record.riskLimits), kill_switch: trading.killSwitch };
+      return { ...riskLimitsToJson(record.riskLimits), kill_switch: trading.killSwitch };
     },
   );
 
