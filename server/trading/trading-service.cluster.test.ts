@@ -2,80 +2,23 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError, Money } from '../../core/kernel/index.js';
-import type { Quote, Trade } from '../../core/market-data/index.js';
-import type { NewOrderRequest, TradeUpdate } from '../../core/trading/index.js';
-import { PostgresOwnerLock } from '../adapters/db/postgres-owner-lock.js';
+import type { NewOrderRequest } from '../../core/trading/index.js';
 import { SqlUserStore } from '../adapters/db/sql-stores.js';
 import { SqlTradingStore } from '../adapters/db/sql-trading-store.js';
-import { RedisPaperBus } from '../adapters/redis/redis-paper-bus.js';
 import { AppError } from '../errors.js';
-import type { MarketListener } from '../market/live-market.js';
-import { TEST_POSTGRES_URL, type TestDatabase, freshPostgres } from '../testing/databases.js';
+import { type TestDatabase, freshPostgres } from '../testing/databases.js';
+import {
+  type PaperNode,
+  TestMarket,
+  databaseUrlOf,
+  startPaperNode,
+  testRedisPrefix,
+} from '../testing/paper-nodes.js';
 import type { OwnerLock } from './paper-cluster.js';
-import { TradingService } from './trading-service.js';
 
 // Two Pulse nodes on one PostgreSQL database and one Redis, matching against one market whose prints the
 // test makes: only the owner matches; the other forwards, relays updates, and takes over when it must.
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const NOW = Date.parse('2024-03-12T14:30:00Z');
-
-/** A market source both nodes share; only subscribers (the owner) see its prints. */
-class TestMarket {
-  readonly listeners = new Set<MarketListener>();
-  private readonly trades = new Map<string, Trade>();
-  private readonly quotes = new Map<string, Quote>();
-  private seq = 0;
-
-  subscribe(listener: MarketListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  latestTrade(symbol: string): Trade | undefined {
-    return this.trades.get(symbol);
-  }
-  latestQuote(symbol: string): Quote | undefined {
-    return this.quotes.get(symbol);
-  }
-  quote(symbol: string, bid: number, ask: number): void {
-    const quote: Quote = {
-      symbol,
-      t: NOW,
-      bidPrice: bid,
-      bidSize: 100,
-      askPrice: ask,
-      askSize: 100,
-      bidExchange: 'V',
-      askExchange: 'V',
-      conditions: [],
-      tape: 'C',
-    };
-    this.quotes.set(symbol, quote);
-    for (const listener of this.listeners) listener([{ kind: 'quote', quote }]);
-  }
-  print(symbol: string, price: number, size = 1_000): void {
-    const trade: Trade = {
-      symbol,
-      t: NOW,
-      price,
-      size,
-      id: ++this.seq,
-      exchange: 'V',
-      conditions: [],
-      tape: 'C',
-    };
-    this.trades.set(symbol, trade);
-    for (const listener of this.listeners) listener([{ kind: 'trade', trade }]);
-  }
-}
-
-interface Node {
-  trading: TradingService;
-  bus: RedisPaperBus;
-  lock: OwnerLock;
-  updates: { userId: string; update: TradeUpdate }[];
-  logs: string[];
-  stop(): Promise<void>;
-}
+type Node = PaperNode;
 
 async function eventually<T>(
   read: () => T | undefined | Promise<T | undefined>,
@@ -121,10 +64,7 @@ describe('TradingService on several nodes', () => {
 
   beforeAll(async () => {
     database = await freshPostgres();
-    const name = await sql<{ name: string }>`select current_database() as name`.execute(database.handle.db);
-    const url = new URL(TEST_POSTGRES_URL);
-    url.pathname = `/${name.rows[0]?.name ?? ''}`;
-    databaseUrl = url.toString();
+    databaseUrl = await databaseUrlOf(database);
     store = new SqlTradingStore(database.handle.db);
   });
 
@@ -149,45 +89,22 @@ describe('TradingService on several nodes', () => {
     return id;
   }
 
-  async function startNode(
-    lock: OwnerLock = new PostgresOwnerLock(databaseUrl),
-    timeoutMs = 1_500,
-  ): Promise<Node> {
-    const bus = new RedisPaperBus(REDIS_URL, { prefix, blockSeconds: 1 });
-    const logs: string[] = [];
-    const trading = new TradingService({
-      store,
+  async function startNode(lock?: OwnerLock, timeoutMs?: number): Promise<Node> {
+    const node = await startPaperNode({
+      database,
+      databaseUrl,
       market,
-      now: () => NOW,
-      isKnownSymbol: () => true,
-      tickMs: 50,
-      cluster: { lock, bus, pollMs: 100, timeoutMs },
-      log: (_error, message) => logs.push(message),
+      prefix,
+      ...(lock && { lock }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
     });
-    const updates: Node['updates'] = [];
-    trading.onTradeUpdate((userId, update) => updates.push({ userId, update }));
-    await trading.start();
-    let stopped = false;
-    const node: Node = {
-      trading,
-      bus,
-      lock,
-      updates,
-      logs,
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        await trading.stop();
-        await bus.close();
-      },
-    };
     nodes.push(node);
     return node;
   }
 
   /** Two nodes, the first the owner; the market has a quote and a print for AAPL. */
   async function twoNodes(): Promise<{ owner: Node; follower: Node; userId: string }> {
-    prefix = `pulse:test:paper:${crypto.randomBytes(6).toString('hex')}:`;
+    prefix = testRedisPrefix();
     market = new TestMarket();
     market.quote('AAPL', 100.5, 100.6);
     market.print('AAPL', 100.55);
@@ -334,7 +251,7 @@ describe('TradingService on several nodes', () => {
   });
 
   it('answers SERVICE_NOT_READY within the timeout when no node owns paper trading', async () => {
-    prefix = `pulse:test:paper:${crypto.randomBytes(6).toString('hex')}:`;
+    prefix = testRedisPrefix();
     market = new TestMarket();
     const never: OwnerLock = {
       acquire: async () => false,
