@@ -62,6 +62,14 @@ describe('RedisPaperBus', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it('rejects within the timeout when Redis cannot be reached', async () => {
+    const unreachable = new RedisPaperBus('redis://127.0.0.1:1', { prefix });
+    const started = Date.now();
+    await expect(unreachable.request('x', 200)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await unreachable.close();
+  });
+
   it('keeps at most maxQueued requests waiting, dropping the oldest', async () => {
     const asker = bus({ maxQueued: 2 });
     const waits = ['1', '2', '3', '4'].map((body) => asker.request(body, 300).catch(() => 'timed out'));

@@ -43,7 +43,7 @@ export class RedisPaperBus implements PaperBus {
   readonly nodeId = crypto.randomUUID();
   private readonly commands: Redis;
   private readonly subscriber: Redis;
-  private readonly subscribed: Promise<unknown>;
+  private subscription: Promise<unknown> | undefined;
   private readonly waiting = new Map<string, Waiting>();
   private readonly listeners = new Set<(body: string) => void>();
   private readonly keys: { queue: string; broadcast: string; reply: (node: string) => string };
@@ -64,8 +64,18 @@ export class RedisPaperBus implements PaperBus {
     this.subscriber = this.commands.duplicate();
     this.subscriber.on('error', (error) => log(error, 'paper bus: redis subscriber'));
     this.subscriber.on('message', (channel: string, message: string) => this.receive(channel, message));
-    this.subscribed = this.subscriber.subscribe(this.keys.broadcast, this.keys.reply(this.nodeId));
-    this.subscribed.catch((error: unknown) => log(error, 'paper bus: subscribing failed'));
+    this.subscribed().catch((error: unknown) => log(error, 'paper bus: subscribing failed'));
+  }
+
+  /** Subscribes to the broadcast and reply channels once; a failed attempt is tried again on next use. */
+  private subscribed(): Promise<unknown> {
+    this.subscription ??= this.subscriber
+      .subscribe(this.keys.broadcast, this.keys.reply(this.nodeId))
+      .catch((error: unknown) => {
+        this.subscription = undefined;
+        throw error;
+      });
+    return this.subscription;
   }
 
   async request(body: string, timeoutMs: number): Promise<string> {
@@ -82,7 +92,7 @@ export class RedisPaperBus implements PaperBus {
     });
     const envelope: z.infer<typeof Envelope> = { id, replyTo: this.nodeId, deadline, body };
     const sent = (async () => {
-      await this.subscribed;
+      await this.subscribed();
       await this.commands
         .multi()
         .lpush(this.keys.queue, JSON.stringify(envelope))
@@ -158,6 +168,9 @@ export class RedisPaperBus implements PaperBus {
 
   subscribe(listener: (body: string) => void): () => void {
     this.listeners.add(listener);
+    this.subscribed().catch((error: unknown) =>
+      (this.options.log ?? (() => undefined))(error, 'paper bus: subscribing failed'),
+    );
     return () => this.listeners.delete(listener);
   }
 
