@@ -19,7 +19,8 @@ export const COMMON_ERRORS = {
   METHOD_NOT_ALLOWED: { status: 405, description: 'The path exists but not for this method.' },
   SERVICE_NOT_READY: {
     status: 503,
-    description: 'A dependency (database, market feed) is not ready yet; retry shortly.',
+    description:
+      'A dependency (database, market feed, the node that owns paper trading) is not ready yet; retry shortly.',
   },
   SERVICE_SHUTTING_DOWN: {
     status: 503,
