@@ -163,6 +163,13 @@ describe('encodeReply / decodeReply', () => {
     );
   });
 
+  it('still brings the code and message back when the details cannot travel', () => {
+    const odd = new DomainError('TRADING_ORDER_NOT_FOUND', 'order not found: x', { seen: new Set(['x']) });
+    expect(() => decodeReply(encodeReply({ ok: false, error: odd }))).toThrow(
+      expect.objectContaining({ code: 'TRADING_ORDER_NOT_FOUND', message: 'order not found: x' }),
+    );
+  });
+
   it('returns results with outcomes that carry errors (closeAllPositions)', () => {
     const [order] = ordersOf(REQUESTS[0]!, 'o1', T);
     const outcomes = [

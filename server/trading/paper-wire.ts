@@ -84,13 +84,22 @@ export function fromWire(wire: Wire): unknown {
 
 function errorToWire(error: Error): z.infer<typeof ErrorWire> {
   if (!(error instanceof DomainError)) return { name: 'Error', message: error.message };
-  const details = error.details === undefined ? undefined : toWire(error.details);
+  const details = error.details === undefined ? undefined : detailsToWire(error.details);
   return {
     name: error instanceof AppError ? 'AppError' : 'DomainError',
     code: error.code,
     message: error.message,
     ...(details !== null && typeof details === 'object' && !Array.isArray(details) && { details }),
   };
+}
+
+/** An error's details, or none if they hold something the wire cannot carry (the code and message still go). */
+function detailsToWire(details: Readonly<Record<string, unknown>>): Wire | undefined {
+  try {
+    return toWire(details);
+  } catch {
+    return undefined;
+  }
 }
 
 function errorFromWire(wire: z.infer<typeof ErrorWire>): Error {
