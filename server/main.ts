@@ -284,6 +284,8 @@ export async function serve(config: Config): Promise<RunningServer> {
     now: market.now,
     sinks: [notifySignalSink((request) => notificationSink(notifier).deliver(request))],
     placeOrder: async (userId, request) => (await trading.tradingAccount(userId)).placeOrder(request),
+    // On PostgreSQL other nodes may change signals: pick their changes up within seconds.
+    ...(config.databaseUrl && { reconcileMs: 5_000 }),
     log: (err, message) => logger.error({ err }, message),
   });
   const backtests = new BacktestJobs({

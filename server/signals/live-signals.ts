@@ -23,6 +23,11 @@ export interface LiveSignalsOptions {
   readonly placeOrder?: SignalOrderPlacer;
   /** Bars of history a restart may catch up on per (signal, symbol); 500 by default. */
   readonly catchUpBars?: number;
+  /**
+   * With several nodes: how often to bring this node's signals in line with the database (signals created,
+   * edited, disabled or deleted through another node). Omitted: never (one node sees every change itself).
+   */
+  readonly reconcileMs?: number;
   readonly log?: (error: unknown, message: string) => void;
 }
 
@@ -42,6 +47,8 @@ export class LiveSignals {
   private readonly signals = new Map<string, SignalRecord>();
   private queue: Promise<unknown> = Promise.resolve();
   private stopMarket: (() => void) | undefined;
+  private reconciler: NodeJS.Timeout | undefined;
+  private reconciling = false;
   private started = false;
   /** Milliseconds the last batch of bars took to evaluate (engine only, no I/O). */
   lastEvaluationMs = 0;
@@ -66,13 +73,46 @@ export class LiveSignals {
     });
     await warming;
     this.started = true;
+    const every = this.options.reconcileMs;
+    if (every !== undefined) {
+      this.reconciler = setInterval(() => {
+        // One at a time: a slow database never piles reconciliations up on the queue.
+        if (this.reconciling) return;
+        this.reconciling = true;
+        void this.reconcile()
+          .catch((error: unknown) => this.options.log?.(error, 'reconciling live signals failed'))
+          .finally(() => (this.reconciling = false));
+      }, every);
+      this.reconciler.unref();
+    }
   }
 
   /** Stops following the market and waits for queued work. */
   async stop(): Promise<void> {
     this.started = false;
+    clearInterval(this.reconciler);
     this.stopMarket?.();
     await this.queue;
+  }
+
+  /**
+   * Brings the running signals in line with the database: starts signals this process has not seen or has
+   * at an older version, stops those no longer enabled. Another node's edits reach this one this way; until
+   * they do, the version check on storing a firing keeps a stale rule from notifying or placing anything.
+   */
+  reconcile(): Promise<void> {
+    return this.run(async () => {
+      const { store } = this.options;
+      const current = new Map((await store.enabledVersions()).map((v) => [v.id, v]));
+      for (const id of [...this.signals.keys()]) if (!current.has(id)) this.removeNow(id);
+      for (const version of current.values()) {
+        const running = this.signals.get(version.id);
+        if (running && running.updatedAt.getTime() === version.updatedAt.getTime()) continue;
+        const signal = await store.get(version.userId, version.id);
+        if (signal?.enabled) await this.addNow(signal, true);
+        else this.removeNow(version.id);
+      }
+    });
   }
 
   /** Starts (or restarts after an edit) evaluating a signal; a disabled signal is removed. */
@@ -163,7 +203,7 @@ export class LiveSignals {
         order: order ? this.intent(signal, f) : null,
       };
       try {
-        if (!(await store.insertFiring(record))) continue;
+        if (!(await store.insertFiring(record, signal.updatedAt))) continue;
         for (const sink of this.options.sinks ?? []) {
           await sink
             .deliver(record, signal)

@@ -57,6 +57,13 @@ export interface FiringRecord {
 }
 
 /** Signals, their cursors and firings; reads are scoped to the owner (another user's id behaves as unknown). */
+/** Which version of a signal is current (see {@link SignalStore.enabledVersions}). */
+export interface SignalVersion {
+  readonly id: string;
+  readonly userId: string;
+  readonly updatedAt: Date;
+}
+
 export interface SignalStore {
   list(userId: string): Promise<SignalRecord[]>;
   get(userId: string, id: string): Promise<SignalRecord | undefined>;
@@ -75,8 +82,15 @@ export interface SignalStore {
   /** Cursors of a signal, by symbol. */
   cursors(signalId: string): Promise<Map<string, SignalCursor>>;
   saveCursors(changes: readonly CursorChange[]): Promise<void>;
-  /** Stores a firing once per (signal, symbol, bar); false when it was already stored. */
-  insertFiring(firing: FiringRecord): Promise<boolean>;
+  /** The id and version (`updatedAt`) of every enabled signal: what a live engine should be running. */
+  enabledVersions(): Promise<SignalVersion[]>;
+  /**
+   * Stores a firing once per (signal, symbol, bar), and only while the signal is still enabled at `version`
+   * (its `updatedAt`): a process that missed an edit, a disable or a delete made on another node stores
+   * nothing, so nothing is notified or placed for a rule the user no longer has. False when nothing was
+   * stored (already stored, or the signal changed).
+   */
+  insertFiring(firing: FiringRecord, version: Date): Promise<boolean>;
   setFiringOrder(firingId: string, order: FiringOrder): Promise<void>;
   listFirings(
     userId: string,

@@ -7,6 +7,7 @@ import type {
   SignalPatch,
   SignalRecord,
   SignalStore,
+  SignalVersion,
 } from '../../signals/signal-store.js';
 import type { Database } from './schema.js';
 import type { SignalsTables } from './signals-schema.js';
@@ -199,22 +200,54 @@ export class SqlSignalStore implements SignalStore {
     }
   }
 
-  async insertFiring(f: FiringRecord): Promise<boolean> {
+  async enabledVersions(): Promise<SignalVersion[]> {
+    const rows = await this.db
+      .selectFrom('signals')
+      .select(['id', 'user_id', 'updated_at'])
+      .where('enabled', '=', true)
+      .execute();
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, updatedAt: r.updated_at }));
+  }
+
+  async insertFiring(f: FiringRecord, version: Date): Promise<boolean> {
+    // insert … select … from signals where <still enabled at this version>: one statement, no race with an edit.
     const result = await this.db
       .insertInto('signal_firings')
-      .values({
-        id: f.id,
-        signal_id: f.signalId,
-        user_id: f.userId,
-        symbol: f.symbol,
-        timeframe: f.timeframe,
-        bar_time: f.barTime,
-        bar: JSON.stringify(f.bar),
-        values: JSON.stringify(f.values),
-        fired_at: f.firedAt,
-        catch_up: f.catchUp,
-        order_result: f.order === null ? null : JSON.stringify(f.order),
-      })
+      .columns([
+        'id',
+        'signal_id',
+        'user_id',
+        'symbol',
+        'timeframe',
+        'bar_time',
+        'bar',
+        'values',
+        'fired_at',
+        'catch_up',
+        'order_result',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('signals')
+          .select([
+            eb.val(f.id).as('id'),
+            eb.val(f.signalId).as('signal_id'),
+            eb.val(f.userId).as('user_id'),
+            eb.val(f.symbol).as('symbol'),
+            eb.val(f.timeframe).as('timeframe'),
+            eb.cast<string>(eb.val(String(f.barTime)), 'bigint').as('bar_time'),
+            eb.val(JSON.stringify(f.bar)).as('bar'),
+            eb.val(JSON.stringify(f.values)).as('values'),
+            eb.cast<Date>(eb.val(f.firedAt), 'timestamptz').as('fired_at'),
+            eb.cast<boolean>(eb.val(f.catchUp), 'boolean').as('catch_up'),
+            eb
+              .cast<string | null>(eb.val(f.order === null ? null : JSON.stringify(f.order)), 'text')
+              .as('order_result'),
+          ])
+          .where('id', '=', f.signalId)
+          .where('enabled', '=', true)
+          .where('updated_at', '=', version),
+      )
       .onConflict((oc) => oc.columns(['signal_id', 'symbol', 'bar_time']).doNothing())
       .executeTakeFirst();
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
