@@ -7,7 +7,7 @@ import { SqlTradingStore } from '../adapters/db/sql-trading-store.js';
 import { RedisPaperBus } from '../adapters/redis/redis-paper-bus.js';
 import type { MarketListener } from '../market/live-market.js';
 import type { OwnerLock } from '../trading/paper-cluster.js';
-import { TradingService } from '../trading/trading-service.js';
+import { TradingService, type TradingServiceOptions } from '../trading/trading-service.js';
 import { TEST_POSTGRES_URL, type TestDatabase } from './databases.js';
 
 /** The Redis server the scaled-mode tests use. */
@@ -102,6 +102,8 @@ export async function startPaperNode(options: {
   lock?: OwnerLock;
   pollMs?: number;
   timeoutMs?: number;
+  /** Users' own brokers (Alpaca); omitted: every user trades on paper. */
+  brokers?: TradingServiceOptions['brokers'];
 }): Promise<PaperNode> {
   const bus = new RedisPaperBus(TEST_REDIS_URL, { prefix: options.prefix, blockSeconds: 1 });
   const logs: string[] = [];
@@ -118,6 +120,7 @@ export async function startPaperNode(options: {
       timeoutMs: options.timeoutMs ?? 1_500,
     },
     log: (_error, message) => logs.push(message),
+    ...(options.brokers && { brokers: options.brokers }),
   });
   const updates: PaperNode['updates'] = [];
   trading.onTradeUpdate((userId, update) => updates.push({ userId, update }));

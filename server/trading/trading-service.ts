@@ -98,6 +98,7 @@ export class TradingService {
   private readonly facades = new WeakMap<PaperAccount, PaperTradingAccount>();
   private readonly brokers: UserBrokers | undefined;
   private brokersConnecting: Promise<void> = Promise.resolve();
+  private brokersCatchingUp: Promise<void> | undefined;
 
   constructor(private readonly options: TradingServiceOptions) {
     const { market } = options;
@@ -123,6 +124,8 @@ export class TradingService {
         },
         // A broker's updates reach only the node whose connection heard them.
         publish: (userId, update) => this.emit(userId, update),
+        // Every node hears every broker event on its own connection: with several, only the owner audits it.
+        auditing: () => !options.cluster || this.role === 'owner',
         log,
       });
   }
@@ -389,8 +392,28 @@ export class TradingService {
       } finally {
         this.contending = undefined;
       }
+      if (this.role === 'owner') this.catchUpBrokers();
     })();
     return this.contending;
+  }
+
+  /**
+   * The owner audits the brokers' order events, so it opens the connection of every user on Alpaca, also
+   * of one who chose it through another node since it started (in the background: the lock is not kept waiting).
+   */
+  private catchUpBrokers(): void {
+    const { brokers } = this;
+    if (!brokers || this.brokersCatchingUp || this.stopped) return;
+    const log = this.options.log ?? (() => undefined);
+    this.brokersCatchingUp = brokers
+      .connectAll({ quiet: true })
+      .then(
+        () => undefined,
+        (error: unknown) => log(error, 'opening broker connections on the owner failed'),
+      )
+      .finally(() => {
+        this.brokersCatchingUp = undefined;
+      });
   }
 
   /** Becomes the owner: loads every account and the kill switch, follows the market, answers other nodes. */

@@ -19,6 +19,12 @@ export interface UserBrokersOptions {
   readonly publish: (userId: string, update: TradeUpdate) => void;
   /** Where the broker's order events are audited (placed, replaced, canceled, filled…). */
   readonly audit?: AuditLog | undefined;
+  /**
+   * False on a node that must not audit the broker's order events (with several nodes, each hears every
+   * event on its own connection: only one may audit it). Always true when omitted. Events audited on the
+   * request they serve (`trading.account_chosen`) are audited whatever it says.
+   */
+  readonly auditing?: () => boolean;
   readonly log: (error: unknown, message: string) => void;
 }
 
@@ -40,6 +46,9 @@ const REFUSED_KEYS_MS = 30_000;
 /** Connections opened at once when the server starts. */
 const STARTUP_CONCURRENCY = 4;
 
+/** How long a connection that failed to open in the background is left before the background tries again. */
+const RETRY_MS = 30_000;
+
 interface Open {
   readonly account: Promise<BrokerTradingAccount>;
   readonly stop: () => void;
@@ -55,6 +64,8 @@ export class UserBrokers {
   private readonly open = new Map<string, Open>();
   /** Per user: a fingerprint of the keys the broker refused, and when. */
   private readonly refused = new Map<string, { keys: string; at: number }>();
+  /** Per user: when a quiet {@link connectAll} last failed to open their connection. */
+  private readonly failedAt = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly options: UserBrokersOptions) {}
@@ -181,10 +192,17 @@ export class UserBrokers {
   /**
    * Opens the connection of every user who chose their own broker, a few at a time, so their trade updates
    * flow (and open orders reconcile) before their first request. A failure is logged; that user's
-   * connection is tried again on their next request. Resolves with how many connected.
+   * connection is tried again on their next request. Resolves with how many connected. `quiet` (a periodic
+   * catch-up): failures are not logged, and a user whose connection failed is left alone for a while.
    */
-  async connectAll(concurrency = STARTUP_CONCURRENCY): Promise<{ connected: number; failed: number }> {
-    const users = await this.options.choices.usersOf('alpaca');
+  async connectAll({
+    concurrency = STARTUP_CONCURRENCY,
+    quiet = false,
+  }: { concurrency?: number; quiet?: boolean } = {}): Promise<{ connected: number; failed: number }> {
+    const now = Date.now();
+    const users = (await this.options.choices.usersOf('alpaca')).filter(
+      (userId) => !quiet || now - (this.failedAt.get(userId) ?? -Infinity) >= RETRY_MS,
+    );
     const counts = { connected: 0, failed: 0 };
     let next = 0;
     const worker = async () => {
@@ -193,10 +211,13 @@ export class UserBrokers {
         if (userId === undefined) break;
         try {
           await this.account(userId);
+          this.failedAt.delete(userId);
           counts.connected += 1;
         } catch (error) {
           counts.failed += 1;
-          this.options.log(error, 'broker connection at start failed; retried on the next request');
+          this.failedAt.set(userId, Date.now());
+          if (!quiet)
+            this.options.log(error, 'broker connection at start failed; retried on the next request');
         }
       }
     };
@@ -224,9 +245,13 @@ export class UserBrokers {
     for (const userId of [...this.open.keys()]) this.close(userId);
   }
 
-  /** Audits an order event of the broker (the paper account audits its own in the order's transaction). */
+  /**
+   * Audits an order event of the broker, unless this node does not audit them (the paper account audits
+   * its own in the order's transaction).
+   */
   private audit(userId: string, update: TradeUpdate): void {
-    const { audit, log } = this.options;
+    const { audit, auditing, log } = this.options;
+    if (auditing && !auditing()) return;
     const event = audit && auditEventOfTradeUpdate(userId, update);
     if (!audit || !event) return;
     void recordAudit(
