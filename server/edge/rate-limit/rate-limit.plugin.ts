@@ -51,10 +51,32 @@ function callerKeys(): (request: FastifyRequest) => string {
   };
 }
 
-function headers(reply: FastifyReply, rule: BucketRule, decision: BucketDecision): void {
-  reply.header('RateLimit-Limit', rule.capacity);
-  reply.header('RateLimit-Remaining', Math.max(0, decision.remaining));
-  reply.header('RateLimit-Reset', Math.ceil(decision.resetMs / 1000));
+/**
+ * The rate-limit fields of draft-ietf-httpapi-ratelimit-headers: every limited response carries `RateLimit`
+ * (`"<policy>";r=<requests left>;t=<seconds until the bucket is full>`), one field rather than three because
+ * each response field costs Node a validation pass; a 429 adds `RateLimit-Policy` (`q` the burst, `w` the
+ * seconds a drained bucket takes to refill).
+ */
+function fields(rules: Readonly<Record<RouteClass | 'ip', BucketRule>>) {
+  const names = Object.keys(rules) as (RouteClass | 'ip')[];
+  const prefixes = new Map(names.map((name) => [name, `"${name}";r=`]));
+  const policies = new Map(
+    names.map((name) => {
+      const { capacity, refillPerSecond } = rules[name];
+      return [name, `"${name}";q=${capacity};w=${Math.ceil(capacity / refillPerSecond)}`];
+    }),
+  );
+  return {
+    state(reply: FastifyReply, policy: RouteClass | 'ip', decision: BucketDecision): void {
+      reply.header(
+        'RateLimit',
+        `${prefixes.get(policy)}${Math.max(0, decision.remaining)};t=${Math.ceil(decision.resetMs / 1000)}`,
+      );
+    },
+    policy(reply: FastifyReply, policy: RouteClass | 'ip'): void {
+      reply.header('RateLimit-Policy', policies.get(policy));
+    },
+  };
 }
 
 async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
@@ -66,16 +88,19 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
   };
   app.decorate('rateLimit', monitor);
 
+  const limits = fields(rules);
   const refuse = (
     request: FastifyRequest,
     reply: FastifyReply,
     routeClass: RouteClass,
+    policy: RouteClass | 'ip',
     decision: BucketDecision,
   ) => {
     monitor.counters.limited += 1;
     monitor.counters.byClass[routeClass] = (monitor.counters.byClass[routeClass] ?? 0) + 1;
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
     reply.header('Retry-After', retryAfter);
+    limits.policy(reply, policy);
     const body: ErrorBody = {
       code: 'EDGE_RATE_LIMITED',
       message: `Too many requests; retry in ${retryAfter} s.`,
@@ -99,9 +124,10 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
       const decision = ipDecision.allowed
         ? store.takeSync(`${routeClass}:${callerKey(request)}`, rule, at)
         : ipDecision;
-      headers(reply, ipDecision.allowed ? rule : rules.ip, decision);
+      const policy = ipDecision.allowed ? routeClass : 'ip';
+      limits.state(reply, policy, decision);
       if (decision.allowed) return done();
-      void refuse(request, reply, routeClass, decision);
+      void refuse(request, reply, routeClass, policy, decision);
     });
     return;
   }
@@ -115,11 +141,12 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
     const decision = ipDecision.allowed
       ? await store.take(`${routeClass}:${callerKey(request)}`, rule, at)
       : ipDecision;
-    headers(reply, ipDecision.allowed ? rule : rules.ip, decision);
+    const policy = ipDecision.allowed ? routeClass : 'ip';
+    limits.state(reply, policy, decision);
     if (decision.allowed) return;
-    return refuse(request, reply, routeClass, decision);
+    return refuse(request, reply, routeClass, policy, decision);
   });
 }
 
-/** Token-bucket rate limits per IP and per caller and route class, with RateLimit-* headers. */
+/** Token-bucket rate limits per IP and per caller and route class, with the RateLimit fields. */
 export const rateLimitPlugin = fp(plugin, { name: 'pulse-rate-limit', fastify: '5.x' });

@@ -61,18 +61,23 @@ function appWith(store: MemoryRateLimitStore | RedisRateLimitStore, now: () => n
 }
 
 describe('rateLimitPlugin', () => {
-  it('answers 429 EDGE_RATE_LIMITED with Retry-After and RateLimit-* headers past the burst', async () => {
+  it('answers 429 EDGE_RATE_LIMITED with Retry-After and the RateLimit fields past the burst', async () => {
     let now = 0;
     const app = appWith(new MemoryRateLimitStore(), () => now);
     const login = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
     const first = await login();
     expect(first.statusCode).toBe(200);
-    expect(first.headers['ratelimit-limit']).toBe('2');
-    expect(first.headers['ratelimit-remaining']).toBe('1');
-    expect((await login()).statusCode).toBe(200);
+    // One left; a token comes back every 2 s, so the bucket is full again in 2 s.
+    expect(first.headers.ratelimit).toBe('"auth";r=1;t=2');
+    expect(first.headers['ratelimit-policy']).toBeUndefined();
+    const second = await login();
+    expect(second.statusCode).toBe(200);
+    expect(second.headers.ratelimit).toBe('"auth";r=0;t=4');
     const limited = await login();
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('2');
+    expect(limited.headers.ratelimit).toBe('"auth";r=0;t=4');
+    expect(limited.headers['ratelimit-policy']).toBe('"auth";q=2;w=4');
     expect(limited.json()).toMatchObject({ code: 'EDGE_RATE_LIMITED' });
     // Other classes have their own budget.
     expect((await app.inject({ method: 'GET', url: '/api/v1/bars' })).statusCode).toBe(200);
