@@ -387,7 +387,11 @@ export async function serve(config: Config): Promise<RunningServer> {
       telemetry: telemetryStore.proxy,
       alerts: alertStore.proxy,
       // With PostgreSQL several nodes may run: one holds the advisory lock and runs the singletons.
-      ...(config.databaseUrl && { lock: new PostgresAdvisoryLock(config.databaseUrl, OPS_LEADER_KEY) }),
+      ...(config.databaseUrl && {
+        lock: new PostgresAdvisoryLock(config.databaseUrl, OPS_LEADER_KEY, {
+          applicationName: 'pulse-leader',
+        }),
+      }),
       marketNow: market.now,
       usage: new UsageService({
         store: usageStore.proxy,

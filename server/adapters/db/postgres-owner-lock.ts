@@ -1,83 +1,14 @@
-import pg from 'pg';
-import type { OwnerLock } from '../../trading/paper-cluster.js';
+import { PostgresAdvisoryLock } from './advisory-lock.js';
 
 /** The advisory-lock key of the owner of paper trading (the ops singletons use OPS_LEADER_KEY). */
 export const PAPER_OWNER_KEY = 0x5055_4c54;
 
-/**
- * A session-level PostgreSQL advisory lock (`pg_try_advisory_lock`) on its own connection. Held while the
- * connection lives: PostgreSQL releases it if this node dies. The holder hears of a lost connection at
- * once (`onLost`), and each `acquire` while held confirms the connection answers within `checkTimeoutMs`.
- */
-export class PostgresOwnerLock implements OwnerLock {
-  private client: pg.Client | undefined;
-  private held = false;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(
-    private readonly url: string,
-    private readonly options: { key?: number; checkTimeoutMs?: number } = {},
-  ) {}
-
-  async acquire(): Promise<boolean> {
-    if (this.client && this.held) {
-      try {
-        await this.client.query('select 1');
-        return true;
-      } catch {
-        this.lose();
-        return false;
-      }
-    }
-    if (!this.client) {
-      const client = new pg.Client({
-        connectionString: this.url,
-        connectionTimeoutMillis: 5_000,
-        query_timeout: this.options.checkTimeoutMs ?? 2_000,
-        keepAlive: true,
-        application_name: 'pulse-paper-owner',
-      });
-      client.on('error', () => this.lose(client));
-      client.on('end', () => this.lose(client));
-      this.client = client;
-      try {
-        await client.connect();
-      } catch (error) {
-        this.client = undefined;
-        await client.end().catch(() => undefined);
-        throw error;
-      }
-    }
-    const result = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
-      this.options.key ?? PAPER_OWNER_KEY,
-    ]);
-    this.held = result.rows[0]?.locked === true;
-    return this.held;
-  }
-
-  onLost(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async release(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client && this.held)
-      await client
-        .query('select pg_advisory_unlock($1)', [this.options.key ?? PAPER_OWNER_KEY])
-        .catch(() => undefined);
-    this.held = false;
-    await client?.end().catch(() => undefined);
-  }
-
-  /** The connection failed or ended: whatever it held is gone (PostgreSQL frees it with the session). */
-  private lose(client = this.client): void {
-    if (client !== this.client) return;
-    const wasHeld = this.held;
-    this.held = false;
-    this.client = undefined;
-    void client?.end().catch(() => undefined);
-    if (wasHeld) for (const listener of this.listeners) listener();
+/** The lock that makes one node the owner of paper trading: {@link PostgresAdvisoryLock} on its own key. */
+export class PostgresOwnerLock extends PostgresAdvisoryLock {
+  constructor(url: string, options: { key?: number; checkTimeoutMs?: number } = {}) {
+    super(url, options.key ?? PAPER_OWNER_KEY, {
+      applicationName: 'pulse-paper-owner',
+      ...(options.checkTimeoutMs !== undefined && { checkTimeoutMs: options.checkTimeoutMs }),
+    });
   }
 }
