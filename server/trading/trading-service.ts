@@ -1,33 +1,17 @@
-import { DomainError, Money } from '../../core/kernel/index.js';
-import type { FeedEvent } from '../../core/market-data/index.js';
-import {
-  type AccountKind,
-  type FillModel,
-  type RiskLimits,
-  type TradeUpdate,
-  fillModel,
-  riskLimits,
-} from '../../core/trading/index.js';
+import { Money } from '../../core/kernel/index.js';
+import type { AccountKind, FillModel, RiskLimits, TradeUpdate } from '../../core/trading/index.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../ports.js';
-import type { LiveMarket, MarketUpdate } from '../market/live-market.js';
+import type { LiveMarket } from '../market/live-market.js';
 import type { BrokerChoice } from '../../contracts/trading.js';
 import type { BrokerChoiceStore, BrokerKeys, ConnectBroker } from './broker-connection.js';
-import { cancelAllOrders } from './order-commands.js';
-import { PaperAccount, type PaperAccountDeps } from './paper-account.js';
+import type { PaperAccount } from './paper-account.js';
+import { PaperAccounts } from './paper-accounts.js';
 import type { PaperCluster } from './paper-cluster.js';
-import {
-  type PaperCommand,
-  type SettingsPatch,
-  decodeBroadcast,
-  decodeCommand,
-  decodeReply,
-  encodeBroadcast,
-  encodeCommand,
-  encodeReply,
-} from './paper-commands.js';
+import { PaperForwarding } from './paper-forwarding.js';
+import { PaperOwnership, notOwner } from './paper-ownership.js';
 import { PaperTradingAccount } from './paper-trading-account.js';
-import { RemotePaperTradingAccount, callAccountMethod } from './remote-paper-trading-account.js';
+import { RemotePaperTradingAccount } from './remote-paper-trading-account.js';
 import type { TradingAccount } from './trading-account.js';
 import type { TradingAccountRecord, TradingStore } from './trading-store.js';
 import { type BrokerChoiceView, UserBrokers } from './user-brokers.js';
@@ -64,12 +48,6 @@ export interface TradingServiceOptions {
 /** Receives every trade update with the id of the user whose order it is. */
 export type TradeUpdateListener = (userId: string, update: TradeUpdate) => void;
 
-/** A node's part in paper trading: only the owner holds accounts and follows the market. */
-type Role = 'follower' | 'loading' | 'owner';
-
-const notOwner = () =>
-  new AppError('SERVICE_NOT_READY', 'Paper trading is moving to another node; retry in a moment.');
-
 /**
  * The paper brokerage of every user: one {@link PaperAccount} per user, recovered from the database when
  * this node becomes the owner (at start when it runs alone). The owner subscribes to the live market once
@@ -77,86 +55,95 @@ const notOwner = () =>
  * closed minute it records each account's equity. Other nodes forward every paper command to it.
  */
 export class TradingService {
-  private readonly byUser = new Map<string, Promise<PaperAccount>>();
-  private readonly bySymbol = new Map<string, Set<PaperAccount>>();
-  private readonly workingOf = new Map<PaperAccount, ReadonlySet<string>>();
   private readonly listeners = new Set<TradeUpdateListener>();
   private killSwitchOn = false;
   private started = false;
-  private lastMinute = 0;
-  private stopFeed: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private accountDeps: PaperAccountDeps;
-  private role: Role = 'follower';
-  /** Bumped whenever this node gains or loses ownership: work of an older epoch may not write. */
-  private epoch = 0;
-  private stopped = false;
-  private contending: Promise<void> | undefined;
-  private poll: NodeJS.Timeout | undefined;
-  private stopServing: (() => Promise<void>) | undefined;
-  private readonly unsubscribe: (() => void)[] = [];
+  private readonly log: (error: unknown, message: string) => void;
+  private readonly accounts: PaperAccounts;
+  private readonly ownership: PaperOwnership;
+  /** With several nodes: how commands reach the owner and its broadcasts reach this node. */
+  private readonly forwarding: PaperForwarding | undefined;
+  private stopListening: (() => void) | undefined;
   private readonly facades = new WeakMap<PaperAccount, PaperTradingAccount>();
   private readonly brokers: UserBrokers | undefined;
   private brokersConnecting: Promise<void> = Promise.resolve();
   private brokersCatchingUp: Promise<void> | undefined;
 
   constructor(private readonly options: TradingServiceOptions) {
-    const { market } = options;
-    const log = options.log ?? (() => undefined);
-    this.accountDeps = this.depsFor(options.store, () => true);
-    const { brokers } = options;
-    this.brokers =
-      brokers &&
-      new UserBrokers({
-        ...brokers,
-        limits: async (userId) => ({
-          ...(await this.paperRecord(userId)).riskLimits,
-          killSwitch: this.killSwitchOn,
-        }),
-        referencePrice: (symbol, side) => {
-          const quote = market.latestQuote(symbol);
-          const price = quote
-            ? side === 'buy'
-              ? quote.askPrice
-              : quote.bidPrice
-            : market.latestTrade(symbol)?.price;
-          return price === undefined || price <= 0 ? null : new Money(String(price));
-        },
-        // A broker's updates reach only the node whose connection heard them.
-        publish: (userId, update) => this.emit(userId, update),
-        // Every node hears every broker event on its own connection: with several, only the owner audits it.
-        auditing: () => !options.cluster || this.role === 'owner',
+    const { store, cluster } = options;
+    const log = (this.log = options.log ?? (() => undefined));
+    this.accounts = new PaperAccounts({
+      ...options,
+      log,
+      killSwitch: () => this.killSwitchOn,
+      publish: (userId, update) => this.publish(userId, update),
+    });
+    this.forwarding =
+      cluster &&
+      new PaperForwarding({
+        cluster,
         log,
+        isOwner: () => this.ownership.isOwner,
+        target: {
+          paperAccount: (userId) => this.paperAccount(userId),
+          paperRecord: (userId) => this.paperRecord(userId),
+          configure: (userId, patch) => this.configure(userId, patch),
+          setKillSwitch: (active) => this.setKillSwitch(active),
+        },
+        heard: {
+          killSwitch: (active) => {
+            this.killSwitchOn = active;
+          },
+          tradeUpdate: (userId, update) => this.emit(userId, update),
+        },
       });
+    this.ownership = new PaperOwnership({
+      cluster,
+      store,
+      log,
+      duties: {
+        load: async (accountStore, live) => {
+          this.accounts.beginEpoch(accountStore, live);
+          this.killSwitchOn = await store.killSwitch();
+          await this.accounts.loadAll();
+        },
+        follow: () => this.accounts.follow(),
+        serve: () => this.forwarding?.serve(),
+        drop: () => this.accounts.drop(),
+        follower: async () => {
+          // A follower's view of the kill switch, in case a broadcast was missed.
+          this.killSwitchOn = await store.killSwitch();
+        },
+        owner: () => this.catchUpBrokers(),
+      },
+    });
+    this.brokers = options.brokers && this.userBrokers(options.brokers);
   }
 
-  /** The paper accounts' dependencies for one epoch of ownership: `live` false once it is over. */
-  private depsFor(store: TradingStore, live: () => boolean): PaperAccountDeps {
-    const { market, now, isKnownSymbol } = this.options;
-    return {
-      store,
-      now,
-      isKnownSymbol,
-      killSwitch: () => this.killSwitchOn,
-      marks: (symbol) => {
-        const price = market.latestTrade(symbol)?.price;
-        return price === undefined ? null : new Money(String(price));
-      },
-      latest: (symbol) => {
-        const events: FeedEvent[] = [];
+  /** Users' own brokers, behind the same risk limits and kill switch as their paper account. */
+  private userBrokers(brokers: NonNullable<TradingServiceOptions['brokers']>): UserBrokers {
+    const { market, cluster } = this.options;
+    return new UserBrokers({
+      ...brokers,
+      limits: async (userId) => ({
+        ...(await this.paperRecord(userId)).riskLimits,
+        killSwitch: this.killSwitchOn,
+      }),
+      referencePrice: (symbol, side) => {
         const quote = market.latestQuote(symbol);
-        const trade = market.latestTrade(symbol);
-        if (trade) events.push({ kind: 'trade', trade });
-        if (quote) events.push({ kind: 'quote', quote });
-        return events;
+        const price = quote
+          ? side === 'buy'
+            ? quote.askPrice
+            : quote.bidPrice
+          : market.latestTrade(symbol)?.price;
+        return price === undefined || price <= 0 ? null : new Money(String(price));
       },
-      working: (account, symbols) => {
-        if (live()) this.index(account, symbols);
-      },
-      // Published only after the step committed: true even if ownership ended meanwhile.
-      publish: (account, update) => this.publish(account.userId, update),
-      log: this.options.log ?? (() => undefined),
-    };
+      // A broker's updates reach only the node whose connection heard them.
+      publish: (userId, update) => this.emit(userId, update),
+      // Every node hears every broker event on its own connection: with several, only the owner audits it.
+      auditing: () => !cluster || this.ownership.isOwner,
+      log: this.log,
+    });
   }
 
   /**
@@ -165,19 +152,10 @@ export class TradingService {
    */
   async start(): Promise<void> {
     this.killSwitchOn = await this.options.store.killSwitch();
-    const { cluster } = this.options;
-    if (cluster) {
-      this.unsubscribe.push(
-        cluster.bus.subscribe((body) => this.receive(body)),
-        // Stop matching at once: the lock may be another node's in a moment.
-        cluster.lock.onLost(() => this.resign('the owner lock was lost')),
-      );
-      await this.contend();
-      this.poll = setInterval(() => void this.contend(), cluster.pollMs ?? 1_000);
-      this.poll.unref();
-    } else await this.own();
+    this.stopListening = this.forwarding?.listen();
+    await this.ownership.start();
     this.started = true;
-    const log = this.options.log ?? (() => undefined);
+    const { log } = this;
     this.brokersConnecting = (this.brokers?.connectAll() ?? Promise.resolve()).then(
       () => undefined,
       (error: unknown) => log(error, 'opening broker connections at start failed'),
@@ -195,27 +173,19 @@ export class TradingService {
    */
   async stop(): Promise<void> {
     this.started = false;
-    this.stopped = true;
-    clearInterval(this.poll);
-    await this.contending;
-    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    await this.ownership.halt();
+    this.stopListening?.();
+    this.stopListening = undefined;
     this.brokers?.stop();
-    this.stopFeed?.();
-    clearInterval(this.timer);
-    await this.stopServing?.();
-    const accounts = await Promise.allSettled(this.byUser.values());
-    await Promise.all(
-      accounts.map((a) => (a.status === 'fulfilled' ? a.value.run(async () => undefined) : undefined)),
-    );
-    if (this.options.cluster) {
-      this.resign();
-      await this.options.cluster.lock.release();
-    }
+    this.accounts.unfollow();
+    await this.ownership.stopAnswering();
+    await this.accounts.settle();
+    await this.ownership.release();
   }
 
   /** True while this node owns paper trading (always, once started, when it runs alone). */
   get isOwner(): boolean {
-    return this.role === 'owner';
+    return this.ownership.isOwner;
   }
 
   /**
@@ -223,24 +193,11 @@ export class TradingService {
    * {@link tradingAccount}, {@link paperRecord} and {@link configure}, which forward to it.
    */
   account(userId: string): Promise<PaperAccount> {
-    if (this.role !== 'owner' || (!this.started && !this.options.cluster))
+    if (!this.ownership.isOwner || (!this.started && !this.options.cluster))
       throw this.options.cluster
         ? notOwner()
         : new AppError('SERVICE_NOT_READY', 'Trading is starting up; retry in a moment.');
-    let pending = this.byUser.get(userId);
-    if (!pending) {
-      pending = this.options.store
-        .ensureAccount(userId, {
-          kind: this.options.accountKind ?? 'margin',
-          startingCash: this.options.startingCash ?? new Money(100_000),
-          fillModel: fillModel(),
-          riskLimits: riskLimits(),
-        })
-        .then((record) => PaperAccount.load(record, this.accountDeps));
-      this.byUser.set(userId, pending);
-      pending.catch(() => this.byUser.delete(userId));
-    }
-    return pending;
+    return this.accounts.open(userId);
   }
 
   /** The account the user trades through: the paper simulator, or their own broker when they chose it. */
@@ -255,11 +212,12 @@ export class TradingService {
 
   /** The user's paper account: this node's own on the owner, else one that forwards to the owner. */
   private async paperAccount(userId: string): Promise<TradingAccount> {
-    if (this.options.cluster && this.role !== 'owner') {
+    const { forwarding } = this;
+    if (forwarding && !this.ownership.isOwner) {
       if (!this.started)
         throw new AppError('SERVICE_NOT_READY', 'Trading is starting up; retry in a moment.');
       return new RemotePaperTradingAccount((method, args) =>
-        this.forward({ op: 'account', userId, method, args }),
+        forwarding.forward({ op: 'account', userId, method, args }),
       );
     }
     const paper = await this.account(userId);
@@ -270,8 +228,8 @@ export class TradingService {
 
   /** The user's paper account record (fill model, risk limits), opened on first use. */
   async paperRecord(userId: string): Promise<TradingAccountRecord> {
-    if (this.options.cluster && this.role !== 'owner')
-      return (await this.forward({ op: 'record', userId })) as TradingAccountRecord;
+    if (this.forwarding && !this.ownership.isOwner)
+      return (await this.forwarding.forward({ op: 'record', userId })) as TradingAccountRecord;
     return (await this.account(userId)).record;
   }
 
@@ -310,7 +268,7 @@ export class TradingService {
     try {
       await (await this.brokers.account(userId)).cancelAllOrders();
     } catch (error) {
-      (this.options.log ?? (() => undefined))(error, 'canceling broker orders before erasure failed');
+      this.log(error, 'canceling broker orders before erasure failed');
     }
   }
 
@@ -332,18 +290,17 @@ export class TradingService {
 
   /** Sets the global kill switch; turning it on cancels every open order of every account. */
   async setKillSwitch(active: boolean): Promise<number> {
-    const { cluster } = this.options;
-    if (cluster && this.role !== 'owner') {
-      const canceled = (await this.forward({ op: 'kill_switch', active })) as number;
+    const { forwarding } = this;
+    if (forwarding && !this.ownership.isOwner) {
+      const canceled = (await forwarding.forward({ op: 'kill_switch', active })) as number;
       this.killSwitchOn = active;
       return canceled;
     }
     await this.options.store.setKillSwitch(active);
     this.killSwitchOn = active;
-    if (cluster) this.broadcast({ kind: 'kill_switch', from: cluster.bus.nodeId, active });
+    forwarding?.announceKillSwitch(active);
     if (!active) return 0;
-    let canceled = 0;
-    for (const pending of this.byUser.values()) canceled += (await cancelAllOrders(await pending)).length;
+    const canceled = await this.accounts.cancelAll();
     return canceled + (await (this.brokers?.cancelEverywhere() ?? 0));
   }
 
@@ -352,8 +309,8 @@ export class TradingService {
     userId: string,
     patch: { fillModel?: FillModel; riskLimits?: RiskLimits },
   ): Promise<TradingAccountRecord> {
-    if (this.options.cluster && this.role !== 'owner')
-      return (await this.forward({ op: 'configure', userId, patch })) as TradingAccountRecord;
+    if (this.forwarding && !this.ownership.isOwner)
+      return (await this.forwarding.forward({ op: 'configure', userId, patch })) as TradingAccountRecord;
     const account = await this.account(userId);
     await account.run(async () => {
       account.record = await this.options.store.updateSettings(account.id, patch);
@@ -362,49 +319,14 @@ export class TradingService {
     return account.record;
   }
 
-  /** Tries the lock (or confirms it): takes ownership when it is won, gives it up when it is lost. */
-  private contend(): Promise<void> {
-    const { cluster } = this.options;
-    if (!cluster || this.stopped || this.contending) return this.contending ?? Promise.resolve();
-    const log = this.options.log ?? (() => undefined);
-    this.contending = (async () => {
-      try {
-        const held = await cluster.lock.acquire().catch((error: unknown) => {
-          log(error, 'paper trading: the owner lock could not be tried');
-          return false;
-        });
-        if (this.stopped) return;
-        if (!held) {
-          this.resign('the owner lock was lost');
-          // A follower's view of the kill switch, in case a broadcast was missed.
-          this.killSwitchOn = await this.options.store.killSwitch();
-        } else if (this.role === 'follower') {
-          try {
-            await this.own();
-          } catch (error) {
-            log(error, 'paper trading: taking ownership failed; giving the lock up');
-            this.resign();
-            await cluster.lock.release();
-          }
-        }
-      } catch (error) {
-        log(error, 'paper trading: the owner check failed');
-      } finally {
-        this.contending = undefined;
-      }
-      if (this.role === 'owner') this.catchUpBrokers();
-    })();
-    return this.contending;
-  }
-
   /**
    * The owner audits the brokers' order events, so it opens the connection of every user on Alpaca, also
    * of one who chose it through another node since it started (in the background: the lock is not kept waiting).
    */
   private catchUpBrokers(): void {
     const { brokers } = this;
-    if (!brokers || this.brokersCatchingUp || this.stopped) return;
-    const log = this.options.log ?? (() => undefined);
+    if (!brokers || this.brokersCatchingUp) return;
+    const { log } = this;
     this.brokersCatchingUp = brokers
       .connectAll({ quiet: true })
       .then(
@@ -416,113 +338,9 @@ export class TradingService {
       });
   }
 
-  /** Becomes the owner: loads every account and the kill switch, follows the market, answers other nodes. */
-  private async own(): Promise<void> {
-    const epoch = ++this.epoch;
-    const live = () => this.epoch === epoch && !this.stopped;
-    const { cluster, store } = this.options;
-    this.role = 'loading';
-    // With several nodes, an account of an epoch that ended may not write (its steps fail and rebuild).
-    this.accountDeps = this.depsFor(cluster ? fenced(store, live) : store, live);
-    this.killSwitchOn = await store.killSwitch();
-    for (const record of await store.listAccounts())
-      this.byUser.set(record.userId, PaperAccount.load(record, this.accountDeps));
-    await Promise.all(this.byUser.values());
-    if (!live()) throw notOwner();
-    this.stopFeed = this.options.market.subscribe((updates) => this.route(updates));
-    this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1_000);
-    this.timer.unref();
-    this.role = 'owner';
-    if (cluster) this.stopServing = cluster.bus.serve((body) => this.serve(body));
-  }
-
-  /** Stops matching at once and drops the accounts: another node may own them from now on. */
-  private resign(reason?: string): void {
-    if (this.role === 'follower') return;
-    this.epoch += 1;
-    this.role = 'follower';
-    this.stopFeed?.();
-    this.stopFeed = undefined;
-    clearInterval(this.timer);
-    const stopping = this.stopServing;
-    this.stopServing = undefined;
-    const log = this.options.log ?? (() => undefined);
-    void stopping?.().catch((error: unknown) =>
-      log(error, 'paper trading: stopping the request server failed'),
-    );
-    this.byUser.clear();
-    this.bySymbol.clear();
-    this.workingOf.clear();
-    if (reason) log(new Error(reason), 'paper trading: this node is no longer the owner');
-  }
-
-  /** Runs a command on the owner; SERVICE_NOT_READY when no owner answers in time. */
-  private async forward(command: PaperCommand): Promise<unknown> {
-    const cluster = this.options.cluster;
-    if (!cluster) throw new Error('forwarding needs a cluster');
-    let reply: string;
-    try {
-      reply = await cluster.bus.request(encodeCommand(command), cluster.timeoutMs ?? 5_000);
-    } catch {
-      throw notOwner();
-    }
-    return decodeReply(reply);
-  }
-
-  /** Answers a command forwarded by another node (or this one, while it was not the owner). */
-  private async serve(body: string): Promise<string> {
-    try {
-      if (this.role !== 'owner') throw notOwner();
-      return encodeReply({ ok: true, result: await this.execute(decodeCommand(body)) });
-    } catch (error) {
-      if (!(error instanceof DomainError))
-        (this.options.log ?? (() => undefined))(error, 'paper trading: a forwarded command failed');
-      return encodeReply({ ok: false, error });
-    }
-  }
-
-  private async execute(command: PaperCommand): Promise<unknown> {
-    switch (command.op) {
-      case 'account':
-        return callAccountMethod(await this.paperAccount(command.userId), command.method, command.args);
-      case 'record':
-        return this.paperRecord(command.userId);
-      case 'configure':
-        return this.configure(command.userId, command.patch satisfies SettingsPatch);
-      case 'kill_switch':
-        return this.setKillSwitch(command.active);
-    }
-  }
-
-  /** Relays the owner's broadcasts to this node's listeners. */
-  private receive(body: string): void {
-    const cluster = this.options.cluster;
-    let message;
-    try {
-      message = decodeBroadcast(body);
-    } catch (error) {
-      (this.options.log ?? (() => undefined))(error, 'paper trading: an unreadable broadcast was dropped');
-      return;
-    }
-    if (message.from === cluster?.bus.nodeId) return;
-    if (message.kind === 'kill_switch') this.killSwitchOn = message.active;
-    else this.emit(message.userId, message.update);
-  }
-
-  private broadcast(message: Parameters<typeof encodeBroadcast>[0]): void {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    void cluster.bus
-      .publish(encodeBroadcast(message))
-      .catch((error: unknown) =>
-        (this.options.log ?? (() => undefined))(error, 'paper trading: a broadcast could not be sent'),
-      );
-  }
-
   /** A paper account's update: to this node's listeners and, with several nodes, to every other node's. */
   private publish(userId: string, update: TradeUpdate): void {
-    const cluster = this.options.cluster;
-    if (cluster) this.broadcast({ kind: 'trade_update', from: cluster.bus.nodeId, userId, update });
+    this.forwarding?.announceTradeUpdate(userId, update);
     this.emit(userId, update);
   }
 
@@ -531,63 +349,8 @@ export class TradingService {
       try {
         listener(userId, update);
       } catch (error) {
-        (this.options.log ?? (() => undefined))(error, 'trade update listener failed');
+        this.log(error, 'trade update listener failed');
       }
     }
   }
-
-  private index(account: PaperAccount, symbols: ReadonlySet<string>): void {
-    for (const symbol of this.workingOf.get(account) ?? [])
-      if (!symbols.has(symbol)) this.bySymbol.get(symbol)?.delete(account);
-    for (const symbol of symbols) {
-      let set = this.bySymbol.get(symbol);
-      if (!set) this.bySymbol.set(symbol, (set = new Set()));
-      set.add(account);
-    }
-    if (symbols.size === 0) this.workingOf.delete(account);
-    else this.workingOf.set(account, symbols);
-  }
-
-  private route(updates: readonly MarketUpdate[]): void {
-    const batches = new Map<PaperAccount, FeedEvent[]>();
-    let minute = 0;
-    for (const update of updates) {
-      if (update.kind === 'bar') minute = Math.max(minute, update.bar.t + 60_000);
-      if (update.kind !== 'trade' && update.kind !== 'quote') continue;
-      const symbol = update.kind === 'trade' ? update.trade.symbol : update.quote.symbol;
-      for (const account of this.bySymbol.get(symbol) ?? []) {
-        let batch = batches.get(account);
-        if (!batch) batches.set(account, (batch = []));
-        batch.push(update);
-      }
-    }
-    for (const [account, events] of batches) account.push(events);
-    if (minute > this.lastMinute) {
-      this.lastMinute = minute;
-      for (const pending of this.byUser.values())
-        void pending.then(
-          (a) => a.recordEquity(minute),
-          () => undefined,
-        );
-    }
-  }
-
-  private tick(): void {
-    const t = this.options.now();
-    for (const account of this.workingOf.keys()) void account.tick(t);
-  }
-}
-
-/** `store` whose every call fails once `live()` is false, so a node that lost ownership writes nothing more. */
-function fenced(store: TradingStore, live: () => boolean): TradingStore {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]): unknown => {
-        if (!live()) throw notOwner();
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
 }
