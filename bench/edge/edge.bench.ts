@@ -5,11 +5,11 @@
 // autocannon drives each route for a few seconds per round over keep-alive connections on 127.0.0.1; the
 // rounds alternate on/off so drift on a shared machine hits both sides alike. The load runs in its own process (the
 // autocannon CLI), so the server has a core of its own; its CPU time per request is reported too. Prints JSON.
-// Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 4] [--rounds 2] [--connections 10]
+// Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 4] [--rounds 2] [--connections 10] [--pin]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import {
@@ -28,6 +28,12 @@ const quick = process.argv.includes('--quick');
 const SECONDS = arg('seconds', quick ? 2 : 4);
 const ROUNDS = arg('rounds', quick ? 1 : 2);
 const CONNECTIONS = arg('connections', 10);
+/**
+ * `--pin`: the server on core 0 and the load generator on core 1 (taskset), so neither waits for the other's core
+ * and the kernel wakes the client across cores. Without it the scheduler shares both cores between them.
+ */
+const PIN = process.argv.includes('--pin');
+if (PIN) execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
 
 type Served = { url: string; token: string };
 
@@ -112,8 +118,8 @@ async function drive(url: string, route: EdgeRoute, token: string): Promise<Run>
   ];
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
-      process.execPath,
-      args,
+      PIN ? 'taskset' : process.execPath,
+      PIN ? ['-c', '1', process.execPath, ...args] : args,
       { timeout: (SECONDS + 30) * 1000, maxBuffer: 16 * 1024 * 1024 },
       (error, out) => (error ? reject(error) : resolve(out)),
     );
@@ -188,6 +194,7 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           secondsPerRun: SECONDS,
           rounds: ROUNDS,
+          pinned: PIN,
           target: 'throughput loss with the edge on <= 10 %',
           worstLossPct: Math.max(...losses),
           routes: summary,
