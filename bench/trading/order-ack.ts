@@ -180,7 +180,11 @@ function report(result: LoadResult, seconds: number) {
 }
 
 async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, options: OrderAckOptions) {
-  const t = await createTestApp({ rateLimit: 'off' }, { database, trading: true });
+  // Production's cadence: the sim feed steps every 250 ms and the accounts every second (tests step faster).
+  const t = await createTestApp(
+    { rateLimit: 'off' },
+    { database, trading: true, cadence: { feedTickMs: 250, tradingTickMs: 1_000 } },
+  );
   // The sim market follows the wall clock from the test session minute (10:30 ET): quotes keep coming.
   await t.live.start();
   const startedWall = Date.now();

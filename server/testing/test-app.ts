@@ -42,13 +42,19 @@ export interface TestApp {
 /** Builds the real app (no listen) for inject()-based tests; pass `overrides` to swap a dependency. */
 export async function createTestApp(
   overrides: Partial<AppDeps> = {},
-  options: { database?: TestDatabase; trading?: boolean; signals?: boolean } = {},
+  options: {
+    database?: TestDatabase;
+    trading?: boolean;
+    signals?: boolean;
+    /** How often the sim feed and the paper accounts step; fast by default, for tests (20 and 50 ms). */
+    cadence?: { feedTickMs: number; tradingTickMs: number };
+  } = {},
 ): Promise<TestApp> {
   const owned = options.database === undefined;
   const database = options.database ?? (await freshPglite());
   const clock = new ManualClock(IN_SESSION);
   const simulator = new MarketSimulator({ seed: 'test' });
-  const feed = new SimFeed({ simulator, clock, tickMs: 20 });
+  const feed = new SimFeed({ simulator, clock, tickMs: options.cadence?.feedTickMs ?? 20 });
   const live = new LiveMarket(feed, () => clock.now());
   const db = database.handle.db;
   const trading = options.trading
@@ -57,7 +63,7 @@ export async function createTestApp(
         market: live,
         now: () => clock.now(),
         isKnownSymbol: (symbol) => simulator.instruments.some((i) => i.symbol === symbol),
-        tickMs: 50,
+        tickMs: options.cadence?.tradingTickMs ?? 50,
       })
     : undefined;
   await trading?.start();
