@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { clockAt, nextClose, nextOpen, phaseAt, sessionOn, tradingDays } from './calendar.js';
-import { exchangeDate } from './ny-time.js';
+import { exchangeDate, nyOffset } from './ny-time.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -151,5 +151,24 @@ describe('tradingDays', () => {
       expect(n, String(y)).toBeGreaterThanOrEqual(248);
       expect(n, String(y)).toBeLessThanOrEqual(253);
     }
+  });
+});
+
+describe('nyOffset', () => {
+  it('switches at each year’s daylight-time boundaries, whichever year was asked about before', () => {
+    const HOUR = 3_600_000;
+    // [instant, offset]: the spring switch at 07:00Z and the autumn one at 06:00Z, in two years, interleaved.
+    const cases: [string, number][] = [
+      ['2024-03-10T06:59:59Z', -5 * HOUR],
+      ['2023-11-05T05:59:59Z', -4 * HOUR],
+      ['2024-03-10T07:00:00Z', -4 * HOUR],
+      ['2023-11-05T06:00:00Z', -5 * HOUR],
+      ['2024-12-31T23:59:59Z', -5 * HOUR],
+      ['2025-07-01T12:00:00Z', -4 * HOUR],
+      ['2024-07-01T12:00:00Z', -4 * HOUR],
+      ['2006-04-02T07:00:00Z', -4 * HOUR],
+      ['2006-04-02T06:59:59Z', -5 * HOUR],
+    ];
+    for (const [iso, offset] of cases) expect(nyOffset(at(iso)), iso).toBe(offset);
   });
 });

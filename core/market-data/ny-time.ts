@@ -55,10 +55,22 @@ export function easternDstBounds(year: number): readonly [number, number] {
   return b;
 }
 
+/** The UTC year {@link nyOffset} last answered for, and its daylight-time bounds. */
+let yearFrom = Number.POSITIVE_INFINITY;
+let yearTo = Number.NEGATIVE_INFINITY;
+let dstStart = 0;
+let dstEnd = 0;
+
 /** Offset of New York from UTC at instant `t`, in ms (-4h in daylight time, -5h otherwise). */
 export function nyOffset(t: number): number {
-  const [start, end] = easternDstBounds(new Date(t).getUTCFullYear());
-  return t >= start && t < end ? -4 * HOUR_MS : -5 * HOUR_MS;
+  // The market clock asks about the same year over and over: its bounds are kept, with no Date made per call.
+  if (!(t >= yearFrom && t < yearTo)) {
+    const year = new Date(t).getUTCFullYear();
+    yearFrom = Date.UTC(year, 0, 1);
+    yearTo = Date.UTC(year + 1, 0, 1);
+    [dstStart, dstEnd] = easternDstBounds(year);
+  }
+  return t >= dstStart && t < dstEnd ? -4 * HOUR_MS : -5 * HOUR_MS;
 }
 
 /** The UTC instant of New York wall-clock time `minutes` after midnight on day number `day`. */
