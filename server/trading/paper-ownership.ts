@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { PaperCluster } from './paper-cluster.js';
-import type { TradingStore } from './trading-store.js';
+import { STALE_OWNER, type TradingStore } from './trading-store.js';
 
 /** The refusal while paper trading has no owner that answers (it is moving to another node). */
 export const notOwner = (): AppError =>
@@ -131,8 +131,14 @@ export class PaperOwnership {
     const live = () => this.epoch === epoch && !this.stopped;
     const { cluster, store, duties } = this.options;
     this.role = 'loading';
-    // With several nodes, an account of an epoch that ended may not write (its steps fail and rebuild).
-    await duties.load(cluster ? fenced(store, live) : store, live);
+    // With several nodes, an account of an epoch that ended may not write (its steps fail and rebuild):
+    // refused here once this node knows, and by the database's fencing token even before it does.
+    const owned = cluster
+      ? fenced(store.fencedBy(await store.claimOwnership()), live, () =>
+          this.resign('a newer owner took over paper trading'),
+        )
+      : store;
+    await duties.load(owned, live);
     if (!live()) throw notOwner();
     duties.follow();
     this.role = 'owner';
@@ -155,15 +161,29 @@ export class PaperOwnership {
   }
 }
 
-/** `store` whose every call fails once `live()` is false, so a node that lost ownership writes nothing more. */
-function fenced(store: TradingStore, live: () => boolean): TradingStore {
+/** True for the error a fenced commit fails with once a newer owner has claimed paper trading. */
+function isStale(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith(STALE_OWNER);
+}
+
+/**
+ * `store` whose every call fails once `live()` is false, so a node that lost ownership writes nothing more;
+ * a commit the database refused as stale (a newer owner claimed) calls `stale` and fails the same way.
+ */
+function fenced(store: TradingStore, live: () => boolean, stale: () => void): TradingStore {
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
         if (!live()) throw notOwner();
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          if (!isStale(error)) throw error;
+          stale();
+          throw notOwner();
+        });
       };
     },
   });

@@ -155,6 +155,27 @@ describe('TradingService on several nodes', () => {
     expect(relayed?.positionQty?.toString()).toBe('10');
   });
 
+  it('refuses the commits of an owner that has not yet noticed a newer claim, and makes it resign', async () => {
+    const { owner, userId } = await twoNodes();
+    const resting = await (await owner.trading.tradingAccount(userId)).placeOrder(limitBuy('before-claim'));
+    // Another node claims paper trading (as after taking a freed lock) before this owner hears of it.
+    await store.claimOwnership();
+    const refused: unknown = await (
+      await owner.trading.tradingAccount(userId)
+    )
+      .placeOrder(limitBuy('after-claim'))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('SERVICE_NOT_READY');
+    expect(owner.trading.isOwner).toBe(false);
+    const accountId = (await store.listAccounts())[0]!.id;
+    const stored = await store.orders(accountId).list({ status: 'all' });
+    expect(stored.map((o) => o.clientOrderId)).toEqual([resting.clientOrderId]);
+  });
+
   it('answers a refused order through the follower with the owner’s error and code', async () => {
     const { owner, follower, userId } = await twoNodes();
     const record = await follower.trading.configure(userId, {

@@ -146,4 +146,15 @@ export interface TradingStore {
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T>;
   killSwitch(): Promise<boolean>;
   setKillSwitch(active: boolean): Promise<void>;
+  /**
+   * Several nodes: starts a new epoch of ownership of paper trading and returns its fencing token. Called
+   * by a node that has just taken the owner lock, before it loads anything; from then on, order and fill
+   * commits fenced with an older token fail with {@link STALE_OWNER}.
+   */
+  claimOwnership(): Promise<number>;
+  /** This store, whose order and fill commits succeed only while `token` is the latest claimed. */
+  fencedBy(token: number): TradingStore;
 }
+
+/** What a fenced commit of a node whose ownership has ended fails with (an error whose message starts so). */
+export const STALE_OWNER = 'stale_paper_owner';

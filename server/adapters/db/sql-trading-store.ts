@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { Money } from '../../../core/kernel/index.js';
 import {
   type Fill,
@@ -76,7 +76,22 @@ export class SqlTradingStore implements TradingStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly wallNow: () => Date = () => new Date(),
+    /** The owner's fencing token its commits carry (several nodes); null: one node alone, no check. */
+    private readonly fenceToken: number | null = null,
   ) {}
+
+  async claimOwnership(): Promise<number> {
+    const { rows } = await sql<{
+      epoch: string;
+    }>`update paper_owner set epoch = epoch + 1 where id = 1 returning epoch::text as epoch`.execute(this.db);
+    const epoch = rows[0]?.epoch;
+    if (epoch === undefined) throw new Error('paper_owner has no row (migration 0110)');
+    return Number(epoch);
+  }
+
+  fencedBy(token: number): SqlTradingStore {
+    return new SqlTradingStore(this.db, this.wallNow, token);
+  }
 
   async ensureAccount(
     userId: string,
@@ -199,7 +214,7 @@ export class SqlTradingStore implements TradingStore {
   }
 
   commitOrders(accountId: string, commit: OrderCommit): Promise<'committed' | 'duplicate_client_order_id'> {
-    return commitOrders(this.db, accountId, commit, this.wallNow());
+    return commitOrders(this.db, accountId, commit, this.wallNow(), this.fenceToken);
   }
 
   commitFills(
@@ -207,7 +222,7 @@ export class SqlTradingStore implements TradingStore {
     commit: FillCommit,
     settle: FillSettlement,
   ): Promise<'committed' | 'duplicate_client_order_id'> {
-    return commitFills(this.db, accountId, commit, settle, this.wallNow);
+    return commitFills(this.db, accountId, commit, settle, this.wallNow, this.fenceToken);
   }
 
   transaction<T>(accountId: string, work: (tx: TradingTransaction) => Promise<T>): Promise<T> {

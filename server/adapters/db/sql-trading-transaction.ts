@@ -84,6 +84,14 @@ function auditParameters(events: readonly AuditEvent[], at: Date): unknown[][] {
   ];
 }
 
+/**
+ * The owner's fencing token check (migration 0110): with several nodes, a commit of a node whose ownership
+ * has ended raises `stale_paper_owner` (SQLSTATE PUL01) and undoes the whole statement. A null token (one
+ * node alone) skips it without calling the function.
+ */
+const fence = (param: string) =>
+  `(case when ${param}::bigint is null then true else pulse_paper_fence(${param}::bigint) end)`;
+
 const DUPLICATE = 'duplicate_client_order_id';
 /**
  * New orders, changed orders and audit rows in one statement, which is its own transaction (no BEGIN and
@@ -96,7 +104,8 @@ const COMMIT_ORDERS = `with ins as (${rowsOf('$1')} on conflict do nothing retur
   inserted as (select count(*) as n from ins)
   select case when n = $4::int then n else ('${DUPLICATE} ' || n)::int end as inserted,
     (select count(*) from upd) as saved,
-    (select count(*) from (select ${auditAppend(5)} where cardinality($10::text[]) > 0) a) as audited
+    (select count(*) from (select ${auditAppend(5)} where cardinality($10::text[]) > 0) a) as audited,
+    ${fence('$11')} as fenced
   from inserted`;
 
 /** Commits a step without fills in one statement (see TradingStore.commitOrders). */
@@ -105,6 +114,7 @@ export async function commitOrders(
   accountId: string,
   step: OrderCommit,
   at: Date,
+  fenceToken: number | null = null,
 ): Promise<'committed' | 'duplicate_client_order_id'> {
   try {
     await runPrepared(
@@ -115,6 +125,7 @@ export async function commitOrders(
         accountId,
         step.insert.length,
         ...auditParameters(step.audit, at),
+        fenceToken,
       ]),
     );
     return 'committed';
@@ -138,7 +149,8 @@ const READ_FILLS = `select a.cash::text as cash, a.xmin::text as locked,
       p.realized_pl::text)) from trading_positions p where p.account_id = $1 and p.symbol = any($2::text[])),
       '[]'::json) as positions,
     coalesce((select array_agg(f.execution_id) from trading_fills f where f.execution_id = any($3::text[])),
-      '{}'::text[]) as stored
+      '{}'::text[]) as stored,
+    ${fence('$4')} as fenced
   from trading_accounts a where a.id = $1 for update of a`;
 
 interface FillsRead {
@@ -206,11 +218,15 @@ async function readFills(
   trx: Kysely<Database>,
   accountId: string,
   fills: readonly Fill[],
+  fenceToken: number | null,
 ): Promise<{ cash: Money; positions: Map<string, Position>; stored: Set<string> }> {
   const symbols = [...new Set(fills.map((f) => f.symbol))];
   const ids = fills.map((f) => f.id);
   const read = async () => {
-    const { rows } = await runPrepared(trx, statement<FillsRead>(READ_FILLS, [accountId, symbols, ids]));
+    const { rows } = await runPrepared(
+      trx,
+      statement<FillsRead>(READ_FILLS, [accountId, symbols, ids, fenceToken]),
+    );
     const row = rows[0];
     if (!row) throw new Error(`no trading account ${accountId}`);
     return row;
@@ -263,13 +279,16 @@ export async function commitFills(
   step: FillCommit,
   settle: FillSettlement,
   wallNow: () => Date,
+  fenceToken: number | null = null,
 ): Promise<'committed' | 'duplicate_client_order_id'> {
   try {
     await db.transaction().execute(async (trx) => {
+      // The fence is taken first, with the account's row lock, and held until the write commits.
       const read = await readFills(
         trx,
         accountId,
         step.fills.map((e) => e.fill),
+        fenceToken,
       );
       let cash = read.cash;
       const touched = new Map<string, Position>();

@@ -14,6 +14,7 @@ import * as tradingIndexes from './0070-trading-indexes.js';
 import * as usage from './0080-usage.js';
 import * as passkeys from './0090-passkeys.js';
 import * as brokerChoice from './0100-trading-broker-choice.js';
+import * as paperOwnerFence from './0110-paper-owner-fence.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit an applied one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -32,4 +33,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0080-usage': usage,
   '0090-passkeys': passkeys,
   '0100-trading-broker-choice': brokerChoice,
+  '0110-paper-owner-fence': paperOwnerFence,
 };
