@@ -1,74 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Money } from '../../core/kernel/index.js';
+import {
+  type PulseSession,
+  booksFromFills,
+  pulseApi as api,
+  readBooks,
+  readyPulse as ready,
+  requireBuilt,
+  servePulse,
+  setupPulseOwner,
+} from '../testing/pulse-process.js';
 
 // Runs the built server (`npm run build` first, as cli/pulse.process.test.ts does), kills it with
 // SIGKILL in the middle of a burst of orders, restarts it on the same DATA_DIR and audits the books.
-const root = path.resolve(import.meta.dirname, '../..');
-const entry = path.join(root, 'dist/cli/pulse.js');
-
-interface Server {
-  child: ChildProcess;
-  url: Promise<string>;
-  exit: Promise<void>;
-}
-
-function serve(dataDir: string): Server {
-  const child = spawn(process.execPath, [entry, 'serve'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SIM_START: '2024-03-12T14:30:00Z',
-      RATE_LIMIT: 'off',
-      BOT_DEFENCE: 'off',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stderr?.on('data', (d) => {
-      err += String(d);
-      const found = /serving at (http:\/\/\S+)/.exec(err)?.[1];
-      if (found) resolve(found);
-    });
-    child.on('exit', () => reject(new Error(`server exited: ${err}`)));
-  });
-  const exit = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { child, url, exit };
-}
-
-async function ready(url: string): Promise<void> {
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${url}/readyz`).catch(() => undefined);
-    if (res?.ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('not ready within 45 s');
-}
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-function api(url: string, s: Session, method: string, pathname: string, body?: unknown): Promise<Response> {
-  return fetch(`${url}${pathname}`, {
-    method,
-    headers: {
-      cookie: s.cookie,
-      'x-csrf-token': s.csrf,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-}
+const serve = (dataDir: string) => servePulse({ DATA_DIR: dataDir, SIM_START: '2024-03-12T14:30:00Z' });
 
 const orderFor = (n: number) => {
   const symbol = ['AAPL', 'MSFT', 'NVDA'][n % 3] ?? 'AAPL';
@@ -96,7 +44,7 @@ const orderFor = (n: number) => {
 describe('paper trading survives SIGKILL', () => {
   let dataDir: string;
   beforeAll(() => {
-    if (!fs.existsSync(entry)) throw new Error('dist/cli/pulse.js is missing: run `npm run build` first');
+    requireBuilt();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-crash-'));
   });
   afterAll(() => {
@@ -107,16 +55,7 @@ describe('paper trading survives SIGKILL', () => {
     const first = serve(dataDir);
     const url = await first.url;
     await ready(url);
-    const setup = await fetch(`${url}/api/v1/setup/owner`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse battery staple' }),
-    });
-    expect(setup.status).toBe(201);
-    const session: Session = {
-      cookie: (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
-      csrf: ((await setup.json()) as { csrfToken: string }).csrfToken,
-    };
+    const session: PulseSession = await setupPulseOwner(url);
 
     const acknowledged = new Map<string, string>();
     // One client, one order at a time: the order→ack latency of a lone trader.
@@ -166,53 +105,13 @@ describe('paper trading survives SIGKILL', () => {
         expect(res.status, cid).toBe(200);
         expect(((await res.json()) as { id: string }).id).toBe(id);
       }
-      const fills: {
-        id: string;
-        symbol: string;
-        side: string;
-        qty: string;
-        price: string;
-        commission: string;
-        order_id: string;
-      }[] = [];
-      for (let token: string | undefined; ;) {
-        const page = (await (
-          await api(
-            url2,
-            session,
-            'GET',
-            `/api/v1/activities?direction=asc&page_size=100${token ? `&page_token=${encodeURIComponent(token)}` : ''}`,
-          )
-        ).json()) as typeof fills;
-        fills.push(...page);
-        if (page.length < 100) break;
-        token = page.at(-1)?.id;
-      }
+      const books = await readBooks(url2, session);
+      const { fills } = books;
       expect(new Set(fills.map((f) => f.id)).size).toBe(fills.length);
-      let cash = new Money(100_000);
-      const held = new Map<string, Money>();
-      const perOrder = new Map<string, Money>();
-      for (const f of fills) {
-        const value = new Money(f.qty).times(f.price);
-        cash = (f.side === 'buy' ? cash.minus(value) : cash.plus(value)).minus(f.commission);
-        const signed = f.side === 'buy' ? new Money(f.qty) : new Money(f.qty).negated();
-        held.set(f.symbol, (held.get(f.symbol) ?? new Money(0)).plus(signed));
-        perOrder.set(f.order_id, (perOrder.get(f.order_id) ?? new Money(0)).plus(f.qty));
-      }
-      const account = (await (await api(url2, session, 'GET', '/api/v1/account')).json()) as { cash: string };
-      expect(account.cash).toBe(cash.toString());
-      const positions = (await (await api(url2, session, 'GET', '/api/v1/positions')).json()) as {
-        symbol: string;
-        qty: string;
-      }[];
-      expect(Object.fromEntries(positions.map((p) => [p.symbol, p.qty]))).toEqual(
-        Object.fromEntries([...held].filter(([, q]) => !q.isZero()).map(([s, q]) => [s, q.toString()])),
-      );
-      const orders = (await (
-        await api(url2, session, 'GET', '/api/v1/orders?status=all&limit=500')
-      ).json()) as { id: string; filled_qty: string }[];
-      for (const o of orders)
-        expect(o.filled_qty, o.id).toBe((perOrder.get(o.id) ?? new Money(0)).toString());
+      const expected = booksFromFills(fills, new Money(100_000));
+      expect(books.cash).toBe(expected.cash);
+      expect(Object.fromEntries(books.positions.map((p) => [p.symbol, p.qty]))).toEqual(expected.positions);
+      for (const o of books.orders) expect(o.filled_qty, o.id).toBe(expected.filledQty(o.id));
       const pct = (xs: number[], p: number) =>
         [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)]?.toFixed(1);
       console.info(
