@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Money } from '../../core/kernel/index.js';
+import type { ActivityFill } from './books.js';
 
 // The built server (`npm run build` first) as a child process, for tests that kill it: the crash and
 // failover tests of paper trading.
@@ -99,17 +99,6 @@ export function pulseApi(
   });
 }
 
-/** A fill as `/api/v1/activities` shows it. */
-export interface ActivityFill {
-  id: string;
-  symbol: string;
-  side: string;
-  qty: string;
-  price: string;
-  commission: string;
-  order_id: string;
-}
-
 /** What the books say through the API: every fill, the cash, the positions and every order's filled qty. */
 export async function readBooks(url: string, s: PulseSession) {
   const fills: ActivityFill[] = [];
@@ -133,28 +122,4 @@ export async function readBooks(url: string, s: PulseSession) {
     filled_qty: string;
   }[];
   return { fills, cash: account.cash, positions, orders };
-}
-
-/**
- * The books as the fills alone make them, from `startingCash`: the cash, each symbol's position (flat ones
- * left out) and each order's filled quantity, as decimal strings.
- */
-export function booksFromFills(fills: readonly ActivityFill[], startingCash: Money) {
-  let cash = startingCash;
-  const held = new Map<string, Money>();
-  const perOrder = new Map<string, Money>();
-  for (const f of fills) {
-    const value = new Money(f.qty).times(f.price);
-    cash = (f.side === 'buy' ? cash.minus(value) : cash.plus(value)).minus(f.commission);
-    const signed = f.side === 'buy' ? new Money(f.qty) : new Money(f.qty).negated();
-    held.set(f.symbol, (held.get(f.symbol) ?? new Money(0)).plus(signed));
-    perOrder.set(f.order_id, (perOrder.get(f.order_id) ?? new Money(0)).plus(f.qty));
-  }
-  return {
-    cash: cash.toString(),
-    positions: Object.fromEntries(
-      [...held].filter(([, q]) => !q.isZero()).map(([symbol, q]) => [symbol, q.toString()]),
-    ),
-    filledQty: (orderId: string) => (perOrder.get(orderId) ?? new Money(0)).toString(),
-  };
 }

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Money } from '../../core/kernel/index.js';
 import {
   type PulseSession,
-  booksFromFills,
   pulseApi as api,
   readBooks,
   readyPulse as ready,
@@ -13,6 +12,7 @@ import {
   servePulse,
   setupPulseOwner,
 } from '../testing/pulse-process.js';
+import { booksFromFills } from '../testing/books.js';
 
 // Runs the built server (`npm run build` first, as cli/pulse.process.test.ts does), kills it with
 // SIGKILL in the middle of a burst of orders, restarts it on the same DATA_DIR and audits the books.

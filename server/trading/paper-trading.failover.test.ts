@@ -9,7 +9,6 @@ import { freshPostgres, type TestDatabase } from '../testing/databases.js';
 import {
   type PulseProcess,
   type PulseSession,
-  booksFromFills,
   pulseApi,
   readBooks,
   readyPulse,
@@ -17,6 +16,7 @@ import {
   servePulse,
   setupPulseOwner,
 } from '../testing/pulse-process.js';
+import { booksFromFills } from '../testing/books.js';
 
 // Two built `pulse serve` nodes on one PostgreSQL database and one Redis. Orders go to both while the
 // owner of paper trading is killed with SIGKILL; the other node takes over. Afterwards every acknowledged

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Money } from '../../../core/kernel/index.js';
+import { booksFromFills } from '../../testing/books.js';
 import { eventually, type TestUser, type TradingTestApp, tradingTestApp } from './testing/trading-fixture.js';
 
 interface Activity {
@@ -93,14 +94,7 @@ describe('paper trading: fills, books and guards', () => {
 
     const activities = (await t.call(alice, 'GET', '/api/v1/activities?direction=asc')).json() as Activity[];
     expect(activities.length).toBe(5);
-    let cash = new Money(100_000);
-    const held = new Map<string, Money>();
-    for (const a of activities) {
-      const value = new Money(a.qty).times(a.price);
-      cash = (a.side === 'buy' ? cash.minus(value) : cash.plus(value)).minus(a.commission);
-      const signed = a.side === 'buy' ? new Money(a.qty) : new Money(a.qty).negated();
-      held.set(a.symbol, (held.get(a.symbol) ?? new Money(0)).plus(signed));
-    }
+    const books = booksFromFills(activities, new Money(100_000));
     expect(activities.filter((a) => a.symbol === 'MSFT').map((a) => a.commission)).toEqual([
       '1',
       '1',
@@ -108,14 +102,12 @@ describe('paper trading: fills, books and guards', () => {
       '1',
     ]);
     const account = (await t.call(alice, 'GET', '/api/v1/account')).json();
-    expect(account.cash).toBe(cash.toString());
+    expect(account.cash).toBe(books.cash);
     const positions = (await t.call(alice, 'GET', '/api/v1/positions')).json() as {
       symbol: string;
       qty: string;
     }[];
-    expect(Object.fromEntries(positions.map((p) => [p.symbol, p.qty]))).toEqual(
-      Object.fromEntries([...held].map(([s, q]) => [s, q.toString()])),
-    );
+    expect(Object.fromEntries(positions.map((p) => [p.symbol, p.qty]))).toEqual(books.positions);
     expect((await t.call(alice, 'GET', '/api/v1/positions/MSFT')).json().qty).toBe('2.25');
 
     const page1 = (await t.call(alice, 'GET', '/api/v1/activities?page_size=2')).json();
