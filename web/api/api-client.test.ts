@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { createApiClient } from './api-client.js';
 import { ApiError } from './api-error.js';
 
@@ -138,5 +139,51 @@ describe('createApiClient', () => {
       code: 'EDGE_CHALLENGE_REQUIRED',
     });
     expect(calls).toHaveLength(3);
+  });
+
+  describe('when the server is not ready (503 SERVICE_NOT_READY)', () => {
+    const notReady = () =>
+      json({ code: 'SERVICE_NOT_READY', message: 'Paper trading is moving to another node.' }, 503);
+    const order = { id: 'o1' };
+    const anyJson = z.unknown();
+
+    it('sends an order with its client_order_id again, the same body, and returns the order', async () => {
+      vi.useFakeTimers();
+      try {
+        const { fetch, calls } = fakeFetch([notReady(), json(order)]);
+        const body = { symbol: 'AAPL', side: 'buy', type: 'market', qty: '1', client_order_id: 'c-1' };
+        const placed = createApiClient({ fetch }).call('POST', '/api/v1/orders', anyJson, body);
+        await vi.advanceTimersByTimeAsync(500);
+        await expect(placed).resolves.toEqual(order);
+        expect(calls.map((c) => c.init?.body)).toEqual([JSON.stringify(body), JSON.stringify(body)]);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('gives a read two more tries, then reports the 503', async () => {
+      vi.useFakeTimers();
+      try {
+        const { fetch, calls } = fakeFetch([notReady(), notReady(), notReady()]);
+        const read = createApiClient({ fetch }).call('GET', '/api/v1/account', anyJson);
+        const outcome = read.then(
+          () => 'resolved',
+          (error: unknown) => error,
+        );
+        await vi.advanceTimersByTimeAsync(2_000);
+        expect(await outcome).toMatchObject({ status: 503, code: 'SERVICE_NOT_READY' });
+        expect(calls).toHaveLength(3);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('does not repeat a change that could be applied twice', async () => {
+      const { fetch, calls } = fakeFetch([notReady()]);
+      await expect(
+        createApiClient({ fetch }).call('POST', '/api/v1/watchlists', anyJson, { name: 'Tech', symbols: [] }),
+      ).rejects.toMatchObject({ status: 503, code: 'SERVICE_NOT_READY' });
+      expect(calls).toHaveLength(1);
+    });
   });
 });

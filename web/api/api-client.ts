@@ -87,6 +87,29 @@ function isErrorBody(value: unknown): value is { code: ErrorCode; message: strin
 }
 
 /** Creates the API client; it keeps the CSRF token from the last Me it saw. */
+/** Waits before each repeat of a request the server was not ready for (ms); then the 503 stands. */
+const NOT_READY_RETRIES = [500, 1_500];
+
+/** True for a request that may be sent again: a read, or a body that carries its client_order_id. */
+function repeatable(method: string, body: unknown): boolean {
+  if (method === 'GET' || method === 'HEAD') return true;
+  return typeof body === 'object' && body !== null && 'client_order_id' in body;
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -96,7 +119,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     method: string,
     path: string,
     schema: S | null,
-    init: { body?: unknown; signal?: AbortSignal | undefined; pow?: string } = {},
+    init: { body?: unknown; signal?: AbortSignal | undefined; pow?: string; attempt?: number } = {},
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.pow !== undefined) headers['x-pow'] = init.pow;
@@ -135,6 +158,19 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         // The solver loads only when a challenge comes (suspicious traffic, or sign-in under attack).
         pow: await (await import('./pow.js')).solvePow(challenge, { signal: init.signal }),
       });
+    }
+    const attempt = init.attempt ?? 0;
+    if (
+      response.status === 503 &&
+      isErrorBody(json) &&
+      json.code === 'SERVICE_NOT_READY' &&
+      attempt < NOT_READY_RETRIES.length &&
+      repeatable(method, init.body)
+    ) {
+      // Starting up, or paper trading moving to another node: a read, or an order with its
+      // client_order_id (answered with the first order if it was placed after all), is tried again.
+      await delay(NOT_READY_RETRIES[attempt] ?? 0, init.signal);
+      return request(method, path, schema, { ...init, attempt: attempt + 1 });
     }
     if (!response.ok) {
       if (isErrorBody(json)) throw new ApiError(response.status, json.code, json.message, json.requestId);
