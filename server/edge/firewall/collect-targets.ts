@@ -42,6 +42,20 @@ function bodyLength(body: InspectedRequest['body']): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
 }
 
+/** Header field names (`headers.user-agent`), made once per header name: the same string each request. */
+const headerFields = new Map<string, string>();
+/** Distinct header names remembered; past this many, names are built per request (bounded memory). */
+const MAX_HEADER_FIELDS = 512;
+
+function headerField(name: string): string {
+  let field = headerFields.get(name);
+  if (field === undefined) {
+    field = `headers.${name}`;
+    if (headerFields.size < MAX_HEADER_FIELDS) headerFields.set(name, field);
+  }
+  return field;
+}
+
 /** Parses a request into every value the field rules inspect, plus the problems parsing found. */
 export function collectTargets(request: InspectedRequest, limits: FirewallLimits): RequestContext {
   const targets: Target[] = [];
@@ -62,8 +76,8 @@ export function collectTargets(request: InspectedRequest, limits: FirewallLimits
   for (const [name, values] of headers) {
     if (name === 'cookie') continue;
     const standard = isStandardHeader(name);
-    for (const value of values)
-      targets.push(makeTarget('header', `headers.${name}`, value, false, cap, standard));
+    const field = headerField(name);
+    for (const value of values) targets.push(makeTarget('header', field, value, false, cap, standard));
   }
 
   const cookieHeader = headers.get('cookie');
