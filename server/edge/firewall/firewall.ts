@@ -181,13 +181,11 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   function inspectOnce(request: InspectedRequest): Verdict {
     const context = collectTargets(request, limits);
     const matches: RuleMatch[] = [];
-    const fired = new Set<string>();
+    // A rule counts once per request (its first match); matches are few, so no set is kept.
+    const fired = (id: string) => matches.some((m) => m.ruleId === id);
     for (const rule of requestRules) {
       const hit = rule.check(context);
-      if (hit) {
-        matches.push(toMatch(rule, hit.field, hit.matched));
-        fired.add(rule.id);
-      }
+      if (hit && !fired(rule.id)) matches.push(toMatch(rule, hit.field, hit.matched));
     }
     const exclusions = exclusionsFor(
       request.method.toUpperCase(),
@@ -216,11 +214,8 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
           cached++;
         }
       }
-      for (const { rule, matched } of hits) {
-        if (fired.has(rule.id)) continue;
-        matches.push(toMatch(rule, target.field, matched));
-        fired.add(rule.id);
-      }
+      for (const { rule, matched } of hits)
+        if (!fired(rule.id)) matches.push(toMatch(rule, target.field, matched));
     }
     let score = 0;
     for (const match of matches) score += match.score;
