@@ -1,6 +1,6 @@
 export { type Clock, ManualClock, scaledClock } from './clock.js';
 export { DomainError } from './domain-error.js';
-export { Money, parseMoney } from './money.js';
+export { Money, moneyOfNumber, parseMoney } from './money.js';
 export {
   type Brand,
   type Price,

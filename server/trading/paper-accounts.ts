@@ -1,4 +1,4 @@
-import { Money } from '../../core/kernel/index.js';
+import { Money, moneyOfNumber } from '../../core/kernel/index.js';
 import type { FeedEvent } from '../../core/market-data/index.js';
 import { type AccountKind, type TradeUpdate, fillModel, riskLimits } from '../../core/trading/index.js';
 import type { LiveMarket, MarketUpdate } from '../market/live-market.js';
@@ -117,7 +117,7 @@ export class PaperAccounts {
       killSwitch: () => this.options.killSwitch(),
       marks: (symbol) => {
         const price = market.latestTrade(symbol)?.price;
-        return price === undefined ? null : new Money(String(price));
+        return price === undefined ? null : moneyOfNumber(price);
       },
       latest: (symbol) => {
         const events: FeedEvent[] = [];

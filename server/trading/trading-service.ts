@@ -1,4 +1,4 @@
-import { Money } from '../../core/kernel/index.js';
+import { type Money, moneyOfNumber } from '../../core/kernel/index.js';
 import type { AccountKind, FillModel, RiskLimits, TradeUpdate } from '../../core/trading/index.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../ports.js';
@@ -136,7 +136,7 @@ export class TradingService {
             ? quote.askPrice
             : quote.bidPrice
           : market.latestTrade(symbol)?.price;
-        return price === undefined || price <= 0 ? null : new Money(String(price));
+        return price === undefined || price <= 0 ? null : moneyOfNumber(price);
       },
       // A broker's updates reach only the node whose connection heard them.
       publish: (userId, update) => this.emit(userId, update),

@@ -1,4 +1,4 @@
-import { DomainError, Money } from '../../kernel/index.js';
+import { DomainError, Money, moneyOfNumber } from '../../kernel/index.js';
 import { type Quote, type Trade, exchangeDate } from '../../market-data/index.js';
 import { type Order, isOpen } from '../order.js';
 import { type Refusal, refuse, refusalError } from '../refusal.js';
@@ -156,10 +156,10 @@ export class MatchingEngine {
   onQuote(q: Quote): EngineOutput {
     const t = q.t;
     this.housekeep(t);
-    const size = (n: number) => (this.model.partialFills === 'never' ? INFINITE : new Money(String(n)));
+    const size = (n: number) => (this.model.partialFills === 'never' ? INFINITE : moneyOfNumber(n));
     this.tops.set(q.symbol, {
-      bid: new Money(String(q.bidPrice)),
-      ask: new Money(String(q.askPrice)),
+      bid: moneyOfNumber(q.bidPrice),
+      ask: moneyOfNumber(q.askPrice),
       bidLeft: size(q.bidSize),
       askLeft: size(q.askSize),
     });
@@ -174,13 +174,13 @@ export class MatchingEngine {
   onTrade(trade: Trade): EngineOutput {
     const t = trade.t;
     this.housekeep(t);
-    const price = new Money(String(trade.price));
+    const price = moneyOfNumber(trade.price);
     this.lastTrades.set(trade.symbol, price);
     if (this.isOpening(trade.symbol, t)) this.openingCross(trade.symbol, t, () => price);
     // Only untriggered stops can trigger (trigger() ignores every other order).
     for (const order of this.w.untriggeredStops(trade.symbol)) this.trigger(order, price, t);
     this.sweep(trade.symbol, t);
-    let left = this.model.partialFills === 'never' ? INFINITE : new Money(String(trade.size));
+    let left = this.model.partialFills === 'never' ? INFINITE : moneyOfNumber(trade.size);
     // Only limits the print reaches can fill (the book keeps them best first); in submission order.
     for (const order of this.w.limitsReachedBy(trade.symbol, price)) {
       const state = this.w.state(order.id);
