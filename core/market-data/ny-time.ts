@@ -17,9 +17,19 @@ export function dayNumber(date: string): number {
   return ms / DAY_MS;
 }
 
+/** Dates of day numbers already asked about. */
+const dates = new Map<number, string>();
+
 /** The YYYY-MM-DD date of a day number (days since 1970-01-01). */
 export function dateOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    // The calendar asks about a handful of days over and over; the memo starts over past a few years' worth.
+    if (dates.size >= 4_096) dates.clear();
+    dates.set(day, date);
+  }
+  return date;
 }
 
 /** Day of the week of a day number: 0 = Sunday … 6 = Saturday. */
