@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrokerChoice } from '../../contracts/trading.js';
 import type { FillModel, RiskLimits, TradeUpdate } from '../../core/trading/index.js';
 import type { TradingAccount } from './trading-account.js';
 import { WireValue, fromWire, toWire } from './paper-wire.js';
@@ -42,7 +43,7 @@ export type PaperCommand =
   | { readonly op: 'configure'; readonly userId: string; readonly patch: SettingsPatch }
   | { readonly op: 'kill_switch'; readonly active: boolean };
 
-/** What every node hears from the owner. */
+/** What every node hears from another: the owner's trade updates and kill switch, any node's broker choices. */
 export type PaperBroadcast =
   | {
       readonly kind: 'trade_update';
@@ -50,7 +51,14 @@ export type PaperBroadcast =
       readonly userId: string;
       readonly update: TradeUpdate;
     }
-  | { readonly kind: 'kill_switch'; readonly from: string; readonly active: boolean };
+  | { readonly kind: 'kill_switch'; readonly from: string; readonly active: boolean }
+  /** A user's broker choice changed on the sending node (the owner opens the connection of one on Alpaca). */
+  | {
+      readonly kind: 'broker_chosen';
+      readonly from: string;
+      readonly userId: string;
+      readonly broker: BrokerChoice;
+    };
 
 const UserId = z.string().min(1).max(200);
 
@@ -83,6 +91,7 @@ const BroadcastWire = z.discriminatedUnion('kind', [
     update: WireValue,
   }),
   z.object({ kind: z.literal('kill_switch'), from: z.string(), active: z.boolean() }),
+  z.object({ kind: z.literal('broker_chosen'), from: z.string(), userId: UserId, broker: BrokerChoice }),
 ]);
 
 /** The parts of a trade update every listener relies on, checked once decoded. */
@@ -147,6 +156,6 @@ export function encodeBroadcast(message: PaperBroadcast): string {
 /** Reads a broadcast; throws when the text is not one. */
 export function decodeBroadcast(body: string): PaperBroadcast {
   const wire = BroadcastWire.parse(JSON.parse(body));
-  if (wire.kind === 'kill_switch') return wire;
+  if (wire.kind !== 'trade_update') return wire;
   return { ...wire, update: TradeUpdateShape.parse(fromWire(wire.update)) as unknown as TradeUpdate };
 }

@@ -1,3 +1,4 @@
+import type { BrokerChoice } from '../../contracts/trading.js';
 import { DomainError } from '../../core/kernel/index.js';
 import type { TradeUpdate } from '../../core/trading/index.js';
 import type { PaperCluster } from './paper-cluster.js';
@@ -25,10 +26,12 @@ export interface PaperCommandTarget {
   setKillSwitch(active: boolean): Promise<number>;
 }
 
-/** What the owner's broadcasts tell this node. */
+/** What the other nodes' broadcasts tell this node. */
 export interface PaperBroadcastListener {
   killSwitch(active: boolean): void;
   tradeUpdate(userId: string, update: TradeUpdate): void;
+  /** A user's broker choice changed on another node. */
+  brokerChosen(userId: string, broker: BrokerChoice): void;
 }
 
 /** What the messages between nodes are sent with and acted on. */
@@ -44,7 +47,7 @@ export interface PaperForwardingOptions {
 /**
  * The paper commands and broadcasts between the nodes of a cluster: a node that is not the owner
  * forwards each command and gets the owner's result or error back; the owner answers them and tells every
- * node its trade updates and kill switch changes.
+ * node its trade updates and kill switch changes. Any node tells the others of a user's new broker choice.
  */
 export class PaperForwarding {
   constructor(private readonly options: PaperForwardingOptions) {}
@@ -79,6 +82,11 @@ export class PaperForwarding {
   /** Tells every other node a paper account's trade update. */
   announceTradeUpdate(userId: string, update: TradeUpdate): void {
     this.broadcast({ kind: 'trade_update', from: this.options.cluster.bus.nodeId, userId, update });
+  }
+
+  /** Tells every other node a user's new broker choice (the owner opens the connection of one on Alpaca). */
+  announceBrokerChoice(userId: string, broker: BrokerChoice): void {
+    this.broadcast({ kind: 'broker_chosen', from: this.options.cluster.bus.nodeId, userId, broker });
   }
 
   /** Answers a command forwarded by another node (or this one, while it was not the owner). */
@@ -116,8 +124,15 @@ export class PaperForwarding {
       return;
     }
     if (message.from === this.options.cluster.bus.nodeId) return;
-    if (message.kind === 'kill_switch') this.options.heard.killSwitch(message.active);
-    else this.options.heard.tradeUpdate(message.userId, message.update);
+    const { heard } = this.options;
+    switch (message.kind) {
+      case 'kill_switch':
+        return heard.killSwitch(message.active);
+      case 'trade_update':
+        return heard.tradeUpdate(message.userId, message.update);
+      case 'broker_chosen':
+        return heard.brokerChosen(message.userId, message.broker);
+    }
   }
 
   private broadcast(message: PaperBroadcast): void {

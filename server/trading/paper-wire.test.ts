@@ -240,4 +240,15 @@ describe('encodeBroadcast / decodeBroadcast', () => {
       decodeBroadcast(JSON.stringify({ kind: 'trade_update', from: 'a', userId: 'u', update: {} })),
     ).toThrow();
   });
+
+  it('round-trips a broker choice and refuses one that is not a broker', () => {
+    const message = { kind: 'broker_chosen', from: 'node-a', userId: 'u1', broker: 'alpaca' } as const;
+    expect(decodeBroadcast(encodeBroadcast(message))).toEqual(message);
+    expect(() =>
+      decodeBroadcast(JSON.stringify({ kind: 'broker_chosen', from: 'a', userId: 'u', broker: 'ibkr' })),
+    ).toThrow();
+    expect(() =>
+      decodeBroadcast(JSON.stringify({ kind: 'broker_chosen', from: 'a', userId: '', broker: 'paper' })),
+    ).toThrow();
+  });
 });

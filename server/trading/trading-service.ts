@@ -16,6 +16,9 @@ import type { TradingAccount } from './trading-account.js';
 import type { TradingAccountRecord, TradingStore } from './trading-store.js';
 import { type BrokerChoiceView, UserBrokers } from './user-brokers.js';
 
+/** How often the owner opens the connections of users on Alpaca it missed the broadcast of, by default. */
+const BROKERS_CATCH_UP_MS = 30_000;
+
 /** What the trading service is built from. */
 export interface TradingServiceOptions {
   readonly store: TradingStore;
@@ -36,6 +39,11 @@ export interface TradingServiceOptions {
     readonly connect: ConnectBroker;
     /** Audits the brokers' order events. */
     readonly audit?: AuditLog;
+    /**
+     * With several nodes: how often the owner opens the connections of users on Alpaca it has none for (a
+     * broadcast of their choice was missed); 30 s by default.
+     */
+    readonly catchUpMs?: number;
   };
   /**
    * Several nodes on one PostgreSQL and one Redis: the node holding the lock owns paper trading (loads the
@@ -68,6 +76,8 @@ export class TradingService {
   private readonly brokers: UserBrokers | undefined;
   private brokersConnecting: Promise<void> = Promise.resolve();
   private brokersCatchingUp: Promise<void> | undefined;
+  /** When the owner last started catching up the broker connections; undefined until it has as owner. */
+  private brokersCaughtUpAt: number | undefined;
 
   constructor(private readonly options: TradingServiceOptions) {
     const { store, cluster } = options;
@@ -95,6 +105,7 @@ export class TradingService {
             this.killSwitchOn = active;
           },
           tradeUpdate: (userId, update) => this.emit(userId, update),
+          brokerChosen: (userId) => this.brokerChosenElsewhere(userId),
         },
       });
     this.ownership = new PaperOwnership({
@@ -103,6 +114,8 @@ export class TradingService {
       log,
       duties: {
         load: async (accountStore, live) => {
+          // A new owner catches up at its first check as owner.
+          this.brokersCaughtUpAt = undefined;
           this.accounts.beginEpoch(accountStore, live);
           this.killSwitchOn = await store.killSwitch();
           await this.accounts.loadAll();
@@ -245,7 +258,13 @@ export class TradingService {
     now: Date,
     ip: string | null = null,
   ): Promise<BrokerChoiceView> {
-    if (this.brokers) return this.brokers.choose(userId, broker, now, ip);
+    if (this.brokers) {
+      const view = await this.brokers.choose(userId, broker, now, ip);
+      this.forwarding?.announceBrokerChoice(userId, view.broker);
+      if (view.broker === 'alpaca' && this.forwarding && this.ownership.isOwner)
+        this.brokers.connectQuietly(userId);
+      return view;
+    }
     if (broker === 'paper') return { broker, live: false, keys: null };
     throw new AppError(
       'TRADING_BROKER_UNSUPPORTED',
@@ -255,7 +274,7 @@ export class TradingService {
 
   /** Saved or deleted broker keys: the user's connection is rebuilt, or they return to paper. */
   async brokerKeysChanged(userId: string, now: Date): Promise<void> {
-    await this.brokers?.keysChanged(userId, now);
+    if (await this.brokers?.keysChanged(userId, now)) this.forwarding?.announceBrokerChoice(userId, 'paper');
   }
 
   /**
@@ -321,11 +340,17 @@ export class TradingService {
 
   /**
    * The owner audits the brokers' order events, so it opens the connection of every user on Alpaca, also
-   * of one who chose it through another node since it started (in the background: the lock is not kept waiting).
+   * of one who chose it through another node since it started: at once on the broadcast of that choice
+   * ({@link brokerChosenElsewhere}), and here, on becoming the owner and then every `catchUpMs`, for a
+   * broadcast it missed (in the background: the lock is not kept waiting).
    */
   private catchUpBrokers(): void {
     const { brokers } = this;
     if (!brokers || this.brokersCatchingUp) return;
+    const now = Date.now();
+    const every = this.options.brokers?.catchUpMs ?? BROKERS_CATCH_UP_MS;
+    if (this.brokersCaughtUpAt !== undefined && now - this.brokersCaughtUpAt < every) return;
+    this.brokersCaughtUpAt = now;
     const { log } = this;
     this.brokersCatchingUp = brokers
       .connectAll({ quiet: true })
@@ -336,6 +361,23 @@ export class TradingService {
       .finally(() => {
         this.brokersCatchingUp = undefined;
       });
+  }
+
+  /**
+   * Another node changed the user's broker choice: this node reads it again (closing its connection when
+   * the user is back on paper), and the owner opens the connection of a user on Alpaca, so it audits their
+   * broker's events from now on.
+   */
+  private brokerChosenElsewhere(userId: string): void {
+    const { brokers, log } = this;
+    if (!brokers) return;
+    // Read again rather than taken from the broadcast: two quick changes on two nodes may arrive in either order.
+    void brokers.refresh(userId).then(
+      (broker) => {
+        if (broker === 'alpaca' && this.ownership.isOwner) brokers.connectQuietly(userId);
+      },
+      (error: unknown) => log(error, 'reading a broker choice made on another node failed'),
+    );
   }
 
   /** A paper account's update: to this node's listeners and, with several nodes, to every other node's. */

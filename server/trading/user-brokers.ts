@@ -113,13 +113,16 @@ export class UserBrokers {
     return view;
   }
 
-  /** After keys are saved or deleted: the old connection closes; without keys the user is back on paper. */
-  async keysChanged(userId: string, now: Date): Promise<void> {
+  /**
+   * After keys are saved or deleted: the old connection closes; without keys the user is back on paper.
+   * Resolves true when that switched the user from Alpaca to paper.
+   */
+  async keysChanged(userId: string, now: Date): Promise<boolean> {
     this.close(userId);
-    if ((await this.choiceOf(userId)) === 'alpaca' && !(await this.options.keys(userId))) {
-      await this.options.choices.set(userId, 'paper', now);
-      this.chosen.set(userId, { broker: 'paper', at: Date.now() });
-    }
+    if ((await this.choiceOf(userId)) !== 'alpaca' || (await this.options.keys(userId))) return false;
+    await this.options.choices.set(userId, 'paper', now);
+    this.chosen.set(userId, { broker: 'paper', at: Date.now() });
+    return true;
   }
 
   /**
@@ -223,6 +226,26 @@ export class UserBrokers {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, users.length) }, worker));
     return counts;
+  }
+
+  /**
+   * After another node changed the user's choice: forgets the cached one and reads it again; back on paper,
+   * this node's connection closes.
+   */
+  refresh(userId: string): Promise<BrokerChoice> {
+    this.chosen.delete(userId);
+    return this.choiceOf(userId);
+  }
+
+  /**
+   * Opens the user's connection in the background, as a quiet {@link connectAll} does: a failure is not
+   * logged, and the quiet catch-up leaves that user alone for a while.
+   */
+  connectQuietly(userId: string): void {
+    void this.account(userId).then(
+      () => this.failedAt.delete(userId),
+      () => this.failedAt.set(userId, Date.now()),
+    );
   }
 
   /** Cancels the open orders of every user trading through their own broker; how many were canceled. */
