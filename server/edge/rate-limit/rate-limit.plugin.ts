@@ -26,31 +26,44 @@ declare module 'fastify' {
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)pulse_session=([^;]+)/;
-/** Distinct secrets whose hashed caller keys are remembered; the memo starts over when full. */
+/** Distinct callers (secrets, and IPs) whose bucket keys are remembered; a memo starts over when full. */
 const MAX_CALLERS = 4_096;
+
+/** A caller's bucket key per route class, made on first use. */
+type ClassKeys = Partial<Record<RouteClass, string>>;
+
+/** A memo of at most MAX_CALLERS entries that starts over when full (a flood of new callers costs only misses). */
+function memo<V>(make: (key: string) => V): (key: string) => V {
+  const entries = new Map<string, V>();
+  return (key) => {
+    let value = entries.get(key);
+    if (value === undefined) {
+      value = make(key);
+      if (entries.size >= MAX_CALLERS) entries.clear();
+      entries.set(key, value);
+    }
+    return value;
+  };
+}
 
 /**
  * Who the caller is, without touching the database: a hash of the session cookie or bearer token (never the secret
- * itself, which may end up in Redis). Hashes are memoised: a caller sends the same secret on every request.
+ * itself, which may end up in Redis), or the IP when anonymous. A caller sends the same secret on every request, so
+ * its bucket keys (`<class>:c:<hash>`) are made once and remembered: a request builds no key string.
  */
-function callerKeys(): (request: FastifyRequest) => string {
-  const memo = new Map<string, string>();
-  return (request) => {
+function callerBuckets(): (request: FastifyRequest, ip: string, routeClass: RouteClass) => string {
+  const bySecret = memo<ClassKeys>(() => ({}));
+  const byIp = memo<ClassKeys>(() => ({}));
+  const callerOf = memo((secret) => `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`);
+  return (request, ip, routeClass) => {
     const auth = request.headers.authorization;
     const secret = auth?.startsWith('Bearer ')
       ? auth.slice(7)
       : request.headers.cookie?.match(SESSION_COOKIE)?.[1];
-    if (!secret) return `ip:${request.ip}`;
-    let key = memo.get(secret);
-    if (key === undefined) {
-      key = `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`;
-      if (memo.size >= MAX_CALLERS) memo.clear();
-      memo.set(secret, key);
-    }
-    return key;
+    const keys = secret ? bySecret(secret) : byIp(ip);
+    return (keys[routeClass] ??= `${routeClass}:${secret ? callerOf(secret) : `ip:${ip}`}`);
   };
 }
-
 /**
  * The rate-limit fields of draft-ietf-httpapi-ratelimit-headers: every limited response carries `RateLimit`
  * (`"<policy>";r=<requests left>;t=<seconds until the bucket is full>`), one field rather than three because
@@ -69,12 +82,12 @@ function fields(rules: Readonly<Record<RouteClass | 'ip', BucketRule>>) {
   return {
     state(reply: FastifyReply, policy: RouteClass | 'ip', decision: BucketDecision): void {
       reply.header(
-        'RateLimit',
+        'ratelimit',
         `${prefixes.get(policy)}${Math.max(0, decision.remaining)};t=${Math.ceil(decision.resetMs / 1000)}`,
       );
     },
     policy(reply: FastifyReply, policy: RouteClass | 'ip'): void {
-      reply.header('RateLimit-Policy', policies.get(policy));
+      reply.header('ratelimit-policy', policies.get(policy));
     },
   };
 }
@@ -110,7 +123,8 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
   };
 
   const store = options.store;
-  const callerKey = callerKeys();
+  const bucketOf = callerBuckets();
+  const ipBucketOf = memo((ip) => `ip:${ip}`);
   if (store instanceof MemoryRateLimitStore) {
     // In-process buckets answer synchronously: no promise per request on the hot path.
     app.addHook('onRequest', (request, reply, done) => {
@@ -118,11 +132,11 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
       if (routeClass === undefined) return done();
       monitor.counters.checked += 1;
       const at = now();
+      const ip = request.ip;
       // The per-IP ceiling first, then the caller's budget for the route class.
-      const ipDecision = store.takeSync(`ip:${request.ip}`, rules.ip, at);
-      const rule = rules[routeClass];
+      const ipDecision = store.takeSync(ipBucketOf(ip), rules.ip, at);
       const decision = ipDecision.allowed
-        ? store.takeSync(`${routeClass}:${callerKey(request)}`, rule, at)
+        ? store.takeSync(bucketOf(request, ip, routeClass), rules[routeClass], at)
         : ipDecision;
       const policy = ipDecision.allowed ? routeClass : 'ip';
       limits.state(reply, policy, decision);
@@ -136,10 +150,10 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
     if (routeClass === undefined) return;
     monitor.counters.checked += 1;
     const at = now();
-    const ipDecision = await store.take(`ip:${request.ip}`, rules.ip, at);
-    const rule = rules[routeClass];
+    const ip = request.ip;
+    const ipDecision = await store.take(ipBucketOf(ip), rules.ip, at);
     const decision = ipDecision.allowed
-      ? await store.take(`${routeClass}:${callerKey(request)}`, rule, at)
+      ? await store.take(bucketOf(request, ip, routeClass), rules[routeClass], at)
       : ipDecision;
     const policy = ipDecision.allowed ? routeClass : 'ip';
     limits.state(reply, policy, decision);

@@ -20,6 +20,14 @@ describe('takeTokens', () => {
     expect(refused.resetMs).toBe(3_000);
     expect(takeTokens(state, rule, 2_000).allowed).toBe(true);
   });
+
+  it('leaves the state it was given as it was (the Redis store keeps it)', () => {
+    const rule = { capacity: 3, refillPerSecond: 1 };
+    const state = { tokens: 2, at: 1_000 };
+    const next = takeTokens(state, rule, 1_500);
+    expect(state).toEqual({ tokens: 2, at: 1_000 });
+    expect(next.state).toEqual({ tokens: 1.5, at: 1_500 });
+  });
 });
 
 describe('MemoryRateLimitStore', () => {

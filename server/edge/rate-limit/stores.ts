@@ -1,4 +1,4 @@
-import { type BucketDecision, type BucketRule, type BucketState, takeTokens } from './token-bucket.js';
+import { type BucketDecision, type BucketRule, type BucketState, takeTokensInPlace } from './token-bucket.js';
 
 /** Where buckets live: this process, or Redis (server/adapters/redis) so every node shares one budget. */
 export interface RateLimitStore {
@@ -8,8 +8,8 @@ export interface RateLimitStore {
 
 /**
  * Buckets in process memory, bounded by two generations: a bucket used in the current or the previous generation is
- * kept, one idle for a whole generation is forgotten (at most `maxKeys` buckets in all). A request costs a lookup and
- * a store, with no reordering.
+ * kept, one idle for a whole generation is forgotten (at most `maxKeys` buckets in all). A request costs one lookup
+ * (two when its bucket is in the old generation) and updates the bucket where it lies: no store, no new state.
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   readonly kind = 'memory' as const;
@@ -24,14 +24,17 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
   /** The same, synchronously (the plugin's fast path, and the Redis store's fallback when Redis is slow). */
   takeSync(key: string, rule: BucketRule, now: number, cost = 1): BucketDecision {
-    const previous = this.young.get(key) ?? this.old.get(key);
-    const decision = takeTokens(previous, rule, now, cost);
-    if (!this.young.has(key) && this.young.size >= this.generation) {
-      this.old = this.young;
-      this.young = new Map();
+    let state = this.young.get(key);
+    if (state === undefined) {
+      const previous = this.old.get(key);
+      if (this.young.size >= this.generation) {
+        this.old = this.young;
+        this.young = new Map();
+      }
+      state = previous === undefined ? { tokens: rule.capacity, at: now } : { ...previous };
+      this.young.set(key, state);
     }
-    this.young.set(key, decision.state);
-    return decision;
+    return takeTokensInPlace(state, rule, now, cost);
   }
   /** How many buckets are held (both generations; a key in both counts twice). */
   get size(): number {

@@ -29,18 +29,33 @@ export function takeTokens(
   now: number,
   cost = 1,
 ): BucketDecision {
-  const elapsed = previous ? Math.max(0, now - previous.at) : 0;
-  const available = previous
-    ? Math.min(rule.capacity, previous.tokens + (elapsed / 1000) * rule.refillPerSecond)
-    : rule.capacity;
+  return takeTokensInPlace(
+    previous === undefined ? { tokens: rule.capacity, at: now } : { ...previous },
+    rule,
+    now,
+    cost,
+  );
+}
+
+/** The same on a bucket the caller owns: `state` is updated where it lies and is the decision's state. */
+export function takeTokensInPlace(
+  state: BucketState,
+  rule: BucketRule,
+  now: number,
+  cost = 1,
+): BucketDecision {
+  const elapsed = Math.max(0, now - state.at);
+  const available = Math.min(rule.capacity, state.tokens + (elapsed / 1000) * rule.refillPerSecond);
   const allowed = available >= cost;
   const tokens = allowed ? available - cost : available;
+  state.tokens = tokens;
+  state.at = now;
   const perToken = 1000 / rule.refillPerSecond;
   return {
     allowed,
     remaining: Math.floor(tokens),
     resetMs: Math.ceil((rule.capacity - tokens) * perToken),
     retryAfterMs: allowed ? 0 : Math.ceil((cost - tokens) * perToken),
-    state: { tokens, at: now },
+    state,
   };
 }
