@@ -91,6 +91,32 @@ describe('remembered verdicts of bodiless requests', () => {
   });
 });
 
+describe('remembered rule hits of arguments', () => {
+  const ids = (v: { matches: { ruleId: string }[] }) => v.matches.map((m) => m.ruleId).sort();
+
+  it('judges a repeated argument as the first time, by field and as a name or a value', () => {
+    const firewall = createFirewall();
+    const attack = postJson('/api/v1/orders', { note: "1' or '1'='1" });
+    const first = firewall.inspect(attack);
+    expect(first.action).toBe('block');
+    expect(ids(firewall.inspect(postJson('/api/v1/orders', { note: "1' or '1'='1" })))).toEqual(ids(first));
+    // The operator rule looks at names only: the same text as a value of another field matches nothing.
+    const operator = postJson('/api/v1/orders', { $gt: '$gt' });
+    expect(ids(firewall.inspect(operator))).toContain('nosql.operator-key');
+    expect(ids(firewall.inspect(operator))).toContain('nosql.operator-key');
+    expect(firewall.inspect(postJson('/api/v1/orders', { note: '$gt' })).matches).toEqual([]);
+  });
+
+  it('judges a clean repeated body clean without a match, and an attack after it', () => {
+    const firewall = createFirewall();
+    const clean = postJson('/api/v1/orders', { symbol: 'AAPL', side: 'buy', type: 'limit' });
+    expect(firewall.inspect(clean).matches).toEqual([]);
+    expect(firewall.inspect(clean).matches).toEqual([]);
+    const attack = postJson('/api/v1/orders', { symbol: 'AAPL', side: '<script>alert(1)</script>' });
+    expect(firewall.inspect(attack).action).toBe('block');
+  });
+});
+
 describe('exclusions', () => {
   const route = 'POST /api/v1/signals';
 

@@ -1,7 +1,7 @@
 import { collectTargets } from './collect-targets.js';
 import { allows, compileExclusions, type FieldExclusion, type FieldPolicy } from './exclusions.js';
 import { DEFAULT_LIMITS, type FirewallLimits } from './parse-args.js';
-import { redact } from './redact.js';
+import { isSecretField, redact } from './redact.js';
 import {
   DEFAULT_CONTENT_TYPES,
   DEFAULT_METHODS,
@@ -18,6 +18,7 @@ import {
   type RequestRule,
   type RuleMatch,
   type Target,
+  type TargetKind,
   type Verdict,
 } from './types.js';
 
@@ -37,7 +38,7 @@ export interface FirewallOptions {
   limits?: Partial<FirewallLimits>;
   allowedMethods?: readonly string[];
   allowedContentTypes?: readonly string[];
-  /** Distinct header values and paths whose rule hits are remembered (default 2048; 0 turns the cache off). */
+  /** Distinct header values, paths and short arguments whose rule hits are remembered (default 2048; 0 turns the cache off). */
   headerCacheSize?: number;
   /** Distinct bodiless requests whose verdicts are remembered (default 2048; 0 turns it off). */
   verdictCacheSize?: number;
@@ -45,6 +46,9 @@ export interface FirewallOptions {
 
 const NO_RULES: readonly FieldRule[] = [];
 const NO_HITS: readonly { rule: FieldRule; matched: string }[] = [];
+
+/** Arguments longer than this (free text, documents) never have their rule hits remembered. */
+const MAX_CACHED_ARGUMENT = 256;
 
 /** Requests longer than this (URL and headers) are never remembered. */
 const MAX_KEY_LENGTH = 8_192;
@@ -120,11 +124,36 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     plain: [],
   });
   const exclusionsFor = compileExclusions(options.exclusions ?? []);
-  // Header values and paths repeat across requests (one browser, one User-Agent, a few routes): their field-rule hits
-  // are cached by field and raw value (the rules a target gets are a function of both, so a hit is exact).
-  const headerCache = new Map<string, Map<string, readonly { rule: FieldRule; matched: string }[]>>();
+  // Header values and paths repeat across requests (one browser, one User-Agent, a few routes), and so do most
+  // arguments (a symbol, `buy`, `limit`, `day`): their field-rule hits are cached by field and raw value. The rules a
+  // target gets are a function of its kind, whether it is a name or a value, its field and its raw value, so a hit
+  // is exact: header and path fields belong to one kind, so one map serves them; query, JSON and form arguments have
+  // a map per kind, one for names and one for values. Long values (free text) and fields that may hold a credential
+  // are never kept.
+  type Hits = readonly { rule: FieldRule; matched: string }[];
+  type ByField = Map<string, Map<string, Hits>>;
+  const headerCache: ByField = new Map();
+  const argumentCaches = new Map<TargetKind, readonly [values: ByField, names: ByField]>(
+    (['query', 'json', 'form'] as const).map((kind) => [kind, [new Map(), new Map()]]),
+  );
   let cached = 0;
   const cacheSize = options.headerCacheSize ?? 2048;
+  const cacheFor = (target: Target, policy: FieldPolicy | undefined): ByField | undefined => {
+    if (policy !== undefined || cacheSize === 0) return undefined;
+    if (target.kind === 'header' || target.kind === 'path') return headerCache;
+    const caches = argumentCaches.get(target.kind);
+    if (caches === undefined || target.raw.length > MAX_CACHED_ARGUMENT || isSecretField(target.field))
+      return undefined;
+    return caches[target.isKey ? 1 : 0];
+  };
+  const forgetAll = (): void => {
+    headerCache.clear();
+    for (const [values, names] of argumentCaches.values()) {
+      values.clear();
+      names.clear();
+    }
+    cached = 0;
+  };
 
   // The rules a policy lets run, per rule list: worked out once per policy (policies are memoised per field).
   const underPolicy = new WeakMap<FieldPolicy, Map<readonly FieldRule[], readonly FieldRule[]>>();
@@ -193,23 +222,21 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     );
     for (const target of context.targets) {
       const policy = exclusions.forField(target.field);
-      const cacheable =
-        (target.kind === 'header' || target.kind === 'path') && policy === undefined && cacheSize > 0;
-      // Two levels (field, then raw value): no key string is built and hashed per header.
-      let byValue = cacheable ? headerCache.get(target.field) : undefined;
+      const cache = cacheFor(target, policy);
+      // Two levels (field, then raw value): no key string is built and hashed per target.
+      let byValue = cache?.get(target.field);
       let hits = byValue?.get(target.raw);
       if (hits === undefined) {
         const kind = target.standardHeader ? 'standard' : target.kind;
         const forKind = rulesByKind.get(kind);
         const rules = (isBoring(target) ? forKind?.plain : forKind?.all) ?? NO_RULES;
         hits = rules.length === 0 ? NO_HITS : runRules(target, rules, policy);
-        if (cacheable) {
+        if (cache !== undefined) {
           if (cached >= cacheSize) {
-            headerCache.clear();
-            cached = 0;
+            forgetAll();
             byValue = undefined;
           }
-          if (byValue === undefined) headerCache.set(target.field, (byValue = new Map()));
+          if (byValue === undefined) cache.set(target.field, (byValue = new Map()));
           byValue.set(target.raw, hits);
           cached++;
         }
