@@ -5,6 +5,7 @@
 // token (inject() has no browser, so the owner, the token and a watchlist are made through the edge-off app).
 import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
+import type { TestDatabase } from '../../server/testing/databases.js';
 import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
 
 /** One benchmarked request: a GET, or a POST with a JSON body. */
@@ -24,6 +25,8 @@ export interface EdgeApps {
 }
 
 const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
+/** Production's cadence (the sim feed every 250 ms, accounts every second), not the tests' fast one. */
+const PRODUCTION_CADENCE = { cadence: { feedTickMs: 250, tradingTickMs: 1_000 } };
 
 /** Headers every benchmarked request carries (plus content-type on a POST). */
 export function botHeaders(token: string): Record<string, string> {
@@ -34,13 +37,15 @@ export function botHeaders(token: string): Record<string, string> {
   };
 }
 
-/** Builds both apps over a fresh database, with the owner's token and a watchlist made. */
-export async function startEdgeApps(): Promise<EdgeApps> {
-  const off = await createTestApp({
-    firewall: { mode: 'off', paranoia: 1 },
-    rateLimit: 'off',
-    botDefence: 'off',
-  });
+/**
+ * Builds both apps over a fresh PGlite database, or over `database` (the caller disposes of it), with the owner's
+ * token and a watchlist made.
+ */
+export async function startEdgeApps(database?: TestDatabase): Promise<EdgeApps> {
+  const off = await createTestApp(
+    { firewall: { mode: 'off', paranoia: 1 }, rateLimit: 'off', botDefence: 'off' },
+    { ...(database && { database }), ...PRODUCTION_CADENCE },
+  );
   const owner = await setupOwner(off);
   const { token } = await mintToken(off, owner, 'trade');
   const created = await off.app.http.inject({
@@ -61,7 +66,7 @@ export async function startEdgeApps(): Promise<EdgeApps> {
       botDefence: { secret: 'bench-secret-bench-secret-bench-secret' },
       ipFilter: { deny: ['203.0.113.0/24', '2001:db8::/32'] },
     },
-    { database: off.database },
+    { database: off.database, ...PRODUCTION_CADENCE },
   );
   return {
     on,

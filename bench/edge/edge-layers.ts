@@ -1,0 +1,181 @@
+// Which of the edge's layers costs what over real sockets: each variant (the edge off, all of it, or any set of its
+// layers) is a Pulse server in its own process, pinned to core 0, with its own database; wrk, pinned to core 1,
+// drives one route at each in turn, many short rounds, alternating the order. Per variant: the median of the rounds'
+// throughput losses against the edge-off server in the same round (and quartiles), and the server's CPU time per
+// request. One app per process, as in production; edge.bench.ts keeps both apps in one process.
+// Needs wrk (Debian's `wrk`) and taskset. Prints JSON.
+// Usage: npx tsx bench/edge/edge-layers.ts [--route /api/v1/clock] [--rounds 16] [--seconds 1]
+//        [--variants off,all,firewall,rate,bot,ip,rate+bot+ip]
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
+import type { AppDeps } from '../../server/app.js';
+import { mintToken, setupOwner } from '../../server/testing/accounts.js';
+import { freshPglite } from '../../server/testing/databases.js';
+import { createTestApp } from '../../server/testing/test-app.js';
+import { botHeaders } from './edge-apps.js';
+
+const LAYERS = ['firewall', 'rate', 'bot', 'ip'] as const;
+type Layer = (typeof LAYERS)[number];
+const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
+const PRODUCTION_CADENCE = { feedTickMs: 250, tradingTickMs: 1_000 };
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
+};
+
+/** The layers a variant turns on: `off`, `all`, or names joined by `+`. */
+function layersOf(variant: string): ReadonlySet<Layer> {
+  if (variant === 'off') return new Set();
+  if (variant === 'all') return new Set(LAYERS);
+  const names = variant.split('+');
+  const unknown = names.filter((name) => !(LAYERS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown layer ${unknown.join(', ')}: one of ${LAYERS.join(', ')}`);
+  return new Set(names as Layer[]);
+}
+
+/** The edge options of a variant, as edge-apps.ts configures the production edge. */
+function edgeOf(layers: ReadonlySet<Layer>): Partial<AppDeps> {
+  return {
+    firewall: { mode: layers.has('firewall') ? 'block' : 'off', paranoia: 1 },
+    rateLimit: layers.has('rate')
+      ? {
+          store: new MemoryRateLimitStore(),
+          rules: { ip: UNLIMITED, market: UNLIMITED, api: UNLIMITED, auth: UNLIMITED, trading: UNLIMITED },
+        }
+      : 'off',
+    botDefence: layers.has('bot') ? { secret: 'bench-secret-bench-secret-bench-secret' } : 'off',
+    ...(layers.has('ip') && { ipFilter: { deny: ['203.0.113.0/24', '2001:db8::/32'] } }),
+  };
+}
+
+const Ready = z.object({ url: z.string(), token: z.string() });
+const Cpu = z.object({ cpuUs: z.number() });
+
+/** The child: one server of `variant`, answering `cpu` messages with its CPU time so far. */
+async function serve(variant: string): Promise<void> {
+  const database = await freshPglite();
+  // The owner and the token are made with the edge off (the bot defence refuses inject()'s client).
+  const setup = await createTestApp(edgeOf(new Set()), { database });
+  const owner = await setupOwner(setup);
+  const { token } = await mintToken(setup, owner, 'trade');
+  await setup.app.http.close();
+  await setup.live.stop();
+  const t = await createTestApp(edgeOf(layersOf(variant)), { database, cadence: PRODUCTION_CADENCE });
+  const url = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
+  process.on('message', () => {
+    const used = process.cpuUsage();
+    process.send?.({ cpuUs: used.user + used.system });
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ url, token });
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  token: string;
+}
+
+function start(variant: string): Promise<Server> {
+  const child = spawn(
+    'taskset',
+    ['-c', '0', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', variant],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve({ child, ...Ready.parse(message) }));
+    child.once('exit', (code) => reject(new Error(`${variant}: server exited with ${code}`)));
+  });
+}
+
+function cpuOf(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.child.once('message', (message) => resolve(Cpu.parse(message).cpuUs));
+    server.child.send('cpu');
+  });
+}
+
+async function drive(server: Server, path: string, seconds: number): Promise<{ rps: number; cpuUs: number }> {
+  const headers = Object.entries(botHeaders(server.token)).flatMap(([name, value]) => [
+    '-H',
+    `${name}: ${value}`,
+  ]);
+  const before = await cpuOf(server);
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(
+      'taskset',
+      ['-c', '1', 'wrk', '-t1', '-c10', `-d${seconds}s`, ...headers, `${server.url}${path}`],
+      { timeout: (seconds + 30) * 1000 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+  const after = await cpuOf(server);
+  const total = Number(/(\d+) requests in/.exec(out)?.[1]);
+  if (!Number.isFinite(total) || total === 0 || /Non-2xx/.test(out))
+    throw new Error(`${server.url}${path}: unexpected wrk output ${out.slice(0, 300)}`);
+  return { rps: total / seconds, cpuUs: (after - before) / total };
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.round((sorted.length - 1) * q)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const path = arg('route', '/api/v1/clock');
+  const rounds = Number(arg('rounds', '16'));
+  const seconds = Number(arg('seconds', '1'));
+  const variants = [
+    'off',
+    ...arg('variants', 'all,firewall,rate,bot,ip')
+      .split(',')
+      .filter((v) => v !== 'off'),
+  ];
+  for (const variant of variants) layersOf(variant);
+  const servers = new Map<string, Server>();
+  try {
+    for (const variant of variants) servers.set(variant, await start(variant));
+    const at = (variant: string) => servers.get(variant) as Server;
+    for (const variant of variants) await drive(at(variant), path, 2); // JIT, caches
+    const rps = new Map(variants.map((v) => [v, [] as number[]]));
+    const cpu = new Map(variants.map((v) => [v, [] as number[]]));
+    for (let round = 0; round < rounds; round++) {
+      for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+        const run = await drive(at(variant), path, seconds);
+        rps.get(variant)?.push(run.rps);
+        cpu.get(variant)?.push(run.cpuUs);
+      }
+      process.stderr.write(`edge layers: round ${round + 1}/${rounds}\n`);
+    }
+    const pct = (x: number) => Math.round(x * 1000) / 10;
+    const us = (x: number) => Math.round(x * 10) / 10;
+    const offRps = rps.get('off') ?? [];
+    const offCpu = cpu.get('off') ?? [];
+    const results = Object.fromEntries(
+      variants.map((variant) => {
+        const losses = (rps.get(variant) ?? []).map((x, i) => 1 - x / (offRps[i] ?? Number.NaN));
+        const extra = (cpu.get(variant) ?? []).map((x, i) => x - (offCpu[i] ?? Number.NaN));
+        return [
+          variant,
+          {
+            throughputLossPct: pct(quantile(losses, 0.5)),
+            throughputLossQuartilesPct: [pct(quantile(losses, 0.25)), pct(quantile(losses, 0.75))],
+            serverCpuUsPerRequest: us(quantile(cpu.get(variant) ?? [], 0.5)),
+            extraCpuUsPerRequest: us(quantile(extra, 0.5)),
+          },
+        ];
+      }),
+    );
+    process.stdout.write(
+      `${JSON.stringify({ route: path, rounds, secondsPerRun: seconds, variants: results, node: process.version }, null, 2)}\n`,
+    );
+  } finally {
+    for (const server of servers.values()) server.child.disconnect();
+  }
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3] ?? 'off');
+else await main();
