@@ -2,11 +2,13 @@
 // layers) is a Pulse server in its own process, pinned to core 0, with its own database; wrk, pinned to core 1,
 // drives one route at each in turn, many short rounds, alternating the order. Per variant: the median of the rounds'
 // throughput losses against the edge-off server in the same round (and quartiles), and the server's CPU time per
-// request. One app per process, as in production; edge.bench.ts keeps both apps in one process.
+// request, with its garbage collections per 1,000 requests and GC time per request (allocation-driven, so steadier
+// than time on a noisy machine). One app per process, as in production; edge.bench.ts keeps both apps in one.
 // Needs wrk (Debian's `wrk`) and taskset. Prints JSON.
 // Usage: npx tsx bench/edge/edge-layers.ts [--route /api/v1/clock] [--rounds 16] [--seconds 1]
 //        [--variants off,all,firewall,rate,bot,ip,rate+bot+ip]
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
@@ -52,7 +54,8 @@ function edgeOf(layers: ReadonlySet<Layer>): Partial<AppDeps> {
 }
 
 const Ready = z.object({ url: z.string(), token: z.string() });
-const Cpu = z.object({ cpuUs: z.number() });
+const Usage = z.object({ cpuUs: z.number(), gcCount: z.number(), gcMs: z.number() });
+type Usage = z.infer<typeof Usage>;
 
 /** The child: one server of `variant`, answering `cpu` messages with its CPU time so far. */
 async function serve(variant: string): Promise<void> {
@@ -65,9 +68,19 @@ async function serve(variant: string): Promise<void> {
   await setup.live.stop();
   const t = await createTestApp(edgeOf(layersOf(variant)), { database, cadence: PRODUCTION_CADENCE });
   const url = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
+  // Garbage collections follow allocation, not the machine's noise: a steadier signal of the edge's extra work.
+  let gcCount = 0;
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcCount += 1;
+      gcMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', () => {
     const used = process.cpuUsage();
-    process.send?.({ cpuUs: used.user + used.system });
+    const usage: Usage = { cpuUs: used.user + used.system, gcCount, gcMs };
+    process.send?.(usage);
   });
   process.on('disconnect', () => process.exit(0));
   process.send?.({ url, token });
@@ -91,19 +104,27 @@ function start(variant: string): Promise<Server> {
   });
 }
 
-function cpuOf(server: Server): Promise<number> {
+function usageOf(server: Server): Promise<Usage> {
   return new Promise((resolve) => {
-    server.child.once('message', (message) => resolve(Cpu.parse(message).cpuUs));
-    server.child.send('cpu');
+    server.child.once('message', (message) => resolve(Usage.parse(message)));
+    server.child.send('usage');
   });
 }
 
-async function drive(server: Server, path: string, seconds: number): Promise<{ rps: number; cpuUs: number }> {
+/** One run's figures: requests/s, and per request the server's CPU time, GCs (per 1,000) and GC time. */
+interface RunFigures {
+  rps: number;
+  cpuUs: number;
+  gcPerThousand: number;
+  gcUs: number;
+}
+
+async function drive(server: Server, path: string, seconds: number): Promise<RunFigures> {
   const headers = Object.entries(botHeaders(server.token)).flatMap(([name, value]) => [
     '-H',
     `${name}: ${value}`,
   ]);
-  const before = await cpuOf(server);
+  const before = await usageOf(server);
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       'taskset',
@@ -112,11 +133,16 @@ async function drive(server: Server, path: string, seconds: number): Promise<{ r
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     ),
   );
-  const after = await cpuOf(server);
+  const after = await usageOf(server);
   const total = Number(/(\d+) requests in/.exec(out)?.[1]);
   if (!Number.isFinite(total) || total === 0 || /Non-2xx/.test(out))
     throw new Error(`${server.url}${path}: unexpected wrk output ${out.slice(0, 300)}`);
-  return { rps: total / seconds, cpuUs: (after - before) / total };
+  return {
+    rps: total / seconds,
+    cpuUs: (after.cpuUs - before.cpuUs) / total,
+    gcPerThousand: ((after.gcCount - before.gcCount) * 1000) / total,
+    gcUs: ((after.gcMs - before.gcMs) * 1000) / total,
+  };
 }
 
 function quantile(values: readonly number[], q: number): number {
@@ -140,31 +166,31 @@ async function main(): Promise<void> {
     for (const variant of variants) servers.set(variant, await start(variant));
     const at = (variant: string) => servers.get(variant) as Server;
     for (const variant of variants) await drive(at(variant), path, 2); // JIT, caches
-    const rps = new Map(variants.map((v) => [v, [] as number[]]));
-    const cpu = new Map(variants.map((v) => [v, [] as number[]]));
+    const runs = new Map(variants.map((v) => [v, [] as RunFigures[]]));
     for (let round = 0; round < rounds; round++) {
       for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
-        const run = await drive(at(variant), path, seconds);
-        rps.get(variant)?.push(run.rps);
-        cpu.get(variant)?.push(run.cpuUs);
+        runs.get(variant)?.push(await drive(at(variant), path, seconds));
       }
       process.stderr.write(`edge layers: round ${round + 1}/${rounds}\n`);
     }
     const pct = (x: number) => Math.round(x * 1000) / 10;
     const us = (x: number) => Math.round(x * 10) / 10;
-    const offRps = rps.get('off') ?? [];
-    const offCpu = cpu.get('off') ?? [];
+    const of = (variant: string, figure: keyof RunFigures) => (runs.get(variant) ?? []).map((r) => r[figure]);
+    const offRps = of('off', 'rps');
+    const offCpu = of('off', 'cpuUs');
     const results = Object.fromEntries(
       variants.map((variant) => {
-        const losses = (rps.get(variant) ?? []).map((x, i) => 1 - x / (offRps[i] ?? Number.NaN));
-        const extra = (cpu.get(variant) ?? []).map((x, i) => x - (offCpu[i] ?? Number.NaN));
+        const losses = of(variant, 'rps').map((x, i) => 1 - x / (offRps[i] ?? Number.NaN));
+        const extra = of(variant, 'cpuUs').map((x, i) => x - (offCpu[i] ?? Number.NaN));
         return [
           variant,
           {
             throughputLossPct: pct(quantile(losses, 0.5)),
             throughputLossQuartilesPct: [pct(quantile(losses, 0.25)), pct(quantile(losses, 0.75))],
-            serverCpuUsPerRequest: us(quantile(cpu.get(variant) ?? [], 0.5)),
+            serverCpuUsPerRequest: us(quantile(of(variant, 'cpuUs'), 0.5)),
             extraCpuUsPerRequest: us(quantile(extra, 0.5)),
+            gcPerThousandRequests: us(quantile(of(variant, 'gcPerThousand'), 0.5)),
+            gcUsPerRequest: us(quantile(of(variant, 'gcUs'), 0.5)),
           },
         ];
       }),

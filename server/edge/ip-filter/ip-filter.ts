@@ -1,3 +1,4 @@
+import { boundedMemo } from '../memo.js';
 import { cidrMatcher } from './cidr.js';
 import type { CountryLookup } from './geo.js';
 
@@ -32,8 +33,6 @@ export function ipFilter(options: IpFilterOptions): IpFilter {
   const countries = new Set((options.denyCountries ?? []).map((c) => c.toUpperCase()));
   const lookup = options.lookupCountry;
   if (countries.size > 0 && !lookup) throw new Error('ipFilter: denyCountries needs lookupCountry');
-  // Clients come back: each address's verdict is remembered (a pure function of the address and the lists).
-  const verdicts = new Map<string, IpVerdict>();
   const decide = (address: string): IpVerdict => {
     if (isDenied(address)) return { allowed: false, reason: 'denied' };
     if (allow.length > 0 && !isAllowed(address)) return { allowed: false, reason: 'not-allowed' };
@@ -43,18 +42,8 @@ export function ipFilter(options: IpFilterOptions): IpFilter {
       return { allowed: false, reason: 'country', country };
     return country === undefined ? { allowed: true } : { allowed: true, country };
   };
-  return {
-    needsGeo: countries.size > 0,
-    check(address) {
-      let verdict = verdicts.get(address);
-      if (verdict === undefined) {
-        verdict = decide(address);
-        if (verdicts.size >= MAX_ADDRESSES) verdicts.clear();
-        verdicts.set(address, verdict);
-      }
-      return verdict;
-    },
-  };
+  // Clients come back: each address's verdict is remembered (a pure function of the address and the lists).
+  return { needsGeo: countries.size > 0, check: boundedMemo(MAX_ADDRESSES, decide) };
 }
 
 /** Distinct addresses whose verdicts are remembered; the memo starts over when full. */

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody } from '../../../contracts/errors.js';
+import { boundedMemo } from '../memo.js';
 import { classify, DEFAULT_RULES, type RouteClass } from './route-classes.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './stores.js';
 import type { BucketDecision, BucketRule } from './token-bucket.js';
@@ -32,29 +33,18 @@ const MAX_CALLERS = 4_096;
 /** A caller's bucket key per route class, made on first use. */
 type ClassKeys = Partial<Record<RouteClass, string>>;
 
-/** A memo of at most MAX_CALLERS entries that starts over when full (a flood of new callers costs only misses). */
-function memo<V>(make: (key: string) => V): (key: string) => V {
-  const entries = new Map<string, V>();
-  return (key) => {
-    let value = entries.get(key);
-    if (value === undefined) {
-      value = make(key);
-      if (entries.size >= MAX_CALLERS) entries.clear();
-      entries.set(key, value);
-    }
-    return value;
-  };
-}
-
 /**
  * Who the caller is, without touching the database: a hash of the session cookie or bearer token (never the secret
  * itself, which may end up in Redis), or the IP when anonymous. A caller sends the same secret on every request, so
  * its bucket keys (`<class>:c:<hash>`) are made once and remembered: a request builds no key string.
  */
 function callerBuckets(): (request: FastifyRequest, ip: string, routeClass: RouteClass) => string {
-  const bySecret = memo<ClassKeys>(() => ({}));
-  const byIp = memo<ClassKeys>(() => ({}));
-  const callerOf = memo((secret) => `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`);
+  const bySecret = boundedMemo<ClassKeys>(MAX_CALLERS, () => ({}));
+  const byIp = boundedMemo<ClassKeys>(MAX_CALLERS, () => ({}));
+  const callerOf = boundedMemo(
+    MAX_CALLERS,
+    (secret) => `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`,
+  );
   return (request, ip, routeClass) => {
     const auth = request.headers.authorization;
     const secret = auth?.startsWith('Bearer ')
@@ -124,7 +114,7 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
 
   const store = options.store;
   const bucketOf = callerBuckets();
-  const ipBucketOf = memo((ip) => `ip:${ip}`);
+  const ipBucketOf = boundedMemo(MAX_CALLERS, (ip) => `ip:${ip}`);
   if (store instanceof MemoryRateLimitStore) {
     // In-process buckets answer synchronously: no promise per request on the hot path.
     app.addHook('onRequest', (request, reply, done) => {
