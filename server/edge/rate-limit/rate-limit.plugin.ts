@@ -54,6 +54,7 @@ function callerBuckets(): (request: FastifyRequest, ip: string, routeClass: Rout
     return (keys[routeClass] ??= `${routeClass}:${secret ? callerOf(secret) : `ip:${ip}`}`);
   };
 }
+
 /**
  * The rate-limit fields of draft-ietf-httpapi-ratelimit-headers: every limited response carries `RateLimit`
  * (`"<policy>";r=<requests left>;t=<seconds until the bucket is full>`), one field rather than three because
