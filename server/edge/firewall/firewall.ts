@@ -40,12 +40,26 @@ export interface FirewallOptions {
   allowedContentTypes?: readonly string[];
   /** Distinct header values, paths and short arguments whose rule hits are remembered (default 2048; 0 turns the cache off). */
   headerCacheSize?: number;
-  /** Distinct bodiless requests whose verdicts are remembered (default 2048; 0 turns it off). */
+  /** Distinct bodiless requests without credentials whose verdicts are remembered (default 2048; 0 turns it off). */
   verdictCacheSize?: number;
 }
 
 const NO_RULES: readonly FieldRule[] = [];
 const NO_HITS: readonly { rule: FieldRule; matched: string }[] = [];
+
+/** Header names (or `headers.<name>` fields) that may carry a credential, as worked out once per name. */
+const secretHeaders = new Map<string, boolean>();
+
+/** True when the header (a name, or its `headers.<name>` field) may carry a credential: never remembered. */
+function isSecretHeader(nameOrField: string): boolean {
+  let secret = secretHeaders.get(nameOrField);
+  if (secret === undefined) {
+    const lower = nameOrField.toLowerCase();
+    secret = isSecretField(lower.startsWith('headers.') ? lower : `headers.${lower}`);
+    if (secretHeaders.size < 1_024) secretHeaders.set(nameOrField, secret);
+  }
+  return secret;
+}
 
 /** Arguments longer than this (free text, documents) never have their rule hits remembered. */
 const MAX_CACHED_ARGUMENT = 256;
@@ -140,7 +154,8 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   const cacheSize = options.headerCacheSize ?? 2048;
   const cacheFor = (target: Target, policy: FieldPolicy | undefined): ByField | undefined => {
     if (policy !== undefined || cacheSize === 0) return undefined;
-    if (target.kind === 'header' || target.kind === 'path') return headerCache;
+    if (target.kind === 'path') return headerCache;
+    if (target.kind === 'header') return isSecretHeader(target.field) ? undefined : headerCache;
     const caches = argumentCaches.get(target.kind);
     if (caches === undefined || target.raw.length > MAX_CACHED_ARGUMENT || isSecretField(target.field))
       return undefined;
@@ -184,11 +199,14 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   const verdicts = new Map<string, Verdict>();
   const verdictCacheSize = options.verdictCacheSize ?? 2048;
 
+  // A request carrying a credential (Authorization, a cookie, an API key) is never remembered: its key would hold
+  // the secret. The plugin remembers such a request per connection instead, where it already lives.
   function requestKey(request: InspectedRequest): string | undefined {
     if (verdictCacheSize === 0 || request.body !== undefined || request.cookies !== undefined)
       return undefined;
     let key = `${request.method} ${request.path}?${request.query}`;
     for (const name of Object.keys(request.headers)) {
+      if (isSecretHeader(name)) return undefined;
       const value = request.headers[name];
       key += `\n${name}:${Array.isArray(value) ? value.join('\u0000') : (value ?? '')}`;
     }

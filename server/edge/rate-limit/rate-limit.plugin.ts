@@ -27,31 +27,44 @@ declare module 'fastify' {
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)pulse_session=([^;]+)/;
-/** Distinct callers (secrets, and IPs) whose bucket keys are remembered; a memo starts over when full. */
+/** Distinct anonymous callers (IPs) whose bucket keys are remembered; the memo starts over when full. */
 const MAX_CALLERS = 4_096;
 
 /** A caller's bucket key per route class, made on first use. */
 type ClassKeys = Partial<Record<RouteClass, string>>;
 
+/** The caller of a connection's last request: its secret, its hashed key and its bucket keys. */
+interface ConnectionCaller {
+  secret: string;
+  caller: string;
+  keys: ClassKeys;
+}
+
 /**
  * Who the caller is, without touching the database: a hash of the session cookie or bearer token (never the secret
- * itself, which may end up in Redis), or the IP when anonymous. A caller sends the same secret on every request, so
- * its bucket keys (`<class>:c:<hash>`) are made once and remembered: a request builds no key string.
+ * itself, which may end up in Redis), or the IP when anonymous. A connection carries one client's requests, so the
+ * secret is hashed once per connection and its bucket keys (`<class>:c:<hash>`) are made once: a request builds no
+ * key string, and no map of secrets outlives the connections that sent them.
  */
 function callerBuckets(): (request: FastifyRequest, ip: string, routeClass: RouteClass) => string {
-  const bySecret = boundedMemo<ClassKeys>(MAX_CALLERS, () => ({}));
+  const byConnection = new WeakMap<object, ConnectionCaller>();
   const byIp = boundedMemo<ClassKeys>(MAX_CALLERS, () => ({}));
-  const callerOf = boundedMemo(
-    MAX_CALLERS,
-    (secret) => `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`,
-  );
   return (request, ip, routeClass) => {
     const auth = request.headers.authorization;
     const secret = auth?.startsWith('Bearer ')
       ? auth.slice(7)
       : request.headers.cookie?.match(SESSION_COOKIE)?.[1];
-    const keys = secret ? bySecret(secret) : byIp(ip);
-    return (keys[routeClass] ??= `${routeClass}:${secret ? callerOf(secret) : `ip:${ip}`}`);
+    if (!secret) {
+      const keys = byIp(ip);
+      return (keys[routeClass] ??= `${routeClass}:ip:${ip}`);
+    }
+    const connection: object | undefined = request.raw.socket ?? undefined;
+    let known = connection === undefined ? undefined : byConnection.get(connection);
+    if (known === undefined || known.secret !== secret) {
+      known = { secret, caller: `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`, keys: {} };
+      if (connection !== undefined) byConnection.set(connection, known);
+    }
+    return (known.keys[routeClass] ??= `${routeClass}:${known.caller}`);
   };
 }
 

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,41 @@ describe('rateLimitPlugin', () => {
     await as('pulse_session=a');
     expect((await as('pulse_session=a')).statusCode).toBe(429);
     expect((await as('pulse_session=b')).statusCode).toBe(200);
+  });
+
+  it('tells callers apart on one keep-alive connection', async () => {
+    const app = appWith(new MemoryRateLimitStore(), () => 0);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const login = (token: string) =>
+      new Promise<string>((resolve, reject) => {
+        const request = http.request(
+          `${base}/api/v1/auth/login`,
+          {
+            method: 'POST',
+            agent,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(`${response.statusCode} ${String(response.headers.ratelimit)}`));
+          },
+        );
+        request.on('socket', (socket) => sockets.add(socket));
+        request.on('error', reject);
+        request.end('{}');
+      });
+    try {
+      expect(await login('token-a')).toBe('200 "auth";r=1;t=2');
+      expect(await login('token-a')).toBe('200 "auth";r=0;t=4');
+      expect(await login('token-b')).toBe('200 "auth";r=1;t=2');
+      expect(await login('token-a')).toBe('429 "auth";r=0;t=4');
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+      await app.close();
+    }
   });
 
   describe('on Redis', () => {
