@@ -22,6 +22,7 @@ import {
   securityHeadersPlugin,
 } from './edge/headers/index.js';
 import { cidrMatcher, ipFilterPlugin, trustProxyOption } from './edge/ip-filter/index.js';
+import { addEdgeScreen } from './edge/screens.js';
 import {
   applyBodyLimits,
   type ConnectionMonitor,
@@ -254,17 +255,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   limitHeaderCount(app, limits.maxHeaderCount);
   applyBodyLimits(app);
 
-  // Callback style: no promise or microtask hop per request.
-  app.addHook('onRequest', (request, reply, done) => {
+  addEdgeScreen(app, (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (!draining || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) {
-      done();
-      return;
-    }
+    if (!draining || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return false;
     reply.header('connection', 'close');
     void reply
       .code(503)
       .send({ code: 'SERVICE_SHUTTING_DOWN', message: 'The server is shutting down; retry shortly.' });
+    return true;
   });
 
   await app.register(securityHeadersPlugin);

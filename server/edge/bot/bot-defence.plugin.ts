@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { addEdgeScreen } from '../screens.js';
 import { isbot } from 'isbot';
 import type { ErrorBody } from '../../../contracts/errors.js';
 import { type ProofVerdict, proofOfWork } from './proof-of-work.js';
@@ -143,11 +144,7 @@ const plugin: FastifyPluginAsync<BotDefenceOptions> = async (app, options) => {
     return refuse(reply, request, 428, { code: 'EDGE_CHALLENGE_REQUIRED', message: REFUSAL[reason] });
   };
 
-  // Callback style: a request let through (nearly all) goes on without a promise or a microtask hop; an answered
-  // one stops the hook chain (done is not called).
-  app.addHook('onRequest', (request, reply, done) => {
-    if (screen(request, reply) === undefined) done();
-  });
+  addEdgeScreen(app, (request, reply) => screen(request, reply) !== undefined);
 
   app.addHook('onResponse', (request, reply, done) => {
     if (reply.statusCode === 429) tracker.recordRateLimited(request.ip);

@@ -18,6 +18,11 @@ async function build(options: FirewallPluginOptions = {}): Promise<FastifyInstan
   });
   instance.post('/api/v1/orders', async (request) => ({ received: request.body }));
   instance.get('/api/v1/assets', async (request) => ({ query: request.query }));
+  // Registered after the firewall's own hook: it must still run after the firewall has judged the request.
+  instance.addHook('onRequest', async (request) => {
+    if (request.headers['x-fail-auth'] !== undefined)
+      throw Object.assign(new Error('no'), { statusCode: 401 });
+  });
   await instance.ready();
   app = instance;
   return instance;
@@ -133,6 +138,52 @@ describe('firewallPlugin', () => {
       action: 'block',
       at: '2024-03-12T14:00:00.000Z',
     });
+  });
+
+  it('judges a request for no route: its head, and a JSON body in the parser', async () => {
+    const server = await build();
+    const head = await server.inject({ method: 'GET', url: '/nowhere?q=<script>alert(1)</script>' });
+    expect(head.statusCode).toBe(403);
+    expect(head.json<{ code: string }>().code).toBe('EDGE_REQUEST_BLOCKED');
+    const json = await server.inject({
+      method: 'POST',
+      url: '/nowhere',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":"x","__proto__":{"admin":true}}',
+    });
+    expect(json.statusCode).toBe(403);
+    expect(json.json<{ code: string }>().code).toBe('EDGE_REQUEST_BLOCKED');
+    const clean = await server.inject({ method: 'POST', url: '/nowhere', payload: { name: 'x' } });
+    expect(clean.statusCode).toBe(404);
+    expect(server.firewall.counters).toMatchObject({ inspected: 3, blocked: 2 });
+  });
+
+  it('refuses a GET that carries a body, whose body no route would read', async () => {
+    const server = await build();
+    const response = await server.inject({
+      method: 'GET',
+      url: '/api/v1/assets',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json<{ rules: string[] }>().rules).toContain('protocol.get-with-body');
+  });
+
+  it('judges a bodiless request before the onRequest hooks registered after it (authentication)', async () => {
+    const server = await build();
+    const attack = await server.inject({
+      method: 'GET',
+      url: "/api/v1/assets?search=1' or '1'='1",
+      headers: { 'x-fail-auth': '1' },
+    });
+    expect(attack.statusCode).toBe(403);
+    const clean = await server.inject({
+      method: 'GET',
+      url: '/api/v1/assets',
+      headers: { 'x-fail-auth': '1' },
+    });
+    expect(clean.statusCode).toBe(401);
   });
 
   it('answers 413 when the body exceeds the route limit', async () => {

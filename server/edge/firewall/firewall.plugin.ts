@@ -1,8 +1,16 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preParsingHookHandler,
+  preValidationHookHandler,
+} from 'fastify';
 import { errorCodes } from 'fastify';
 import fp from 'fastify-plugin';
+import { addEdgeScreen } from '../screens.js';
 import type { ErrorBody } from '../../../contracts/errors.js';
+import { DomainError } from '../../../core/kernel/index.js';
 import { createFirewall, type Firewall, type FirewallOptions } from './firewall.js';
 import type { InspectedRequest, RuleMatch, Verdict } from './types.js';
 
@@ -72,6 +80,20 @@ function toInspected(request: FastifyRequest, body: Buffer | undefined): Inspect
     contentType: typeof contentType === 'string' ? contentType : undefined,
   };
 }
+
+const BLOCKED_MESSAGE = 'The request was blocked by the firewall.';
+
+/** A request for no route refused in the JSON parser: Pulse's error handler answers it from the catalog. */
+class BlockedInParser extends DomainError {
+  /** For Fastify's default error handler, where the plugin runs without Pulse's. */
+  readonly statusCode = 403;
+  constructor() {
+    super('EDGE_REQUEST_BLOCKED', BLOCKED_MESSAGE);
+  }
+}
+
+/** Methods whose body Fastify never reads (it goes straight to the handler). */
+const BODYLESS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'TRACE']);
 
 /** The last bodiless request judged on a connection: what identifies it, and its verdict. */
 interface LastRequest {
@@ -200,17 +222,20 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     const rules = verdict.matches.map((m) => m.ruleId);
     return {
       code: 'EDGE_REQUEST_BLOCKED',
-      message: 'The request was blocked by the firewall.',
+      message: BLOCKED_MESSAGE,
       requestId: request.id,
       rules,
     };
   }
 
   // Requests are judged before their body is parsed, on the raw bytes the parser will see (duplicate keys,
-  // `__proto__`, bytes that JSON.stringify would rewrite). A JSON body, most of what carries one, is judged inside
-  // the JSON parser on the buffer Fastify has already collected (no second buffer, no replayed stream), and a
-  // blocked one is answered before validation; any other body is buffered here, judged, and handed on as a fresh
-  // stream. Callback style: a bodiless request (most of them) is judged without a promise or a microtask hop.
+  // `__proto__`, bytes that JSON.stringify would rewrite). A request without a body (most of them) is judged by a
+  // screen of the edge's one onRequest hook, before the session is looked up. A body is judged where it is read:
+  // a JSON body, most of what carries one, inside the JSON parser on the buffer Fastify has already collected (no
+  // second buffer, no replayed stream); any other body in a preParsing hook that buffers it, judges it and hands
+  // it on as a fresh stream. That hook and the one that answers a JSON body refused in the parser are given only
+  // to the routes that take a body, so a GET runs neither. A request for no route (a 404) is judged on its head
+  // only, unless its body goes to the JSON parser: nothing reads any other body it sends.
   const blockedInParser = new WeakMap<FastifyRequest, Verdict>();
   const answerBlocked = (request: FastifyRequest, reply: FastifyReply, verdict: Verdict): void => {
     void reply.code(403).send(blockedBody(request, verdict));
@@ -223,20 +248,20 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const buffer = body as Buffer;
     const verdict = engine.inspect(toInspected(request, buffer.length > 0 ? buffer : undefined));
-    if (judge(request, verdict)) {
-      blockedInParser.set(request, verdict);
-      done(null, undefined);
+    if (!judge(request, verdict)) {
+      parseJson(request, buffer.toString('utf8'), done);
       return;
     }
-    parseJson(request, buffer.toString('utf8'), done);
-  });
-  app.addHook('preValidation', (request, reply, done) => {
-    const verdict = blockedInParser.get(request);
-    if (verdict === undefined) done();
-    else answerBlocked(request, reply, verdict);
+    // A route answers in its preValidation hook, with the rules that matched. A 404 has no such hook: it is
+    // refused through the error handler (403, the same code and message, without the rules).
+    if (request.is404) {
+      done(new BlockedInParser(), undefined);
+      return;
+    }
+    blockedInParser.set(request, verdict);
+    done(null, undefined);
   });
 
-  /** Judges the request with `body` (undefined: none); a blocked one is answered and the hook chain stops. */
   // A connection sends the same request again and again (a dashboard polling, a bot's loop): the last bodiless
   // request judged on each connection is kept with its verdict, and an identical one (method, URL, and every header
   // line as received) gets that verdict without building the engine's input or its cache key.
@@ -251,30 +276,63 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
       lastOn?.set(connection, { method: raw.method, url: raw.url, rawHeaders: raw.rawHeaders, verdict });
     return verdict;
   };
-  const judged = (
+
+  // The routes given the body hooks, by URL pattern and method.
+  const takesBody = new Map<string, Set<string>>();
+  const bodyHooked = (request: FastifyRequest): boolean =>
+    !request.is404 && (takesBody.get(request.routeOptions.url ?? '')?.has(request.method) ?? false);
+
+  addEdgeScreen(app, (request, reply) => {
+    // A body that is read is judged with it (by a route's preParsing hook, or in the JSON parser, which reads a
+    // 404's JSON body too); every other request on its head (a GET's body is never read, and the protocol rules
+    // refuse one).
+    if (hasBody(request) && (bodyHooked(request) || (request.is404 && isJson(request)))) return false;
+    const verdict = inspectBodiless(request);
+    if (!judge(request, verdict)) return false;
+    answerBlocked(request, reply, verdict);
+    return true;
+  });
+
+  const judgeBody = (
     request: FastifyRequest,
     reply: FastifyReply,
     payload: Parameters<preParsingHookHandler>[2],
     done: Parameters<preParsingHookHandler>[3],
-    body: Buffer | undefined,
-  ): void => {
-    const verdict =
-      body === undefined ? inspectBodiless(request) : engine.inspect(toInspected(request, body));
-    if (judge(request, verdict)) answerBlocked(request, reply, verdict);
-    else done(null, body === undefined ? payload : replay(body));
+  ): void =>
+    readLimited(
+      payload,
+      request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576,
+      (error, body) => {
+        if (error) return done(error);
+        const verdict = engine.inspect(toInspected(request, body));
+        if (judge(request, verdict)) answerBlocked(request, reply, verdict);
+        else done(null, body === undefined ? payload : replay(body));
+      },
+    );
+  const preParsing: preParsingHookHandler = (request, reply, payload, done) => {
+    // No closure per request on the common paths (no body: judged on its head already; a JSON body: in the parser).
+    if (!hasBody(request) || isJson(request)) done(null, payload);
+    else judgeBody(request, reply, payload, done);
   };
-  app.addHook('preParsing', (request, reply, payload, done) => {
-    // No closure per request on the common paths (a bodiless request, a JSON body).
-    if (!hasBody(request)) judged(request, reply, payload, done, undefined);
-    else if (isJson(request)) done(null, payload);
-    else
-      readLimited(
-        payload,
-        request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576,
-        (error, body) => (error ? done(error) : judged(request, reply, payload, done, body)),
-      );
+  const preValidation: preValidationHookHandler = (request, reply, done) => {
+    const verdict = blockedInParser.get(request);
+    if (verdict === undefined) done();
+    else answerBlocked(request, reply, verdict);
+  };
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat().filter((method) => !BODYLESS_METHODS.has(method));
+    if (methods.length === 0) return;
+    const known = takesBody.get(route.url) ?? new Set<string>();
+    for (const method of methods) known.add(method);
+    takesBody.set(route.url, known);
+    route.preParsing = [preParsing, ...[route.preParsing ?? []].flat()];
+    route.preValidation = [preValidation, ...[route.preValidation ?? []].flat()];
   });
 };
 
-/** Fastify plugin: inspects every request before its body is parsed; blocks with 403 EDGE_REQUEST_BLOCKED or only logs. */
+/**
+ * Fastify plugin: inspects every request before its body is parsed, with its body where a route reads one; blocks
+ * with 403 EDGE_REQUEST_BLOCKED or only logs. Register it before the routes it guards (their body hooks are added
+ * as they are registered).
+ */
 export const firewallPlugin = fp(plugin, { name: 'pulse-firewall', fastify: '5.x' });

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { addEdgeScreen } from '../screens.js';
 import { securityHeaders, type SecurityHeadersOptions } from './security-headers.js';
 
 const plugin: FastifyPluginAsync<SecurityHeadersOptions> = async (app, options) => {
   const headers = securityHeaders(options);
-  // Callback style: no promise or microtask hop per request.
-  app.addHook('onRequest', (request, reply, done) => {
+  addEdgeScreen(app, (request, reply) => {
     reply.headers(headers.always);
     if (request.protocol === 'https') reply.headers(headers.httpsOnly);
-    done();
+    return false;
   });
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { addEdgeScreen } from '../screens.js';
 import type { ErrorBody } from '../../../contracts/errors.js';
 import { type CountryLookup, loadGeoLookup } from './geo.js';
 import { ipFilter, type IpFilterOptions } from './ip-filter.js';
@@ -29,13 +30,9 @@ const plugin: FastifyPluginAsync<IpFilterPluginOptions> = async (app, options) =
   app.decorate('ipFilter', monitor);
 
   // request.ip is already the client behind trusted proxies (Fastify's trustProxy), never a spoofable header.
-  // Callback style: an allowed request (nearly all) goes on without a promise or a microtask hop.
-  app.addHook('onRequest', (request, reply, done) => {
+  addEdgeScreen(app, (request, reply) => {
     const verdict = filter.check(request.ip);
-    if (verdict.allowed) {
-      done();
-      return;
-    }
+    if (verdict.allowed) return false;
     const { counters } = monitor;
     counters.refused += 1;
     counters.byReason[verdict.reason] = (counters.byReason[verdict.reason] ?? 0) + 1;
@@ -49,8 +46,8 @@ const plugin: FastifyPluginAsync<IpFilterPluginOptions> = async (app, options) =
       message: 'Requests from your network are not accepted here.',
       requestId: request.id,
     };
-    // Answered here: the hook chain stops (done is not called).
     void reply.code(403).send(body);
+    return true;
   });
 };
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody } from '../../../contracts/errors.js';
 import { boundedMemo } from '../memo.js';
+import { addEdgeScreen } from '../screens.js';
 import { classify, DEFAULT_RULES, type RouteClass } from './route-classes.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './stores.js';
 import type { BucketDecision, BucketRule } from './token-bucket.js';
@@ -29,6 +30,8 @@ declare module 'fastify' {
 const SESSION_COOKIE = /(?:^|;\s*)pulse_session=([^;]+)/;
 /** Distinct anonymous callers (IPs) whose bucket keys are remembered; the memo starts over when full. */
 const MAX_CALLERS = 4_096;
+/** Distinct request URLs whose route class is remembered; the memo starts over when full. */
+const MAX_URLS = 4_096;
 
 /** A caller's bucket key per route class, made on first use. */
 type ClassKeys = Partial<Record<RouteClass, string>>;
@@ -129,11 +132,21 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
   const store = options.store;
   const bucketOf = callerBuckets();
   const ipBucketOf = boundedMemo(MAX_CALLERS, (ip) => `ip:${ip}`);
+  // A client asks for the same URLs again and again: each one's class is worked out once (by URL, and by method too
+  // for the methods whose class depends on it), not with up to four regular expressions per request.
+  const byMethod = new Map<string, (url: string) => RouteClass | 'exempt'>();
+  const classOfRequest = ({ method, url }: FastifyRequest): RouteClass | undefined => {
+    let classOf = byMethod.get(method);
+    if (classOf === undefined)
+      byMethod.set(method, (classOf = boundedMemo(MAX_URLS, (path) => classify(method, path) ?? 'exempt')));
+    const routeClass = classOf(url);
+    return routeClass === 'exempt' ? undefined : routeClass;
+  };
   if (store instanceof MemoryRateLimitStore) {
-    // In-process buckets answer synchronously: no promise per request on the hot path.
-    app.addHook('onRequest', (request, reply, done) => {
-      const routeClass = classify(request.method, request.url);
-      if (routeClass === undefined) return done();
+    // In-process buckets answer synchronously: a screen of the edge's one hook, no promise per request.
+    addEdgeScreen(app, (request, reply) => {
+      const routeClass = classOfRequest(request);
+      if (routeClass === undefined) return false;
       monitor.counters.checked += 1;
       const at = now();
       const ip = request.ip;
@@ -144,13 +157,14 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
         : ipDecision;
       const policy = ipDecision.allowed ? routeClass : 'ip';
       limits.state(reply, policy, decision);
-      if (decision.allowed) return done();
+      if (decision.allowed) return false;
       void refuse(request, reply, routeClass, policy, decision);
+      return true;
     });
     return;
   }
   app.addHook('onRequest', async (request, reply) => {
-    const routeClass = classify(request.method, request.url);
+    const routeClass = classOfRequest(request);
     if (routeClass === undefined) return;
     monitor.counters.checked += 1;
     const at = now();
