@@ -40,17 +40,23 @@ export interface LoadResult {
   fromDue: number[];
   /** Request written → response complete, ms. */
   fromSent: number[];
+  /** Whether each `fromDue` entry (same index) was a marketable order, which answers after its fill. */
+  marketable: boolean[];
   /** How late the generator sent requests (p99, ms): large values mean the client was starved. */
   sendLagP99Ms: number;
   firstErrors: string[];
   wallSeconds: number;
 }
 
+function isMarketable(job: LoadJob, i: number): boolean {
+  return job.kind === 'orders' && job.marketableEvery > 0 && i % job.marketableEvery === 0;
+}
+
 function orderBody(job: LoadJob, i: number): string {
   const s = job.symbols[i % job.symbols.length];
   if (!s) throw new Error('no symbols');
   const clientOrderId = `${job.runId}-${i}`;
-  if (job.marketableEvery > 0 && i % job.marketableEvery === 0)
+  if (isMarketable(job, i))
     return JSON.stringify({
       symbol: s.symbol,
       side: 'buy',
@@ -83,6 +89,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const total = Math.round(job.rate * job.seconds);
   const fromDue: number[] = [];
   const fromSent: number[] = [];
+  const marketable: boolean[] = [];
   const lags: number[] = [];
   const statuses: Record<string, number> = {};
   const firstErrors: string[] = [];
@@ -121,6 +128,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
               firstErrors.push(`${status} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`);
             fromDue.push(done - due);
             fromSent.push(done - written);
+            marketable.push(isMarketable(job, i));
             completed += 1;
             resolve();
           });
@@ -158,6 +166,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     statuses,
     fromDue,
     fromSent,
+    marketable,
     sendLagP99Ms: Math.round(percentile(lags, 99) * 100) / 100,
     firstErrors,
     wallSeconds: Math.round((performance.now() - start) / 100) / 10,

@@ -174,6 +174,13 @@ function report(result: LoadResult, seconds: number) {
     statuses: result.statuses,
     latencyFromDue: summary(result.fromDue),
     latencyFromSent: summary(result.fromSent),
+    ...(result.marketable.some(Boolean) && {
+      // The resting limits answer once stored; the market buys once stored and filled (a second commit).
+      latencyFromDueByKind: {
+        resting: summary(result.fromDue.filter((_, i) => !result.marketable[i])),
+        marketable: summary(result.fromDue.filter((_, i) => result.marketable[i])),
+      },
+    }),
     clientSendLagP99Ms: result.sendLagP99Ms,
     ...(result.firstErrors.length > 0 && { firstErrors: result.firstErrors }),
   };
