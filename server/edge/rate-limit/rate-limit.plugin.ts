@@ -163,9 +163,10 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
     });
     return;
   }
-  app.addHook('onRequest', async (request, reply) => {
+  // A shared store answers over the network: this screen waits for it, in its place among the edge's checks.
+  addEdgeScreen(app, async (request, reply) => {
     const routeClass = classOfRequest(request);
-    if (routeClass === undefined) return;
+    if (routeClass === undefined) return false;
     monitor.counters.checked += 1;
     const at = now();
     const ip = request.ip;
@@ -175,8 +176,9 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
       : ipDecision;
     const policy = ipDecision.allowed ? routeClass : 'ip';
     limits.state(reply, policy, decision);
-    if (decision.allowed) return;
-    return refuse(request, reply, routeClass, policy, decision);
+    if (decision.allowed) return false;
+    void refuse(request, reply, routeClass, policy, decision);
+    return true;
   });
 }
 

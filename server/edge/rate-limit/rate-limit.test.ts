@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisRateLimitStore } from '../../adapters/redis/redis-rate-limit-store.js';
+import { addEdgeScreen } from '../screens.js';
 import { classify, MemoryRateLimitStore, rateLimitPlugin, takeTokens } from './index.js';
 
 describe('takeTokens', () => {
@@ -160,6 +161,33 @@ describe('rateLimitPlugin', () => {
       expect(third.statusCode).toBe(429);
       expect(Number(third.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(await redis.exists(`${prefix}auth:ip:127.0.0.1`)).toBe(1);
+    });
+
+    it('waits for Redis in its place among the edge checks: a later check sees only what the budget let through', async () => {
+      const app = Fastify({ logger: false });
+      const seenBefore: string[] = [];
+      addEdgeScreen(app, (request) => {
+        seenBefore.push(request.url);
+        return false;
+      });
+      await app.register(rateLimitPlugin, {
+        store: new RedisRateLimitStore(redis, { prefix: `${prefix}order:` }),
+        rules: { auth: { capacity: 2, refillPerSecond: 0.5 } },
+      });
+      // A later check that answers everything it sees (as bot defence asks a sign-in for a proof of work).
+      addEdgeScreen(app, (_request, reply) => {
+        void reply.code(428).send({ code: 'EDGE_CHALLENGE_REQUIRED' });
+        return true;
+      });
+      app.post('/api/v1/auth/login', async () => ({ ok: true }));
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} })).statusCode,
+        );
+      expect(statuses).toEqual([428, 428, 429]);
+      expect(seenBefore).toHaveLength(3);
+      await app.close();
     });
 
     it('falls back to a local budget when Redis does not answer in time', async () => {
