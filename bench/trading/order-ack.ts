@@ -1,8 +1,9 @@
 /**
  * Order → acknowledgement benchmark (issue "Trading and portfolio", Benchmarks): p50/p99 latency of
  * POST /api/v1/orders at a fixed 200 orders/s, on PGlite and on PostgreSQL (127.0.0.1:5432, a fresh
- * database each). The app is the real one (createTestApp with paper trading: the stores, TradingService,
- * audit log and routes production wires), listening on loopback; one trader calls it with an API token
+ * database each). PGlite runs on disk in a temporary DATA_DIR, as `npm start` runs it (not in memory).
+ * The app is the real one (createTestApp with paper trading: the stores, TradingService, audit log and
+ * routes production wires), listening on loopback; one trader calls it with an API token
  * as Bearer, like a bot. The load generator runs in its own process (load-client.ts), open loop: request
  * i is due at start + i/rate whatever happened to the earlier ones. Most orders are buy limits ~10 % under
  * the bid (they rest, so the matching engine is not the bottleneck), every 10th a market buy that fills.
@@ -31,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { freshPglite, freshPostgres, type TestDatabase } from '../../server/testing/databases.js';
+import { freshPgliteOnDisk, freshPostgres, type TestDatabase } from '../../server/testing/databases.js';
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import { createTestApp } from '../../server/testing/test-app.js';
 import type { LoadJob, LoadResult, PricedSymbol } from './load-client.js';
@@ -285,7 +286,7 @@ export async function runOrderAck(options: OrderAckOptions) {
   for (const engine of options.engines) {
     let database: TestDatabase | undefined;
     try {
-      database = engine === 'pglite' ? await freshPglite() : await freshPostgres();
+      database = engine === 'pglite' ? await freshPgliteOnDisk() : await freshPostgres();
     } catch (error) {
       engines[engine] = { error: `could not open ${engine}: ${String(error)}` };
       continue;

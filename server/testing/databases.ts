@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { migrateToLatest } from '../adapters/db/migrate.js';
 import { type DatabaseHandle, openDatabase } from '../adapters/db/open-database.js';
@@ -19,6 +22,23 @@ export async function freshPglite(): Promise<TestDatabase> {
   const handle = await openDatabase({ dataDir: '', inMemory: true, connectTimeoutMs: 5_000 });
   await migrateToLatest(handle.db);
   return { handle, dispose: () => handle.close() };
+}
+
+/**
+ * A fresh PGlite in a temporary DATA_DIR on disk, as `npm start` runs it (every commit written to files), migrated;
+ * the folder is removed on dispose. For benchmarks, which must measure what production does.
+ */
+export async function freshPgliteOnDisk(): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulse-pglite-'));
+  const handle = await openDatabase({ dataDir, connectTimeoutMs: 5_000 });
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    dispose: async () => {
+      await handle.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A freshly created PostgreSQL database on the local server, migrated; dropped on dispose. */
