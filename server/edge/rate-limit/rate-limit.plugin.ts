@@ -72,14 +72,18 @@ function callerBuckets(): (request: FastifyRequest, ip: string, routeClass: Rout
 }
 
 /**
- * The rate-limit fields of draft-ietf-httpapi-ratelimit-headers: every limited response carries `RateLimit`
+ * The rate-limit fields of draft-ietf-httpapi-ratelimit-headers: `RateLimit`
  * (`"<policy>";r=<requests left>;t=<seconds until the bucket is full>`), one field rather than three because
  * each response field costs Node a validation pass; a 429 adds `RateLimit-Policy` (`q` the burst, `w` the
- * seconds a drained bucket takes to refill).
+ * seconds a drained bucket takes to refill). `RateLimit` is sent once a caller has half of the budget's burst
+ * left or less, and on every refusal: far from its limit it tells a client nothing to act on, and each field
+ * costs every response a few µs. The draft allows this ("Performance Considerations": servers are not required
+ * to send the fields on every response, and may send them only when a quota is about to run out).
  */
 function fields(rules: Readonly<Record<RouteClass | 'ip', BucketRule>>) {
   const names = Object.keys(rules) as (RouteClass | 'ip')[];
   const prefixes = new Map(names.map((name) => [name, `"${name}";r=`]));
+  const halfBursts = new Map(names.map((name) => [name, rules[name].capacity / 2]));
   const policies = new Map(
     names.map((name) => {
       const { capacity, refillPerSecond } = rules[name];
@@ -88,6 +92,7 @@ function fields(rules: Readonly<Record<RouteClass | 'ip', BucketRule>>) {
   );
   return {
     state(reply: FastifyReply, policy: RouteClass | 'ip', decision: BucketDecision): void {
+      if (decision.allowed && decision.remaining > (halfBursts.get(policy) ?? 0)) return;
       reply.header(
         'ratelimit',
         `${prefixes.get(policy)}${Math.max(0, decision.remaining)};t=${Math.ceil(decision.resetMs / 1000)}`,

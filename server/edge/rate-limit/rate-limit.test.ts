@@ -96,6 +96,29 @@ describe('rateLimitPlugin', () => {
     expect(app.rateLimit.counters).toMatchObject({ limited: 1, byClass: { auth: 1 } });
   });
 
+  it('sends the RateLimit field once half of the burst is spent, and on every refusal', async () => {
+    const app = Fastify({ logger: false });
+    await app.register(rateLimitPlugin, {
+      store: new MemoryRateLimitStore(),
+      now: () => 0,
+      rules: { market: { capacity: 4, refillPerSecond: 1 } },
+    });
+    app.get('/api/v1/bars', async () => ({ ok: true }));
+    const fields: (string | undefined)[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/bars' });
+      fields.push(`${response.statusCode} ${String(response.headers.ratelimit)}`);
+    }
+    expect(fields).toEqual([
+      '200 undefined', // 3 of 4 left
+      '200 "market";r=2;t=2',
+      '200 "market";r=1;t=3',
+      '200 "market";r=0;t=4',
+      '429 "market";r=0;t=4',
+    ]);
+    await app.close();
+  });
+
   it('gives each session its own budget', async () => {
     const app = appWith(new MemoryRateLimitStore(), () => 0);
     const as = (cookie: string) =>
