@@ -8,6 +8,7 @@
 // (alternating which goes first), and the loss is the median of the rounds' own losses, with its quartiles; the
 // loss of the mean rates is reported too. The server's CPU time per request is reported for each side. Prints JSON.
 // Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 2] [--rounds 12] [--connections 10] [--pin]
+//        [--routes clock,POST]   only the routes whose name contains one of these (case-insensitive)
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,10 @@ const CONNECTIONS = arg('connections', 10);
  */
 const PIN = process.argv.includes('--pin');
 if (PIN) execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+const routesAt = process.argv.indexOf('--routes');
+const ROUTES = routesAt === -1 ? [] : (process.argv[routesAt + 1] ?? '').toLowerCase().split(',');
+const wanted = (route: EdgeRoute): boolean =>
+  ROUTES.length === 0 || ROUTES.some((name) => route.name.toLowerCase().includes(name));
 
 type Served = { url: string; token: string };
 
@@ -241,7 +246,7 @@ async function main(): Promise<void> {
   const { on, off } = await serve(apps);
   const results: Record<string, { on: Run[]; off: Run[] }> = {};
   try {
-    for (const route of apps.routes) {
+    for (const route of apps.routes.filter(wanted)) {
       // Warm both (JIT, caches) before measuring.
       await drive(on.url, route, on.token);
       await drive(off.url, route, off.token);
