@@ -158,6 +158,23 @@ describe('firewallPlugin', () => {
     expect(server.firewall.counters).toMatchObject({ inspected: 3, blocked: 2 });
   });
 
+  it('refuses a JSON attack on a route registered before the plugin, which has none of its body hooks', async () => {
+    const instance = Fastify();
+    instance.post('/early', async () => ({ reached: true }));
+    await instance.register(firewallPlugin, {});
+    app = instance;
+    const attack = await instance.inject({
+      method: 'POST',
+      url: '/early',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":"x","__proto__":{"admin":true}}',
+    });
+    expect(attack.statusCode).toBe(403);
+    expect(attack.json<{ code: string }>().code).toBe('EDGE_REQUEST_BLOCKED');
+    const clean = await instance.inject({ method: 'POST', url: '/early', payload: { name: 'x' } });
+    expect(clean.json()).toEqual({ reached: true });
+  });
+
   it('refuses a GET that carries a body, whose body no route would read', async () => {
     const server = await build();
     const response = await server.inject({

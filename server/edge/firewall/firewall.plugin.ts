@@ -236,6 +236,10 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
   // it on as a fresh stream. That hook and the one that answers a JSON body refused in the parser are given only
   // to the routes that take a body, so a GET runs neither. A request for no route (a 404) is judged on its head
   // only, unless its body goes to the JSON parser: nothing reads any other body it sends.
+  // The routes given the body hooks, by URL pattern and method.
+  const takesBody = new Map<string, Set<string>>();
+  const bodyHooked = (request: FastifyRequest): boolean =>
+    !request.is404 && (takesBody.get(request.routeOptions.url ?? '')?.has(request.method) ?? false);
   const blockedInParser = new WeakMap<FastifyRequest, Verdict>();
   const answerBlocked = (request: FastifyRequest, reply: FastifyReply, verdict: Verdict): void => {
     void reply.code(403).send(blockedBody(request, verdict));
@@ -252,9 +256,10 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
       parseJson(request, buffer.toString('utf8'), done);
       return;
     }
-    // A route answers in its preValidation hook, with the rules that matched. A 404 has no such hook: it is
-    // refused through the error handler (403, the same code and message, without the rules).
-    if (request.is404) {
+    // A route with the body hooks answers in its preValidation hook, with the rules that matched. A 404 (or a
+    // route registered before this plugin) has no such hook: it is refused through the error handler (403, the
+    // same code and message, without the rules).
+    if (!bodyHooked(request)) {
       done(new BlockedInParser(), undefined);
       return;
     }
@@ -276,11 +281,6 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
       lastOn?.set(connection, { method: raw.method, url: raw.url, rawHeaders: raw.rawHeaders, verdict });
     return verdict;
   };
-
-  // The routes given the body hooks, by URL pattern and method.
-  const takesBody = new Map<string, Set<string>>();
-  const bodyHooked = (request: FastifyRequest): boolean =>
-    !request.is404 && (takesBody.get(request.routeOptions.url ?? '')?.has(request.method) ?? false);
 
   addEdgeScreen(app, (request, reply) => {
     // A body that is read is judged with it (by a route's preParsing hook, or in the JSON parser, which reads a
