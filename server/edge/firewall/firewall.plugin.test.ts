@@ -28,6 +28,16 @@ async function build(options: FirewallPluginOptions = {}): Promise<FastifyInstan
   return instance;
 }
 
+/** POSTs a JSON body that tries to pollute `Object.prototype` (the firewall refuses it) to `url`. */
+function postPollution(server: FastifyInstance, url: string) {
+  return server.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: '{"name":"x","__proto__":{"admin":true}}',
+  });
+}
+
 /** POSTs a raw body of the given media type to the test route. */
 function postOrder(
   server: FastifyInstance,
@@ -145,12 +155,7 @@ describe('firewallPlugin', () => {
     const head = await server.inject({ method: 'GET', url: '/nowhere?q=<script>alert(1)</script>' });
     expect(head.statusCode).toBe(403);
     expect(head.json<{ code: string }>().code).toBe('EDGE_REQUEST_BLOCKED');
-    const json = await server.inject({
-      method: 'POST',
-      url: '/nowhere',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name":"x","__proto__":{"admin":true}}',
-    });
+    const json = await postPollution(server, '/nowhere');
     expect(json.statusCode).toBe(403);
     expect(json.json<{ code: string }>().code).toBe('EDGE_REQUEST_BLOCKED');
     const clean = await server.inject({ method: 'POST', url: '/nowhere', payload: { name: 'x' } });
@@ -163,12 +168,7 @@ describe('firewallPlugin', () => {
     instance.post('/early', async () => ({ reached: true }));
     await instance.register(firewallPlugin, {});
     app = instance;
-    const attack = await instance.inject({
-      method: 'POST',
-      url: '/early',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name":"x","__proto__":{"admin":true}}',
-    });
+    const attack = await postPollution(instance, '/early');
     expect(attack.statusCode).toBe(403);
     expect(attack.json<{ code: string }>().code).toBe('EDGE_REQUEST_BLOCKED');
     const clean = await instance.inject({ method: 'POST', url: '/early', payload: { name: 'x' } });
