@@ -107,8 +107,9 @@ test('signals: a rule with a typo shows a live error, previews once fixed and is
   await page.getByLabel('Only Above the average').uncheck();
   const deliveries = page.getByRole('table', { name: 'Deliveries' });
   await expect(deliveries.getByRole('row').filter({ hasText: 'Desk' }).first()).toContainText('delivered');
+  // Its address does not resolve, so it is never delivered; a retry may be under way when the log is read.
   await expect(deliveries.getByRole('row').filter({ hasText: 'Hook' }).first()).toContainText(
-    /queued|failed/,
+    /queued|sending|failed/,
   );
 
   // Backtests: a small run, its metrics and trades.
