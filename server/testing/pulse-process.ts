@@ -13,6 +13,8 @@ export interface PulseProcess {
   child: ChildProcess;
   url: Promise<string>;
   exit: Promise<void>;
+  /** The last 8 KB the server wrote to stderr (its warnings and errors), for a failing test to show. */
+  log(): string;
 }
 
 /** Throws when the server has not been built. */
@@ -38,14 +40,14 @@ export function servePulse(env: Record<string, string>): PulseProcess {
   let err = '';
   const url = new Promise<string>((resolve, reject) => {
     child.stderr?.on('data', (d) => {
-      err += String(d);
+      err = (err + String(d)).slice(-8192);
       const found = /serving at (http:\/\/\S+)/.exec(err)?.[1];
       if (found) resolve(found);
     });
     child.on('exit', () => reject(new Error(`server exited: ${err}`)));
   });
   const exit = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { child, url, exit };
+  return { child, url, exit, log: () => err };
 }
 
 /** Waits until /readyz answers 200; resolves with its body. */

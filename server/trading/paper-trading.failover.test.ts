@@ -85,7 +85,9 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
   }
 
   async function isOwner(node: Node): Promise<boolean> {
-    const res = await fetch(`${node.url}/readyz`).catch(() => undefined);
+    const res = await fetch(`${node.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).catch(
+      () => undefined,
+    );
     const body = (await res?.json().catch(() => undefined)) as
       { components?: Record<string, { detail?: string }> } | undefined;
     return Object.values(body?.components ?? {}).some((c) => c.detail === 'paper owner');
@@ -126,17 +128,36 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
         }
       }
     };
+    /** Waits for `done`, at most `ms`; a failure says what was awaited, what happened and what the nodes logged. */
+    const waitUntil = async (what: string, ms: number, done: () => boolean | Promise<boolean>) => {
+      const deadline = performance.now() + ms;
+      while (!(await done())) {
+        if (performance.now() > deadline) {
+          running = false;
+          throw new Error(
+            `${what}: not within ${ms} ms; ${acknowledged.size} acknowledged, ` +
+              `refused ${JSON.stringify(Object.fromEntries(refused))}\n` +
+              nodes.map((node, i) => `node ${i + 1} logged:\n${node.process.log()}`).join('\n'),
+          );
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
     const workers = Array.from({ length: 6 }, (_, i) => worker(i));
-    while (acknowledged.size < 40) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil('40 orders acknowledged before the kill', 25_000, () => acknowledged.size >= 40);
     await new Promise((r) => setTimeout(r, Math.random() * 500));
     first.process.child.kill('SIGKILL');
     await first.process.exit;
     const killedAt = acknowledged.size;
     const tookOver = performance.now();
-    while (!(await isOwner(second))) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the second node owning paper trading', 15_000, () => isOwner(second));
     const takeoverMs = performance.now() - tookOver;
     // Orders keep being acknowledged through the new owner.
-    while (acknowledged.size < killedAt + 30) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(
+      '30 more orders acknowledged after the kill',
+      25_000,
+      () => acknowledged.size >= killedAt + 30,
+    );
     running = false;
     await Promise.all(workers);
     // Nothing refused but connection failures to the dead node (0) and 503s while no node owned trading.
