@@ -56,8 +56,23 @@ function headerField(name: string): string {
   return field;
 }
 
-/** Parses a request into every value the field rules inspect, plus the problems parsing found. */
-export function collectTargets(request: InspectedRequest, limits: FirewallLimits): RequestContext {
+/** What a request's head (method, URL and headers) gives the rules; a body sent with that head adds to it. */
+export interface HeadContext {
+  request: InspectedRequest;
+  headers: ReadonlyMap<string, string[]>;
+  /** The path, query arguments, headers and cookies, in that order. */
+  targets: readonly Target[];
+  problems: readonly ParseProblem[];
+  /** Query arguments and cookies. */
+  args: number;
+  /** The body's media type as sent, lower-cased ('' when none). */
+  contentType: string;
+  /** The Content-Type header as sent (for multipart boundaries). */
+  contentTypeHeader: string;
+}
+
+/** Parses a request's head (its body is ignored) into the values the field rules inspect and its problems. */
+export function collectHead(request: InspectedRequest, limits: FirewallLimits): HeadContext {
   const targets: Target[] = [];
   const problems: ParseProblem[] = [];
   const headers = headerMap(request.headers);
@@ -88,24 +103,44 @@ export function collectTargets(request: InspectedRequest, limits: FirewallLimits
     targets.push(makeTarget('cookie', field, urlDecode(cookies[name] ?? ''), false, cap));
     args++;
   }
+  const contentTypeHeader = request.contentType ?? headers.get('content-type')?.[0] ?? '';
+  return {
+    request,
+    headers,
+    targets,
+    problems,
+    args,
+    contentType: contentTypeHeader.toLowerCase(),
+    contentTypeHeader,
+  };
+}
 
-  const length = bodyLength(request.body);
+/** Adds a body to a parsed head: every value the field rules inspect, and the problems parsing found. */
+export function collectBody(
+  head: HeadContext,
+  body: InspectedRequest['body'],
+  limits: FirewallLimits,
+): RequestContext {
+  const targets = head.targets.slice();
+  const problems = head.problems.slice();
+  let args = head.args;
+  const length = bodyLength(body);
   if (length > limits.maxBodyBytes)
     problems.push({ kind: 'body-too-large', field: 'body', detail: `${length} bytes` });
-  const text = bodyText(request.body, limits.maxBodyBytes);
+  const text = bodyText(body, limits.maxBodyBytes);
   if (text.length > 0) {
     const sink: BodySink = { targets, problems, limits, args: 0 };
-    const type = (request.contentType ?? headers.get('content-type')?.[0] ?? '').toLowerCase();
+    const type = head.contentType;
     if (type.includes('json')) parseJsonBody(text, sink);
     else if (type.startsWith('application/x-www-form-urlencoded')) parseFormBody(text, sink);
-    else if (type.startsWith('multipart/'))
-      parseMultipartBody(text, request.contentType ?? headers.get('content-type')?.[0] ?? '', sink);
+    else if (type.startsWith('multipart/')) parseMultipartBody(text, head.contentTypeHeader, sink);
     else if (type.includes('xml')) parseXmlBody(text, sink);
-    else targets.push(makeTarget('raw', 'body', text, false, cap));
+    else targets.push(makeTarget('raw', 'body', text, false, limits.inspectLength));
     args += sink.args;
   }
   if (args > limits.maxArgs)
     problems.push({ kind: 'too-many-args', field: 'args', detail: `${args} arguments` });
 
+  const { request, headers } = head;
   return { request, method: request.method, headers, targets, problems, bodyLength: length };
 }

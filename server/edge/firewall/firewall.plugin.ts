@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import { addEdgeScreen } from '../screens.js';
 import type { ErrorBody } from '../../../contracts/errors.js';
 import { DomainError } from '../../../core/kernel/index.js';
-import { createFirewall, type Firewall, type FirewallOptions } from './firewall.js';
+import { createFirewall, type Firewall, type FirewallOptions, type JudgedHead } from './firewall.js';
 import type { InspectedRequest, RuleMatch, Verdict } from './types.js';
 
 /** Options of the firewall plugin: the engine's options plus the size of the recent-events buffer. */
@@ -95,16 +95,25 @@ class BlockedInParser extends DomainError {
 /** Methods whose body Fastify never reads (it goes straight to the handler). */
 const BODYLESS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'TRACE']);
 
-/** The last bodiless request judged on a connection: what identifies it, and its verdict. */
-interface LastRequest {
+/** What identifies a request's head: its method, URL and every header line as received. */
+interface RawHead {
   method: string | undefined;
   url: string | undefined;
   rawHeaders: readonly string[];
+}
+
+/** The last bodiless request judged on a connection, and its verdict. */
+interface LastRequest extends RawHead {
   verdict: Verdict;
 }
 
-/** True when `raw` is byte for byte the request `last` was (the verdict is a function of these alone). */
-function sameRequest(last: LastRequest, raw: FastifyRequest['raw']): boolean {
+/** The head of the last request with a body judged on a connection, judged. */
+interface LastHead extends RawHead {
+  head: JudgedHead;
+}
+
+/** True when the head of `raw` is byte for byte `last` (a head's judgement is a function of these alone). */
+function sameRequest(last: RawHead, raw: FastifyRequest['raw']): boolean {
   if (last.method !== raw.method || last.url !== raw.url) return false;
   const before = last.rawHeaders;
   const now = raw.rawHeaders;
@@ -251,7 +260,7 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const buffer = body as Buffer;
-    const verdict = engine.inspect(toInspected(request, buffer.length > 0 ? buffer : undefined));
+    const verdict = inspectWithBody(request, buffer.length > 0 ? buffer : undefined);
     if (!judge(request, verdict)) {
       parseJson(request, buffer.toString('utf8'), done);
       return;
@@ -282,6 +291,22 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     return verdict;
   };
 
+  // A client that sends bodies keeps sending them with the same head too (a bot placing orders of one size,
+  // a form saved again): the last head judged on each connection is kept, judged, and a request with the
+  // identical head has only its body parsed and judged. The verdict is the one `inspect` gives (the engine
+  // joins the two parts the same way for every request).
+  const lastHeadOn = options.verdictCacheSize === 0 ? undefined : new WeakMap<object, LastHead>();
+  const inspectWithBody = (request: FastifyRequest, body: Buffer | undefined): Verdict => {
+    const raw = request.raw;
+    const connection: object | undefined = raw.socket ?? undefined;
+    const last = connection === undefined ? undefined : lastHeadOn?.get(connection);
+    if (last !== undefined && sameRequest(last, raw)) return engine.inspectBody(last.head, body);
+    const head = engine.inspectHead(toInspected(request, undefined));
+    if (connection !== undefined)
+      lastHeadOn?.set(connection, { method: raw.method, url: raw.url, rawHeaders: raw.rawHeaders, head });
+    return engine.inspectBody(head, body);
+  };
+
   addEdgeScreen(app, (request, reply) => {
     // A body that is read is judged with it (by a route's preParsing hook, or in the JSON parser, which reads a
     // 404's JSON body too); every other request on its head (a GET's body is never read, and the protocol rules
@@ -304,7 +329,7 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
       request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576,
       (error, body) => {
         if (error) return done(error);
-        const verdict = engine.inspect(toInspected(request, body));
+        const verdict = inspectWithBody(request, body);
         if (judge(request, verdict)) answerBlocked(request, reply, verdict);
         else done(null, body === undefined ? payload : replay(body));
       },

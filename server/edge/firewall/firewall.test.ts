@@ -198,4 +198,36 @@ describe('redaction and limits', () => {
     expect(verdict.matches.map((m) => m.ruleId)).toEqual(['protocol.invalid-encoding']);
     expect(verdict.action).toBe('allow');
   });
+
+  it('judges bodies against a judged head exactly as it judges the whole requests', () => {
+    // Limits small enough that the body alone decides the argument and size problems.
+    const firewall = createFirewall({ paranoia: 2, limits: { maxArgs: 6, maxBodyBytes: 200 } });
+    const head = postJson("/api/v1/orders?tag=1' or '1'='1", {});
+    const judged = firewall.inspectHead(head);
+    const bodies = [
+      '{"symbol":"AAPL","qty":"1"}',
+      '{"note":"1\' union select password from users--"}',
+      '{"symbol":"AAPL"',
+      '{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6"}',
+      `{"note":"${'x'.repeat(300)}"}`,
+      '{"note":"nul\\u0000byte"}',
+      '{"symbol":"AAPL","qty":"1"}',
+    ];
+    const seen = new Set<string>();
+    for (const body of bodies) {
+      const whole = firewall.inspect({ ...head, body });
+      expect(firewall.inspectBody(judged, body), body).toEqual(whole);
+      for (const match of whole.matches) seen.add(match.ruleId);
+    }
+    // The head's own hits count in every verdict, and the body-driven protocol rules fired somewhere.
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        'protocol.invalid-json',
+        'protocol.limits',
+        'protocol.null-byte',
+        expect.stringMatching(/^sqli\./),
+      ]),
+    );
+    expect(firewall.inspectBody(judged, undefined)).toEqual(firewall.inspect({ ...head, body: undefined }));
+  });
 });

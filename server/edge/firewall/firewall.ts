@@ -1,5 +1,11 @@
-import { collectTargets } from './collect-targets.js';
-import { allows, compileExclusions, type FieldExclusion, type FieldPolicy } from './exclusions.js';
+import { collectBody, collectHead, type HeadContext } from './collect-targets.js';
+import {
+  allows,
+  compileExclusions,
+  type ExclusionSet,
+  type FieldExclusion,
+  type FieldPolicy,
+} from './exclusions.js';
 import { DEFAULT_LIMITS, type FirewallLimits } from './parse-args.js';
 import { isSecretField, redact } from './redact.js';
 import {
@@ -67,6 +73,20 @@ const MAX_CACHED_ARGUMENT = 256;
 /** Requests longer than this (URL and headers) are never remembered. */
 const MAX_KEY_LENGTH = 8_192;
 
+type Hits = readonly { rule: FieldRule; matched: string }[];
+
+/**
+ * A request's head (method, URL and headers), parsed and with its field-rule hits found: a body sent with the
+ * same head is judged against it without parsing the head again. Opaque; it holds the head's values, so it is
+ * kept only where the request itself lives (its connection).
+ */
+export interface JudgedHead {
+  readonly context: HeadContext;
+  readonly exclusions: ExclusionSet;
+  /** The hits of each of the head's targets, in the same order. */
+  readonly hits: readonly Hits[];
+}
+
 /** A compiled firewall: a pure function from request to verdict. */
 export interface Firewall {
   readonly mode: 'block' | 'detect';
@@ -75,6 +95,10 @@ export interface Firewall {
   /** Ids of the rules that run, for listings and metrics. */
   readonly ruleIds: readonly string[];
   inspect(request: InspectedRequest): Verdict;
+  /** Judges a request's head; its body, if any, is ignored. */
+  inspectHead(request: InspectedRequest): JudgedHead;
+  /** The verdict on the request `head` came from sent with `body`: what `inspect` answers for that request. */
+  inspectBody(head: JudgedHead, body: InspectedRequest['body']): Verdict;
 }
 
 function selected(
@@ -144,7 +168,6 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   // is exact: header and path fields belong to one kind, so one map serves them; query, JSON and form arguments have
   // a map per kind, one for names and one for values. Long values (free text) and fields that may hold a credential
   // are never kept.
-  type Hits = readonly { rule: FieldRule; matched: string }[];
   type ByField = Map<string, Map<string, Hits>>;
   const headerCache: ByField = new Map();
   const argumentCaches = new Map<TargetKind, readonly [values: ByField, names: ByField]>(
@@ -225,8 +248,41 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     return verdict;
   }
 
-  function inspectOnce(request: InspectedRequest): Verdict {
-    const context = collectTargets(request, limits);
+  /** The field-rule hits of one target: remembered by field and raw value where that is safe. */
+  function hitsOf(target: Target, exclusions: ExclusionSet): Hits {
+    const policy = exclusions.forField(target.field);
+    const cache = cacheFor(target, policy);
+    // Two levels (field, then raw value): no key string is built and hashed per target.
+    let byValue = cache?.get(target.field);
+    let hits = byValue?.get(target.raw);
+    if (hits !== undefined) return hits;
+    const kind = target.standardHeader ? 'standard' : target.kind;
+    const forKind = rulesByKind.get(kind);
+    const rules = (isBoring(target) ? forKind?.plain : forKind?.all) ?? NO_RULES;
+    hits = rules.length === 0 ? NO_HITS : runRules(target, rules, policy);
+    if (cache !== undefined) {
+      if (cached >= cacheSize) {
+        forgetAll();
+        byValue = undefined;
+      }
+      if (byValue === undefined) cache.set(target.field, (byValue = new Map()));
+      byValue.set(target.raw, hits);
+      cached++;
+    }
+    return hits;
+  }
+
+  function inspectHead(request: InspectedRequest): JudgedHead {
+    const context = collectHead(request, limits);
+    const exclusions = exclusionsFor(
+      request.method.toUpperCase(),
+      context.targets[0]?.decoded ?? request.path,
+    );
+    return { context, exclusions, hits: context.targets.map((target) => hitsOf(target, exclusions)) };
+  }
+
+  function inspectBody(head: JudgedHead, body: InspectedRequest['body']): Verdict {
+    const context = collectBody(head.context, body, limits);
     const matches: RuleMatch[] = [];
     // A rule counts once per request (its first match); matches are few, so no set is kept.
     const fired = (id: string) => matches.some((m) => m.ruleId === id);
@@ -234,31 +290,10 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
       const hit = rule.check(context);
       if (hit && !fired(rule.id)) matches.push(toMatch(rule, hit.field, hit.matched));
     }
-    const exclusions = exclusionsFor(
-      request.method.toUpperCase(),
-      context.targets[0]?.decoded ?? request.path,
-    );
-    for (const target of context.targets) {
-      const policy = exclusions.forField(target.field);
-      const cache = cacheFor(target, policy);
-      // Two levels (field, then raw value): no key string is built and hashed per target.
-      let byValue = cache?.get(target.field);
-      let hits = byValue?.get(target.raw);
-      if (hits === undefined) {
-        const kind = target.standardHeader ? 'standard' : target.kind;
-        const forKind = rulesByKind.get(kind);
-        const rules = (isBoring(target) ? forKind?.plain : forKind?.all) ?? NO_RULES;
-        hits = rules.length === 0 ? NO_HITS : runRules(target, rules, policy);
-        if (cache !== undefined) {
-          if (cached >= cacheSize) {
-            forgetAll();
-            byValue = undefined;
-          }
-          if (byValue === undefined) cache.set(target.field, (byValue = new Map()));
-          byValue.set(target.raw, hits);
-          cached++;
-        }
-      }
+    const { targets } = context;
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      const hits = head.hits[i] ?? hitsOf(target, head.exclusions);
       for (const { rule, matched } of hits)
         if (!fired(rule.id)) matches.push(toMatch(rule, target.field, matched));
     }
@@ -268,5 +303,15 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     return { action, score, matches };
   }
 
-  return { mode, paranoia, threshold, ruleIds: [...requestRules, ...fieldRules].map((r) => r.id), inspect };
+  const inspectOnce = (request: InspectedRequest): Verdict => inspectBody(inspectHead(request), request.body);
+
+  return {
+    mode,
+    paranoia,
+    threshold,
+    ruleIds: [...requestRules, ...fieldRules].map((r) => r.id),
+    inspect,
+    inspectHead,
+    inspectBody,
+  };
 }
