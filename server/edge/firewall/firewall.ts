@@ -21,6 +21,7 @@ import {
   type FieldRule,
   type InspectedRequest,
   type Paranoia,
+  type RequestContext,
   type RequestRule,
   type RuleMatch,
   type Target,
@@ -85,7 +86,11 @@ export interface JudgedHead {
   readonly exclusions: ExclusionSet;
   /** The hits of each of the head's targets, in the same order. */
   readonly hits: readonly Hits[];
+  /** Per request rule (same order): its hit when it reads the head only (`headOnly`). */
+  readonly ruleHits: readonly RuleHit[];
 }
+
+type RuleHit = ReturnType<RequestRule['check']>;
 
 /** A compiled firewall: a pure function from request to verdict. */
 export interface Firewall {
@@ -278,7 +283,13 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
       request.method.toUpperCase(),
       context.targets[0]?.decoded ?? request.path,
     );
-    return { context, exclusions, hits: context.targets.map((target) => hitsOf(target, exclusions)) };
+    const whole: RequestContext = { ...context, method: request.method, bodyLength: 0 };
+    return {
+      context,
+      exclusions,
+      hits: context.targets.map((target) => hitsOf(target, exclusions)),
+      ruleHits: requestRules.map((rule) => (rule.headOnly ? rule.check(whole) : undefined)),
+    };
   }
 
   function inspectBody(head: JudgedHead, body: InspectedRequest['body']): Verdict {
@@ -286,8 +297,9 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     const matches: RuleMatch[] = [];
     // A rule counts once per request (its first match); matches are few, so no set is kept.
     const fired = (id: string) => matches.some((m) => m.ruleId === id);
-    for (const rule of requestRules) {
-      const hit = rule.check(context);
+    for (let i = 0; i < requestRules.length; i++) {
+      const rule = requestRules[i]!;
+      const hit = rule.headOnly ? head.ruleHits[i] : rule.check(context);
       if (hit && !fired(rule.id)) matches.push(toMatch(rule, hit.field, hit.matched));
     }
     const { targets } = context;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { collectBody, collectHead } from './collect-targets.js';
 import { createFirewall } from './firewall.js';
+import { DEFAULT_LIMITS } from './parse-args.js';
 import { PULSE_EXCLUSIONS } from './pulse-exclusions.js';
 import { get, postForm, postJson } from './test-requests.js';
-import type { InspectedRequest } from './types.js';
+import { DEFAULT_CONTENT_TYPES, DEFAULT_METHODS, protocolRules, SCANNER_RULES } from './rules/index.js';
+import type { InspectedRequest, RequestContext } from './types.js';
 
 const firewall = createFirewall({ exclusions: PULSE_EXCLUSIONS });
 const rulesOf = (request: InspectedRequest) => firewall.inspect(request).matches.map((m) => m.ruleId);
@@ -214,5 +217,52 @@ describe('false-positive traps from the CRS deployment', () => {
       firewall.inspect(postJson('/api/v1/orders', { note: '<script>alert(document.cookie)</script>' }))
         .action,
     ).toBe('block');
+  });
+});
+
+describe('request rules that read only the head', () => {
+  const rules = [
+    ...protocolRules({ allowedMethods: DEFAULT_METHODS, allowedContentTypes: DEFAULT_CONTENT_TYPES }),
+    ...SCANNER_RULES,
+  ];
+  const limits = { ...DEFAULT_LIMITS, maxArgs: 4, maxBodyBytes: 120 };
+  // Bodies that make every body-reading rule fire, on heads that make head rules fire too.
+  const requests: [string, InspectedRequest][] = [
+    ['invalid JSON', postJson('/api/v1/orders', {})],
+    ['NUL in a JSON value', postJson('/api/v1/orders.bak?_method=PUT', { note: 'a\u0000b' })],
+    ['control character', postJson('/api/v1/orders', { note: 'a\u0001b' })],
+    ['too many arguments', postJson('/api/v1/orders?a=1', { b: '1', c: '2', d: '3', e: '4' })],
+    ['too large', postJson('/api/v1/orders', { note: 'x'.repeat(200) })],
+    ['form with bad encoding', postForm('/api/v1/orders', 'a=%zz&b=%00')],
+    ['a media type not allowed', postForm('/api/v1/orders', 'x=1', 'application/x-evil')],
+    ['malformed multipart', postForm('/api/v1/orders', 'no parts here', 'multipart/form-data; boundary=zz')],
+    ['GET with a body', { ...get('/api/v1/assets', { 'User-Agent': 'sqlmap/1.7' }), body: 'x=1' }],
+  ];
+  requests[0]![1].body = '{"symbol":';
+
+  it.each(requests)('answer the same with or without the body (%s)', (_, request) => {
+    const head = collectHead(request, limits);
+    const full = collectBody(head, request.body, limits);
+    const headOnly: RequestContext = { ...head, method: request.method, bodyLength: 0 };
+    for (const rule of rules.filter((r) => r.headOnly))
+      expect(rule.check(headOnly), rule.id).toEqual(rule.check(full));
+  });
+
+  it('leave to the body every rule whose answer the body changes', () => {
+    const changed = new Set<string>();
+    for (const [, request] of requests) {
+      const head = collectHead(request, limits);
+      const full = collectBody(head, request.body, limits);
+      const headOnly: RequestContext = { ...head, method: request.method, bodyLength: 0 };
+      for (const rule of rules)
+        if (JSON.stringify(rule.check(full)) !== JSON.stringify(rule.check(headOnly))) changed.add(rule.id);
+    }
+    // The fixtures reach every body-reading rule, and none of them is marked head-only.
+    expect([...changed].sort()).toEqual(
+      rules
+        .filter((r) => !r.headOnly)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 });

@@ -119,6 +119,11 @@ export interface RequestRule {
   readonly severity: Severity;
   readonly paranoia: Paranoia;
   readonly message: string;
+  /**
+   * True when the rule reads only the request's head (method, path, query and headers), never its body or
+   * what parsing the body found: it is checked once per head, and a body sent with that head reuses the answer.
+   */
+  readonly headOnly?: boolean;
   check(context: RequestContext): { field: string; matched: string } | undefined;
 }
 

@@ -99,6 +99,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
   return [
     {
       id: 'protocol.method',
+      headOnly: true,
       family: 'protocol',
       severity: 'critical',
       paranoia: 1,
@@ -107,6 +108,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.request-line',
+      headOnly: true,
       family: 'protocol',
       severity: 'critical',
       paranoia: 1,
@@ -118,6 +120,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.host-missing',
+      headOnly: true,
       family: 'protocol',
       severity: 'warning',
       paranoia: 1,
@@ -127,6 +130,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.framing',
+      headOnly: true,
       family: 'protocol',
       severity: 'critical',
       paranoia: 1,
@@ -199,6 +203,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.restricted-file',
+      headOnly: true,
       family: 'protocol',
       severity: 'critical',
       paranoia: 1,
@@ -210,6 +215,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.restricted-header',
+      headOnly: true,
       family: 'protocol',
       severity: 'critical',
       paranoia: 1,
@@ -235,6 +241,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.method-override',
+      headOnly: true,
       family: 'protocol',
       severity: 'critical',
       paranoia: 2,
@@ -246,6 +253,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
     },
     {
       id: 'protocol.user-agent-missing',
+      headOnly: true,
       family: 'protocol',
       severity: 'notice',
       paranoia: 2,

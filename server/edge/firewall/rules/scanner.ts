@@ -7,6 +7,7 @@ const SCANNERS =
 export const SCANNER_RULES: readonly RequestRule[] = [
   {
     id: 'scanner.user-agent',
+    headOnly: true,
     family: 'scanner',
     severity: 'critical',
     paranoia: 1,
