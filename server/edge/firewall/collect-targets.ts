@@ -56,13 +56,14 @@ function headerField(name: string): string {
   return field;
 }
 
-/** What a request's head (method, URL and headers) gives the rules; a body sent with that head adds to it. */
-export interface HeadContext {
-  request: InspectedRequest;
-  headers: ReadonlyMap<string, string[]>;
+/**
+ * What a request's head (method, URL and headers) gives the rules, as the context of the request without its
+ * body; a body sent with that head adds to it.
+ */
+export interface HeadContext extends RequestContext {
   /** The path, query arguments, headers and cookies, in that order. */
   targets: readonly Target[];
-  problems: readonly ParseProblem[];
+  bodyLength: 0;
   /** Query arguments and cookies. */
   args: number;
   /** The body's media type as sent, lower-cased ('' when none). */
@@ -106,25 +107,33 @@ export function collectHead(request: InspectedRequest, limits: FirewallLimits): 
   const contentTypeHeader = request.contentType ?? headers.get('content-type')?.[0] ?? '';
   return {
     request,
+    method: request.method,
     headers,
     targets,
     problems,
+    bodyLength: 0,
     args,
     contentType: contentTypeHeader.toLowerCase(),
     contentTypeHeader,
   };
 }
 
-/** Adds a body to a parsed head: every value the field rules inspect, and the problems parsing found. */
+/**
+ * Adds a body to a parsed head: every value the field rules inspect, and the problems parsing found. The head is
+ * left as it was unless `owned` (its caller uses it for this request alone): then its lists are extended in place.
+ */
 export function collectBody(
   head: HeadContext,
   body: InspectedRequest['body'],
   limits: FirewallLimits,
+  owned = false,
 ): RequestContext {
-  const targets = head.targets.slice();
-  const problems = head.problems.slice();
-  let args = head.args;
   const length = bodyLength(body);
+  // Without a body and within the limits (every bodiless request), the head's context is the request's.
+  if (length === 0 && head.args <= limits.maxArgs) return head;
+  const targets = owned ? (head.targets as Target[]) : head.targets.slice();
+  const problems = owned ? (head.problems as ParseProblem[]) : head.problems.slice();
+  let args = head.args;
   if (length > limits.maxBodyBytes)
     problems.push({ kind: 'body-too-large', field: 'body', detail: `${length} bytes` });
   const text = bodyText(body, limits.maxBodyBytes);

@@ -21,7 +21,6 @@ import {
   type FieldRule,
   type InspectedRequest,
   type Paranoia,
-  type RequestContext,
   type RequestRule,
   type RuleMatch,
   type Target,
@@ -86,8 +85,8 @@ export interface JudgedHead {
   readonly exclusions: ExclusionSet;
   /** The hits of each of the head's targets, in the same order. */
   readonly hits: readonly Hits[];
-  /** Per request rule (same order): its hit when it reads the head only (`headOnly`). */
-  readonly ruleHits: readonly RuleHit[];
+  /** Per request rule (same order): its hit when it reads the head only (`headOnly`); none when nothing hit. */
+  readonly ruleHits: readonly RuleHit[] | undefined;
 }
 
 type RuleHit = ReturnType<RequestRule['check']>;
@@ -277,29 +276,40 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     return hits;
   }
 
+  /** The hits of the head-only request rules, by rule index; undefined when none hit (nearly every request). */
+  function headRuleHits(context: HeadContext): RuleHit[] | undefined {
+    let hits: RuleHit[] | undefined;
+    for (let i = 0; i < requestRules.length; i++) {
+      const rule = requestRules[i]!;
+      const hit = rule.headOnly ? rule.check(context) : undefined;
+      if (hit !== undefined) (hits ??= [])[i] = hit;
+    }
+    return hits;
+  }
+
   function inspectHead(request: InspectedRequest): JudgedHead {
     const context = collectHead(request, limits);
     const exclusions = exclusionsFor(
       request.method.toUpperCase(),
       context.targets[0]?.decoded ?? request.path,
     );
-    const whole: RequestContext = { ...context, method: request.method, bodyLength: 0 };
     return {
       context,
       exclusions,
       hits: context.targets.map((target) => hitsOf(target, exclusions)),
-      ruleHits: requestRules.map((rule) => (rule.headOnly ? rule.check(whole) : undefined)),
+      ruleHits: headRuleHits(context),
     };
   }
 
-  function inspectBody(head: JudgedHead, body: InspectedRequest['body']): Verdict {
-    const context = collectBody(head.context, body, limits);
+  /** Judges `body` against `head`; an `owned` head (judged for this request alone) is extended in place. */
+  function inspectBody(head: JudgedHead, body: InspectedRequest['body'], owned = false): Verdict {
+    const context = collectBody(head.context, body, limits, owned);
     const matches: RuleMatch[] = [];
     // A rule counts once per request (its first match); matches are few, so no set is kept.
     const fired = (id: string) => matches.some((m) => m.ruleId === id);
     for (let i = 0; i < requestRules.length; i++) {
       const rule = requestRules[i]!;
-      const hit = rule.headOnly ? head.ruleHits[i] : rule.check(context);
+      const hit = rule.headOnly ? head.ruleHits?.[i] : rule.check(context);
       if (hit && !fired(rule.id)) matches.push(toMatch(rule, hit.field, hit.matched));
     }
     const { targets } = context;
@@ -315,7 +325,8 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     return { action, score, matches };
   }
 
-  const inspectOnce = (request: InspectedRequest): Verdict => inspectBody(inspectHead(request), request.body);
+  const inspectOnce = (request: InspectedRequest): Verdict =>
+    inspectBody(inspectHead(request), request.body, true);
 
   return {
     mode,
@@ -324,6 +335,6 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
     ruleIds: [...requestRules, ...fieldRules].map((r) => r.id),
     inspect,
     inspectHead,
-    inspectBody,
+    inspectBody: (head, body) => inspectBody(head, body),
   };
 }
