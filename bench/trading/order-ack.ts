@@ -14,8 +14,10 @@
  * pauses. Client minus server is time spent waiting to be read; on a two-core machine that is mostly the
  * scheduler sharing the cores between the server, the load client and the database.
  *
- * Baseline in the same run, same server, same rate and connections: GET /api/v1/account (authenticated
- * the same way), i.e. the HTTP + auth floor. The market moves in real time (the sim clock follows the
+ * Baselines in the same run, same rate and connections: GET /api/v1/account on the same server (authenticated
+ * the same way), i.e. the HTTP + auth floor; and before any engine, a bare `node:http` server in this process
+ * answering a constant body (`bareNodeFloor`): what the machine, the scheduler and the load client cost before
+ * any Pulse code runs. Its p99 bounds how low any server's p99 can be measured here. The market moves in real time (the sim clock follows the
  * wall clock), so quotes and trades reach the account while orders arrive, as in production.
  *
  *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
@@ -26,7 +28,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
@@ -280,9 +282,45 @@ async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, 
   }
 }
 
+/**
+ * The floor under every figure: a plain node:http server in this process answering `{"ok":true}` to the same
+ * load client, at the same rate over the same connections (warmed up first).
+ */
+async function bareNodeFloor(options: OrderAckOptions) {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json');
+      response.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const job = (runId: string, seconds: number): LoadJob => ({
+    kind: 'get',
+    origin: `http://127.0.0.1:${port}`,
+    path: '/floor',
+    token: 'none',
+    rate: options.rate,
+    seconds,
+    connections: options.connections,
+    marketableEvery: options.marketableEvery,
+    symbols: [],
+    runId,
+  });
+  try {
+    process.stderr.write('[order-ack] bare node:http floor\n');
+    await load(job('warm-floor', options.warmupSeconds));
+    return report(await load(job('floor', options.seconds)), options.seconds);
+  } finally {
+    server.close();
+  }
+}
+
 export async function runOrderAck(options: OrderAckOptions) {
   const engines: Record<string, unknown> = {};
   const loadBefore = os.loadavg();
+  const floor = await bareNodeFloor(options);
   for (const engine of options.engines) {
     let database: TestDatabase | undefined;
     try {
@@ -301,15 +339,22 @@ export async function runOrderAck(options: OrderAckOptions) {
   }
   return {
     benchmark: 'order-ack',
-    config: { ...options, path: 'POST /api/v1/orders', baseline: 'GET /api/v1/account' },
+    config: {
+      ...options,
+      path: 'POST /api/v1/orders',
+      baseline: 'GET /api/v1/account',
+      floor: 'a bare node:http server (bareNodeFloor)',
+    },
     targets: { pglite: { p99Ms: 5 }, postgres: { p99Ms: 10 } },
     machine: {
       cpus: os.cpus().length,
       loadavgBefore: loadBefore.map((x) => +x.toFixed(2)),
       loadavgAfter: os.loadavg().map((x) => +x.toFixed(2)),
     },
+    bareNodeFloor: floor,
     engines,
     notes: [
+      'bareNodeFloor is a plain node:http server answering a constant body to the same client: no framework, no database. Its p99 is what this machine and the load client alone cost at the tail.',
       'latencyFromDue counts from the moment a request was due (open loop), latencyFromSent from the moment it was written; they differ only when the client process was starved.',
       'Rate limiting is off: the production per-caller budget for trading routes (10/s, burst 50) would refuse a single caller at 200/s. Everything else is the production composition.',
       'A 200 means the order (and, for the market buys, its fill) is committed; the run checks every acknowledged order is in trading_orders.',

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { pglitePool } from './pglite-connection.js';
 import type { Database } from './schema.js';
 
 /** An open database: Kysely over PGlite (embedded) or PostgreSQL, one SQL dialect for both. */
@@ -73,7 +73,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
         relaxedDurability: true,
       },
     );
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    const pool = pglitePool(pglite);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'pglite', async () => {
       await pglite.close();
