@@ -7,7 +7,12 @@
 // Needs wrk (Debian's `wrk`) and taskset. Prints JSON.
 // Usage: npx tsx bench/edge/edge-layers.ts [--route /api/v1/clock] [--rounds 16] [--seconds 1]
 //        [--variants off,all,firewall,rate,bot,ip,rate+bot+ip]
+//        [--post '{"symbol":"AAPL"}']   POSTs that JSON body instead of a GET; `{watchlist}` in --route becomes the
+//                                       id of a watchlist each server made (e.g. /api/v1/watchlists/{watchlist}/symbols)
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -53,7 +58,7 @@ function edgeOf(layers: ReadonlySet<Layer>): Partial<AppDeps> {
   };
 }
 
-const Ready = z.object({ url: z.string(), token: z.string() });
+const Ready = z.object({ url: z.string(), token: z.string(), watchlist: z.string() });
 const Usage = z.object({ cpuUs: z.number(), gcCount: z.number(), gcMs: z.number() });
 type Usage = z.infer<typeof Usage>;
 
@@ -64,6 +69,13 @@ async function serve(variant: string): Promise<void> {
   const setup = await createTestApp(edgeOf(new Set()), { database });
   const owner = await setupOwner(setup);
   const { token } = await mintToken(setup, owner, 'trade');
+  const created = await setup.app.http.inject({
+    method: 'POST',
+    url: '/api/v1/watchlists',
+    headers: owner.headers,
+    payload: { name: 'Tech', symbols: ['AAPL', 'MSFT', 'NVDA'] },
+  });
+  const { id: watchlist } = z.object({ id: z.string() }).parse(created.json());
   await setup.app.http.close();
   await setup.live.stop();
   const t = await createTestApp(edgeOf(layersOf(variant)), { database, cadence: PRODUCTION_CADENCE });
@@ -83,13 +95,21 @@ async function serve(variant: string): Promise<void> {
     process.send?.(usage);
   });
   process.on('disconnect', () => process.exit(0));
-  process.send?.({ url, token });
+  process.send?.({ url, token, watchlist });
 }
 
 interface Server {
   child: ChildProcess;
   url: string;
   token: string;
+  watchlist: string;
+}
+
+/** wrk sends a body through a Lua script: written once into a temporary folder. */
+function postScript(body: string): string {
+  const file = nodePath.join(mkdtempSync(nodePath.join(os.tmpdir(), 'edge-layers-')), 'post.lua');
+  writeFileSync(file, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\n`);
+  return file;
 }
 
 function start(variant: string): Promise<Server> {
@@ -119,16 +139,23 @@ interface RunFigures {
   gcUs: number;
 }
 
-async function drive(server: Server, path: string, seconds: number): Promise<RunFigures> {
-  const headers = Object.entries(botHeaders(server.token)).flatMap(([name, value]) => [
-    '-H',
-    `${name}: ${value}`,
-  ]);
+async function drive(
+  server: Server,
+  route: string,
+  seconds: number,
+  post: string | undefined,
+): Promise<RunFigures> {
+  const path = route.replace('{watchlist}', server.watchlist);
+  const headers = Object.entries({
+    ...botHeaders(server.token),
+    ...(post !== undefined && { 'content-type': 'application/json' }),
+  }).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const script = post === undefined ? [] : ['-s', post];
   const before = await usageOf(server);
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       'taskset',
-      ['-c', '1', 'wrk', '-t1', '-c10', `-d${seconds}s`, ...headers, `${server.url}${path}`],
+      ['-c', '1', 'wrk', '-t1', '-c10', `-d${seconds}s`, ...script, ...headers, `${server.url}${path}`],
       { timeout: (seconds + 30) * 1000 },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     ),
@@ -152,6 +179,8 @@ function quantile(values: readonly number[], q: number): number {
 
 async function main(): Promise<void> {
   const path = arg('route', '/api/v1/clock');
+  const body = arg('post', '');
+  const post = body === '' ? undefined : postScript(body);
   const rounds = Number(arg('rounds', '16'));
   const seconds = Number(arg('seconds', '1'));
   const variants = [
@@ -165,11 +194,11 @@ async function main(): Promise<void> {
   try {
     for (const variant of variants) servers.set(variant, await start(variant));
     const at = (variant: string) => servers.get(variant) as Server;
-    for (const variant of variants) await drive(at(variant), path, 2); // JIT, caches
+    for (const variant of variants) await drive(at(variant), path, 2, post); // JIT, caches
     const runs = new Map(variants.map((v) => [v, [] as RunFigures[]]));
     for (let round = 0; round < rounds; round++) {
       for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
-        runs.get(variant)?.push(await drive(at(variant), path, seconds));
+        runs.get(variant)?.push(await drive(at(variant), path, seconds, post));
       }
       process.stderr.write(`edge layers: round ${round + 1}/${rounds}\n`);
     }
@@ -196,7 +225,7 @@ async function main(): Promise<void> {
       }),
     );
     process.stdout.write(
-      `${JSON.stringify({ route: path, rounds, secondsPerRun: seconds, variants: results, node: process.version }, null, 2)}\n`,
+      `${JSON.stringify({ route: path, ...(body !== '' && { post: body }), rounds, secondsPerRun: seconds, variants: results, node: process.version }, null, 2)}\n`,
     );
   } finally {
     for (const server of servers.values()) server.child.disconnect();
