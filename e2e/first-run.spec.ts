@@ -58,3 +58,21 @@ test('signing in: a wrong password is refused inline, the right one opens the ap
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Sign in to Pulse' })).toBeVisible();
 });
+
+test('the sign-in form stays where it is while the passkey button loads below it', async ({ page }) => {
+  // Hold the passkey chunk back until the form has been measured: a form that moved when it arrived would
+  // move under a pointer already on its way (a click on "Sign in" landed beside it once, in CI).
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/passkey-sign-in-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  const signIn = page.getByRole('button', { name: 'Sign in', exact: true });
+  await expect(signIn).toBeVisible();
+  const before = await signIn.boundingBox();
+  release();
+  await expect(page.getByRole('button', { name: 'Continue with a passkey' })).toBeVisible();
+  expect(await signIn.boundingBox()).toEqual(before);
+});
