@@ -17,8 +17,10 @@
  * Baselines in the same run, same rate and connections: GET /api/v1/account on the same server (authenticated
  * the same way), i.e. the HTTP + auth floor; and before any engine, a bare `node:http` server in this process
  * answering a constant body (`bareNodeFloor`): what the machine, the scheduler and the load client cost before
- * any Pulse code runs. Its p99 bounds how low any server's p99 can be measured here. The market moves in real time (the sim clock follows the
- * wall clock), so quotes and trades reach the account while orders arrive, as in production.
+ * any Pulse code runs. Its p99 bounds how low any server's p99 can be measured here.
+ *
+ * The market moves in real time (the sim clock follows the wall clock), so quotes and trades reach the
+ * account while orders arrive, as in production.
  *
  *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
  *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
