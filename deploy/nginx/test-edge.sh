@@ -224,6 +224,7 @@ expect_status 204 "POST /api/v1/csp-report (application/csp-report quoting a scr
 
 log "WebSocket through nginx"
 session=$(awk '$6 == "pulse_session" { print $7 }' "$JAR")
+# A session id is base64url and may start with "-": after "--", node passes it on instead of reading an option.
 if (cd "$REPO" && NODE_EXTRA_CA_CERTS="$CA" node -e '
   const WebSocket = require("ws");
   const ws = new WebSocket("wss://127.0.0.1:'"$EDGE_PORT"'/api/v1/stream", {
@@ -233,7 +234,7 @@ if (cd "$REPO" && NODE_EXTRA_CA_CERTS="$CA" node -e '
   ws.on("message", (data) => {
     if (String(data).includes("authenticated")) { clearTimeout(timer); ws.close(); process.exit(0); }
   });
-  ws.on("error", (e) => { console.error(e.message); process.exit(1); });' "$session"); then
+  ws.on("error", (e) => { console.error(e.message); process.exit(1); });' -- "$session"); then
   pass "wss:// /api/v1/stream upgraded and authenticated"
 else
   fail "WebSocket through nginx"
