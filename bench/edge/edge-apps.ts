@@ -87,3 +87,9 @@ export async function startEdgeApps(database?: TestDatabase): Promise<EdgeApps> 
     },
   };
 }
+
+/** The value at quantile `q` (0–1) of `values`: the nearest rank, no interpolation. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.round((sorted.length - 1) * q)] ?? Number.NaN;
+}

@@ -21,7 +21,7 @@ import type { AppDeps } from '../../server/app.js';
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import { freshPglite } from '../../server/testing/databases.js';
 import { createTestApp } from '../../server/testing/test-app.js';
-import { botHeaders } from './edge-apps.js';
+import { botHeaders, quantile } from './edge-apps.js';
 
 const LAYERS = ['firewall', 'rate', 'bot', 'ip'] as const;
 type Layer = (typeof LAYERS)[number];
@@ -62,8 +62,12 @@ const Ready = z.object({ url: z.string(), token: z.string(), watchlist: z.string
 const Usage = z.object({ cpuUs: z.number(), gcCount: z.number(), gcMs: z.number() });
 type Usage = z.infer<typeof Usage>;
 
+/** The market's timers nearly stopped: for edge-instructions.ts, whose slowed-down servers would otherwise spend
+ * most of their counted instructions on the market's clockwork, which no request causes. */
+const IDLE_CADENCE = { feedTickMs: 3_600_000, tradingTickMs: 3_600_000 };
+
 /** The child: one server of `variant`, answering `cpu` messages with its CPU time so far. */
-async function serve(variant: string): Promise<void> {
+async function serve(variant: string, cadence = PRODUCTION_CADENCE): Promise<void> {
   const database = await freshPglite();
   // The owner and the token are made with the edge off (the bot defence refuses inject()'s client).
   const setup = await createTestApp(edgeOf(new Set()), { database });
@@ -78,7 +82,7 @@ async function serve(variant: string): Promise<void> {
   const { id: watchlist } = z.object({ id: z.string() }).parse(created.json());
   await setup.app.http.close();
   await setup.live.stop();
-  const t = await createTestApp(edgeOf(layersOf(variant)), { database, cadence: PRODUCTION_CADENCE });
+  const t = await createTestApp(edgeOf(layersOf(variant)), { database, cadence });
   const url = await t.app.http.listen({ host: '127.0.0.1', port: 0 });
   // Garbage collections follow allocation, not the machine's noise: a steadier signal of the edge's extra work.
   let gcCount = 0;
@@ -172,11 +176,6 @@ async function drive(
   };
 }
 
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.round((sorted.length - 1) * q)] ?? Number.NaN;
-}
-
 async function main(): Promise<void> {
   const path = arg('route', '/api/v1/clock');
   const body = arg('post', '');
@@ -232,5 +231,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--serve') await serve(process.argv[3] ?? 'off');
+if (process.argv[2] === '--serve')
+  await serve(
+    process.argv[3] ?? 'off',
+    process.argv[4] === '--idle-market' ? IDLE_CADENCE : PRODUCTION_CADENCE,
+  );
 else await main();

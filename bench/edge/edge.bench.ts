@@ -22,7 +22,7 @@ import {
   PULSE_EXCLUSIONS,
   type RawRequest,
 } from '../../server/edge/firewall/index.js';
-import { botHeaders, type EdgeApps, type EdgeRoute, startEdgeApps } from './edge-apps.js';
+import { botHeaders, type EdgeApps, type EdgeRoute, quantile, startEdgeApps } from './edge-apps.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -230,12 +230,6 @@ async function drive(url: string, route: EdgeRoute, token: string): Promise<Run>
     non2xx: report.non2xx,
     errors: report.errors,
   };
-}
-
-/** The value at quantile `q` of `values` (nearest rank). */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round((sorted.length - 1) * q)))] ?? Number.NaN;
 }
 
 async function main(): Promise<void> {

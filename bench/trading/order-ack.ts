@@ -25,13 +25,14 @@
  *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
  *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
  *   options: --seconds N --rate 200 --connections 4 --engines pglite,postgres --marketable-every 10
+ *            (engines: pglite, postgres, and pglite-inline: PGlite in the serving thread, for comparison)
  *            --cpu-prof DIR   writes DIR/order-ack-<engine>.cpuprofile of the measured orders phase only
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import http, { type Server } from 'node:http';
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,13 +46,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Low-priced symbols, so thousands of resting one-share limits fit in the account's buying power.
 const SYMBOLS = ['INTC', 'T', 'VZ', 'BAC', 'PFE'];
 
+type Engine = 'pglite' | 'pglite-inline' | 'postgres';
+
 export interface OrderAckOptions {
   seconds: number;
   warmupSeconds: number;
   rate: number;
   connections: number;
   marketableEvery: number;
-  engines: ('pglite' | 'postgres')[];
+  /** `pglite-inline`: PGlite in the serving thread, as before it had its own thread (a comparison). */
+  engines: Engine[];
   /** A folder for a CPU profile of the server during each engine's measured orders phase. */
   cpuProfileDir?: string | undefined;
 }
@@ -127,8 +131,16 @@ function serverSide(server: Server) {
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const gcPauses: number[] = [];
+  const gcKinds = { minor: 0, major: 0, incremental: 0, weakCallbacks: 0 };
   const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      gcPauses.push(entry.duration);
+      const { kind } = entry.detail as { kind?: number };
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcKinds.minor += 1;
+      else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gcKinds.major += 1;
+      else if (kind === perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL) gcKinds.incremental += 1;
+      else gcKinds.weakCallbacks += 1;
+    }
   });
   gc.observe({ entryTypes: ['gc'] });
   return {
@@ -140,7 +152,11 @@ function serverSide(server: Server) {
       return {
         handled: summary(handled),
         eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
-        gcPauses: { ...summary(gcPauses), totalMs: Math.round(gcPauses.reduce((a, b) => a + b, 0)) },
+        gcPauses: {
+          ...summary(gcPauses),
+          totalMs: Math.round(gcPauses.reduce((a, b) => a + b, 0)),
+          kinds: gcKinds,
+        },
       };
     },
   };
@@ -191,7 +207,7 @@ function report(result: LoadResult, seconds: number) {
   };
 }
 
-async function runEngine(engine: 'pglite' | 'postgres', database: TestDatabase, options: OrderAckOptions) {
+async function runEngine(engine: Engine, database: TestDatabase, options: OrderAckOptions) {
   // Production's cadence: the sim feed steps every 250 ms and the accounts every second (tests step faster).
   const t = await createTestApp(
     { rateLimit: 'off' },
@@ -326,7 +342,8 @@ export async function runOrderAck(options: OrderAckOptions) {
   for (const engine of options.engines) {
     let database: TestDatabase | undefined;
     try {
-      database = engine === 'pglite' ? await freshPgliteOnDisk() : await freshPostgres();
+      database =
+        engine === 'postgres' ? await freshPostgres() : await freshPgliteOnDisk({ thread: engine === 'pglite' });
     } catch (error) {
       engines[engine] = { error: `could not open ${engine}: ${String(error)}` };
       continue;
@@ -347,7 +364,7 @@ export async function runOrderAck(options: OrderAckOptions) {
       baseline: 'GET /api/v1/account',
       floor: 'a bare node:http server (bareNodeFloor)',
     },
-    targets: { pglite: { p99Ms: 5 }, postgres: { p99Ms: 10 } },
+    targets: { pglite: { p99Ms: 5 }, 'pglite-inline': { p99Ms: 5 }, postgres: { p99Ms: 10 } },
     machine: {
       cpus: os.cpus().length,
       loadavgBefore: loadBefore.map((x) => +x.toFixed(2)),

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import { DomainError } from '../../core/kernel/index.js';
 import { resolveBacktest } from '../../core/signals/index.js';
 import { AppError } from '../errors.js';
@@ -23,18 +24,6 @@ export interface BacktestJobsOptions {
 interface Slot {
   worker: Worker;
   job: { id: string } | null;
-}
-
-/** The worker script next to this module: compiled `.js` in dist, `.ts` under tsx or vitest (loaded through tsx). */
-function spawnWorker(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Node 20 does not apply --import hooks to a worker's entry module: register tsx inside it, then import.
-    const entry = JSON.stringify(new URL('./backtest-worker.ts', here).href);
-    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); })`;
-    return new Worker(boot, { eval: true });
-  }
-  return new Worker(new URL('./backtest-worker.js', here));
 }
 
 /**
@@ -137,7 +126,7 @@ export class BacktestJobs {
 
   /** Gives `slot` a fresh worker whose messages are routed to this slot. */
   private spawn(slot: Slot): Slot {
-    slot.worker = spawnWorker();
+    slot.worker = startWorker(import.meta.url, 'backtest-worker');
     slot.worker.unref();
     slot.worker.on('message', (message: WorkerMessage) => void this.onMessage(slot, message));
     slot.worker.on('error', (error) => {

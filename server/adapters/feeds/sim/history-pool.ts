@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Bar, Timeframe } from '../../../../core/market-data/index.js';
+import { startWorker } from '../../../worker-thread.js';
 import type { HistoryRequest, HistoryResponse } from './history-worker.js';
 
 interface Pending {
@@ -24,17 +25,7 @@ export class SimHistoryPool {
   private failed: Error | undefined;
 
   constructor(private readonly options: HistoryPoolOptions) {
-    const source = import.meta.url.endsWith('.ts');
-    const url = new URL(source ? './history-worker.ts' : './history-worker.js', import.meta.url);
-    const workerData = { seed: options.seed };
-    // Built, the worker is plain JS. From sources (tests, `npm run dev`) it is TypeScript: register
-    // tsx's loader inside the worker first.
-    this.worker = source
-      ? new Worker(
-          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData },
-        )
-      : new Worker(url, { workerData });
+    this.worker = startWorker(import.meta.url, 'history-worker', { seed: options.seed });
     this.worker.unref();
     this.worker.on('message', (message: HistoryResponse) => this.settle(message));
     this.worker.on('error', (error) => this.fail(error));
