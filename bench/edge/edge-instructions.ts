@@ -41,6 +41,8 @@ interface Server {
   watchlist: string;
   /** Dumps already read, by file name. */
   seen: Set<string>;
+  /** Keep-alive connections kept for the server's whole run: new sockets each sample would re-optimize code. */
+  agent: http.Agent;
 }
 
 function start(variant: string, outDir: string): Promise<Server> {
@@ -67,7 +69,14 @@ function start(variant: string, outDir: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     child.once('message', (message) => {
       if (child.pid === undefined) return reject(new Error(`${variant}: no pid`));
-      resolve({ variant, child, pid: child.pid, ...Ready.parse(message), seen: new Set() });
+      resolve({
+        variant,
+        child,
+        pid: child.pid,
+        ...Ready.parse(message),
+        seen: new Set(),
+        agent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
+      });
     });
     child.once('exit', (code) => reject(new Error(`${variant}: server exited with ${code}\n${stderr}`)));
   });
@@ -83,7 +92,7 @@ function control(server: Server, ...args: string[]): Promise<void> {
 
 /** Sends exactly `count` requests over `connections` keep-alive connections; every answer must be a 2xx. */
 async function send(server: Server, route: string, body: string | undefined, count: number): Promise<void> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const { agent } = server;
   const url = new URL(`${server.url}${route.replace('{watchlist}', server.watchlist)}`);
   const headers = {
     ...botHeaders(server.token),
@@ -117,11 +126,7 @@ async function send(server: Server, route: string, body: string | undefined, cou
       await one();
     }
   };
-  try {
-    await Promise.all([worker(), worker(), worker(), worker()]);
-  } finally {
-    agent.destroy();
-  }
+  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 /** A sample's instructions: all of them, and those of V8's optimizing compilers and of its garbage collector. */
@@ -241,7 +246,10 @@ async function main(): Promise<void> {
       `${JSON.stringify({ route, ...(body !== undefined && { post: body }), requestsPerSample: requests, samples, warmup, variants: results, node: process.version }, null, 2)}\n`,
     );
   } finally {
-    for (const server of servers) server.child.kill('SIGKILL');
+    for (const server of servers) {
+      server.agent.destroy();
+      server.child.kill('SIGKILL');
+    }
   }
 }
 

@@ -25,7 +25,6 @@
  *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
  *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
  *   options: --seconds N --rate 200 --connections 4 --engines pglite,postgres --marketable-every 10
- *            (engines: pglite, postgres, and pglite-inline: PGlite in the serving thread, for comparison)
  *            --cpu-prof DIR   writes DIR/order-ack-<engine>.cpuprofile of the measured orders phase only
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -46,7 +45,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Low-priced symbols, so thousands of resting one-share limits fit in the account's buying power.
 const SYMBOLS = ['INTC', 'T', 'VZ', 'BAC', 'PFE'];
 
-type Engine = 'pglite' | 'pglite-inline' | 'postgres';
+type Engine = 'pglite' | 'postgres';
 
 export interface OrderAckOptions {
   seconds: number;
@@ -54,7 +53,6 @@ export interface OrderAckOptions {
   rate: number;
   connections: number;
   marketableEvery: number;
-  /** `pglite-inline`: PGlite in the serving thread, as before it had its own thread (a comparison). */
   engines: Engine[];
   /** A folder for a CPU profile of the server during each engine's measured orders phase. */
   cpuProfileDir?: string | undefined;
@@ -188,12 +186,18 @@ function cpuMsSince(since: NodeJS.CpuUsage): number {
 }
 
 function report(result: LoadResult, seconds: number) {
+  const perSecond = Math.max(1, Math.round(result.fromDue.length / seconds));
   return {
     sent: result.sent,
     completed: result.completed,
     achievedPerSecond: Math.round((result.completed / seconds) * 10) / 10,
     statuses: result.statuses,
     latencyFromDue: summary(result.fromDue),
+    // Where the tail sits in time: a slow start (JIT, caches) or stalls spread through the run.
+    latencyFromDueP99BySecond: Array.from(
+      { length: Math.ceil(result.fromDue.length / perSecond) },
+      (_, s) => summary(result.fromDue.slice(s * perSecond, (s + 1) * perSecond)).p99Ms,
+    ),
     latencyFromSent: summary(result.fromSent),
     ...(result.marketable.some(Boolean) && {
       // The resting limits answer once stored; the market buys once stored and filled (a second commit).
@@ -342,8 +346,7 @@ export async function runOrderAck(options: OrderAckOptions) {
   for (const engine of options.engines) {
     let database: TestDatabase | undefined;
     try {
-      database =
-        engine === 'postgres' ? await freshPostgres() : await freshPgliteOnDisk({ thread: engine === 'pglite' });
+      database = engine === 'pglite' ? await freshPgliteOnDisk() : await freshPostgres();
     } catch (error) {
       engines[engine] = { error: `could not open ${engine}: ${String(error)}` };
       continue;
@@ -364,7 +367,7 @@ export async function runOrderAck(options: OrderAckOptions) {
       baseline: 'GET /api/v1/account',
       floor: 'a bare node:http server (bareNodeFloor)',
     },
-    targets: { pglite: { p99Ms: 5 }, 'pglite-inline': { p99Ms: 5 }, postgres: { p99Ms: 10 } },
+    targets: { pglite: { p99Ms: 5 }, postgres: { p99Ms: 10 } },
     machine: {
       cpus: os.cpus().length,
       loadavgBefore: loadBefore.map((x) => +x.toFixed(2)),

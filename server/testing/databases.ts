@@ -25,13 +25,12 @@ export async function freshPglite(): Promise<TestDatabase> {
 }
 
 /**
- * A fresh PGlite in a temporary DATA_DIR on disk, as `npm start` runs it (every commit written to files, on the
- * database's own thread unless `thread` is false), migrated; the folder is removed on dispose. For benchmarks, which
- * must measure what production does.
+ * A fresh PGlite in a temporary DATA_DIR on disk, as `npm start` runs it (every commit written to files), migrated;
+ * the folder is removed on dispose. For benchmarks, which must measure what production does.
  */
-export async function freshPgliteOnDisk(options: { thread?: boolean } = {}): Promise<TestDatabase> {
+export async function freshPgliteOnDisk(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulse-pglite-'));
-  const handle = await openDatabase({ dataDir, connectTimeoutMs: 5_000, pgliteThread: options.thread ?? true });
+  const handle = await openDatabase({ dataDir, connectTimeoutMs: 5_000 });
   await migrateToLatest(handle.db);
   return {
     handle,

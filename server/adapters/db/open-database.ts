@@ -4,8 +4,6 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { pglitePool } from './pglite-connection.js';
-import { PGLITE_OPTIONS } from './pglite-protocol.js';
-import { PgliteWorker } from './pglite-worker.js';
 import type { Database } from './schema.js';
 
 /** An open database: Kysely over PGlite (embedded) or PostgreSQL, one SQL dialect for both. */
@@ -29,11 +27,6 @@ export interface OpenDatabaseOptions {
   connectTimeoutMs: number;
   /** PGlite in memory, for tests: no files, no lock. */
   inMemory?: boolean;
-  /**
-   * PGlite on its own worker thread (PgliteWorker), off the event loop that serves requests. The default on disk
-   * (`npm start`); in memory (tests) the default is this thread, which opens faster.
-   */
-  pgliteThread?: boolean;
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite under DATA_DIR. */
@@ -69,11 +62,17 @@ async function openPostgres(url: string, connectTimeoutMs: number): Promise<Data
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const release = options.inMemory ? () => undefined : lockDataDir(options.dataDir);
   try {
-    const dataDir = options.inMemory ? 'memory://' : path.join(options.dataDir, 'pglite');
-    const pglite =
-      (options.pgliteThread ?? !options.inMemory)
-        ? await PgliteWorker.open(dataDir)
-        : await PGlite.create(dataDir, PGLITE_OPTIONS);
+    const pglite = await PGlite.create(
+      options.inMemory ? 'memory://' : path.join(options.dataDir, 'pglite'),
+      {
+        // Defaults cost ~280 MB RSS; 16 MB of shared buffers is ample for one node (~160 MB).
+        postgresqlconf: ['shared_buffers=16MB'],
+        // Node's file system (and memory) write through as Postgres writes: PGlite's "sync to FS" after each
+        // query is a no-op for them, so waiting for it only costs a lock, promises and a microtask hop per
+        // query. This changes nothing about durability here (it matters for the browser's IndexedDB/OPFS).
+        relaxedDurability: true,
+      },
+    );
     const pool = pglitePool(pglite);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'pglite', async () => {

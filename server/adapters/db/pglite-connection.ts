@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { serialize } from 'pg-protocol';
 
@@ -6,18 +7,6 @@ type BindConfig = Parameters<typeof serialize.bind>[0];
 type ParseConfig = Parameters<typeof serialize.parse>[0];
 type ExecuteConfig = Parameters<typeof serialize.execute>[0];
 type PortalConfig = Parameters<typeof serialize.describe>[0];
-
-/**
- * What PgliteConnection needs of the database: PGlite itself, or PgliteWorker (PGlite on its own thread). Each call
- * takes a pipeline of frontend messages and returns Postgres' answers, errors included, as parsed messages.
- */
-export interface ProtocolEngine {
-  readonly waitReady: Promise<void>;
-  execProtocolStream(
-    message: Uint8Array,
-    options: { throwOnError: false },
-  ): Promise<readonly { name: string }[]>;
-}
 
 /**
  * node-postgres's connection over PGlite (the `connection` a pg Client takes in place of a socket), that hands
@@ -41,7 +30,7 @@ export class PgliteConnection extends EventEmitter {
   /** True once node-postgres listens for raw `message` events (it does for notices and notifications). */
   private emitsMessages = false;
 
-  constructor(private readonly pglite: ProtocolEngine) {
+  constructor(private readonly pglite: PGlite) {
     super();
     this.chain = pglite.waitReady;
     this.on('newListener', (event) => {
@@ -123,7 +112,7 @@ export class PgliteConnection extends EventEmitter {
 }
 
 /** A node-postgres pool of one connection to `pglite`, sending pipelines whole (see PgliteConnection). */
-export function pglitePool(pglite: ProtocolEngine): pg.Pool {
+export function pglitePool(pglite: PGlite): pg.Pool {
   const connection = new PgliteConnection(pglite);
   return new pg.Pool({
     max: 1,

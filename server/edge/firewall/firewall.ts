@@ -115,6 +115,12 @@ function selected(
   return rule.paranoia <= paranoia || on.has(rule.id) || on.has(rule.family);
 }
 
+/** A rule counts once per request (its first match); matches are few, so no set is kept. */
+function fired(matches: readonly RuleMatch[], ruleId: string): boolean {
+  for (const match of matches) if (match.ruleId === ruleId) return true;
+  return false;
+}
+
 function toMatch(rule: FieldRule | RequestRule, field: string, matched: string): RuleMatch {
   return {
     ruleId: rule.id,
@@ -305,19 +311,17 @@ export function createFirewall(options: FirewallOptions = {}): Firewall {
   function inspectBody(head: JudgedHead, body: InspectedRequest['body'], owned = false): Verdict {
     const context = collectBody(head.context, body, limits, owned);
     const matches: RuleMatch[] = [];
-    // A rule counts once per request (its first match); matches are few, so no set is kept.
-    const fired = (id: string) => matches.some((m) => m.ruleId === id);
     for (let i = 0; i < requestRules.length; i++) {
       const rule = requestRules[i]!;
       const hit = rule.headOnly ? head.ruleHits?.[i] : rule.check(context);
-      if (hit && !fired(rule.id)) matches.push(toMatch(rule, hit.field, hit.matched));
+      if (hit && !fired(matches, rule.id)) matches.push(toMatch(rule, hit.field, hit.matched));
     }
     const { targets } = context;
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i]!;
       const hits = head.hits[i] ?? hitsOf(target, head.exclusions);
       for (const { rule, matched } of hits)
-        if (!fired(rule.id)) matches.push(toMatch(rule, target.field, matched));
+        if (!fired(matches, rule.id)) matches.push(toMatch(rule, target.field, matched));
     }
     let score = 0;
     for (const match of matches) score += match.score;
