@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../memo.js';
 import type { ParseProblem, RequestContext, RequestRule } from '../types.js';
 
 /** Protocol settings the protocol rules enforce. */
@@ -73,24 +74,33 @@ function framing(context: RequestContext): Hit {
   return undefined;
 }
 
-function contentType(context: RequestContext, policy: ProtocolPolicy): Hit {
-  if (context.bodyLength === 0) return undefined;
-  const values = context.headers.get('content-type') ?? [];
-  const header = context.request.contentType ?? values[0];
-  if (header === undefined) return undefined;
-  if (values.length > 1) return { field: 'headers.content-type', matched: values.join(' | ') };
+/** The verdict on one Content-Type value: the type must be allowed, and the charset, if any, one of five. */
+function judgeContentType(header: string, allowed: readonly string[]): Hit | null {
   const [type = '', ...params] = header
     .toLowerCase()
     .split(';')
     .map((s) => s.trim());
-  if (!policy.allowedContentTypes.includes(type)) return { field: 'headers.content-type', matched: type };
+  if (!allowed.includes(type)) return { field: 'headers.content-type', matched: type };
   const charset = params
     .find((p) => p.startsWith('charset='))
     ?.slice(8)
     .replace(/"/g, '');
   if (charset !== undefined && !/^(?:utf-8|iso-8859-1|iso-8859-15|windows-1252|us-ascii)$/.test(charset))
     return { field: 'headers.content-type', matched: charset };
-  return undefined;
+  return null;
+}
+
+/** Clients send the same Content-Type again and again: each distinct value is judged once (up to 256 of them). */
+function contentTypeRule(policy: ProtocolPolicy): (context: RequestContext) => Hit {
+  const judged = boundedMemo(256, (header) => judgeContentType(header, policy.allowedContentTypes));
+  return (context) => {
+    if (context.bodyLength === 0) return undefined;
+    const values = context.headers.get('content-type') ?? [];
+    const header = context.request.contentType ?? values[0];
+    if (header === undefined) return undefined;
+    if (values.length > 1) return { field: 'headers.content-type', matched: values.join(' | ') };
+    return judged(header) ?? undefined;
+  };
 }
 
 /** Protocol enforcement: methods, framing, encodings, limits, content types and sensitive paths. */
@@ -199,7 +209,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
       severity: 'critical',
       paranoia: 1,
       message: 'Protocol: content type or charset not allowed',
-      check: (c) => contentType(c, policy),
+      check: contentTypeRule(policy),
     },
     {
       id: 'protocol.restricted-file',
