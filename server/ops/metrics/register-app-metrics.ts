@@ -44,6 +44,11 @@ export function registerAppMetrics(
       () => app.firewall.counters.inspected,
     );
     metrics.total('firewall_blocked', 'Requests the firewall blocked.', () => app.firewall.counters.blocked);
+    metrics.total(
+      'firewall_remembered',
+      'Requests judged with what their connection remembered (a bodiless verdict or a judged head).',
+      () => app.firewall.counters.remembered,
+    );
     metrics.labelled('firewall_rule_matches', 'Matches per firewall rule since start.', ['rule'], () =>
       Object.entries(app.firewall.counters.byRule).map(([rule, n]) => [{ rule }, n]),
     );
