@@ -133,7 +133,9 @@ function serverSide(server: Server) {
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcPauses.push(entry.duration);
-      const { kind } = entry.detail as { kind?: number };
+      // A GC entry's detail is { kind, flags } (Node's typings do not name it on every entry type).
+      const { detail } = entry as { detail?: { kind?: number } };
+      const kind = detail?.kind;
       if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcKinds.minor += 1;
       else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gcKinds.major += 1;
       else if (kind === perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL) gcKinds.incremental += 1;
