@@ -119,26 +119,17 @@ interface LastHead extends RawHead {
   head: JudgedHead;
 }
 
-/** True when the head of `raw` is byte for byte `last` (a head's judgement is a function of these alone). */
-function sameRequest(last: RawHead, raw: FastifyRequest['raw']): boolean {
-  if (last.method !== raw.method || last.url !== raw.url) return false;
-  const before = last.rawHeaders;
-  const now = raw.rawHeaders;
-  if (before.length !== now.length) return false;
-  for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
-  return true;
-}
-
 const POSITIVE_LENGTH = /^[1-9]\d{0,15}$/;
 
 /**
- * `sameRequest` for a request with a body: byte for byte too, except that the Content-Length may differ when both
- * values are positive decimal numbers. Clients post bodies of varying length with one head (orders, notes); the
- * head's judgement does not depend on which positive length it carries: the framing rule asks only that it be a
- * plain number, no field rule matches digits, and the rules that read the body read the body itself. (The verdicts
- * of bodiless requests are kept by `sameRequest`, where a length can turn a GET into a GET with a body.)
+ * True when the head of `raw` is byte for byte `last` (a head's judgement is a function of these alone). With
+ * `anyLength`, for a request with a body, the Content-Length may differ when both values are positive decimal
+ * numbers: clients post bodies of varying length with one head (orders, notes), and the head's judgement does not
+ * depend on which positive length it carries (the framing rule asks only that it be a plain number, no field rule
+ * matches digits, and the rules that read the body read the body itself). Bodiless verdicts are kept without it,
+ * since there a length can turn a GET into a GET with a body.
  */
-function sameHead(last: RawHead, raw: FastifyRequest['raw']): boolean {
+function sameHead(last: RawHead, raw: FastifyRequest['raw'], anyLength: boolean): boolean {
   if (last.method !== raw.method || last.url !== raw.url) return false;
   const before = last.rawHeaders;
   const now = raw.rawHeaders;
@@ -149,8 +140,8 @@ function sameHead(last: RawHead, raw: FastifyRequest['raw']): boolean {
     const was = before[i + 1]!;
     const value = now[i + 1]!;
     if (was === value) continue;
-    const isLength = name.length === 14 && name.toLowerCase() === 'content-length';
-    if (!isLength || !POSITIVE_LENGTH.test(was) || !POSITIVE_LENGTH.test(value)) return false;
+    if (!anyLength || name.length !== 14 || name.toLowerCase() !== 'content-length') return false;
+    if (!POSITIVE_LENGTH.test(was) || !POSITIVE_LENGTH.test(value)) return false;
   }
   return true;
 }
@@ -317,7 +308,7 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     const raw = request.raw;
     const connection: object | undefined = raw.socket ?? undefined;
     const last = connection === undefined ? undefined : lastOn?.get(connection);
-    if (last !== undefined && sameRequest(last, raw)) {
+    if (last !== undefined && sameHead(last, raw, false)) {
       monitor.counters.remembered++;
       return last.verdict;
     }
@@ -336,7 +327,7 @@ const plugin: FastifyPluginAsync<FirewallPluginOptions> = async (app, options) =
     const raw = request.raw;
     const connection: object | undefined = raw.socket ?? undefined;
     const last = connection === undefined ? undefined : lastHeadOn?.get(connection);
-    if (last !== undefined && sameHead(last, raw)) {
+    if (last !== undefined && sameHead(last, raw, true)) {
       monitor.counters.remembered++;
       return engine.inspectBody(last.head, body);
     }
