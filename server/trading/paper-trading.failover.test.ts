@@ -107,7 +107,11 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
 
     // client_order_id → order id, for every order a node acknowledged with 200.
     const acknowledged = new Map<string, string>();
-    const refused = new Map<number, number>();
+    // Why the others were not: an HTTP status, `refused` (no connection: the killed node) or `timeout`.
+    const refused = new Map<number | 'refused' | 'timeout', number>();
+    // How long the second node took to answer each order after the kill (ms), to tell a slow new owner.
+    const secondAfterKill: number[] = [];
+    let killed = false;
     let next = 0;
     let running = true;
     const worker = async (index: number) => {
@@ -116,17 +120,30 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
         // Workers alternate between the nodes: half the orders are forwarded to the owner.
         const node = nodes[(n + index) % 2]!;
         const clientOrderId = `failover-${n}`;
+        const sent = performance.now();
         const res = await pulseApi(node.url, session, 'POST', '/api/v1/orders', {
           ...orderFor(n, asks),
           client_order_id: clientOrderId,
-        }).catch(() => undefined);
-        if (res?.status === 200) acknowledged.set(clientOrderId, ((await res.json()) as { id: string }).id);
+        }).catch((error: unknown) =>
+          error instanceof Error && error.name === 'TimeoutError'
+            ? ('timeout' as const)
+            : ('refused' as const),
+        );
+        if (killed && node === second) secondAfterKill.push(performance.now() - sent);
+        if (typeof res !== 'string' && res.status === 200)
+          acknowledged.set(clientOrderId, ((await res.json()) as { id: string }).id);
         else {
-          const status = res?.status ?? 0;
-          refused.set(status, (refused.get(status) ?? 0) + 1);
+          const why = typeof res === 'string' ? res : res.status;
+          refused.set(why, (refused.get(why) ?? 0) + 1);
           await new Promise((r) => setTimeout(r, 20));
         }
       }
+    };
+    /** The second node's answer times after the kill: count, median and slowest. */
+    const secondTimes = () => {
+      const sorted = [...secondAfterKill].sort((a, b) => a - b);
+      const at = (q: number) => Math.round(sorted[Math.floor(q * (sorted.length - 1))] ?? 0);
+      return `the second node answered ${sorted.length} orders after the kill, p50 ${at(0.5)} ms, slowest ${at(1)} ms`;
     };
     /** Waits for `done`, at most `ms`; a failure says what was awaited, what happened and what the nodes logged. */
     const waitUntil = async (what: string, ms: number, done: () => boolean | Promise<boolean>) => {
@@ -136,7 +153,7 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
           running = false;
           throw new Error(
             `${what}: not within ${ms} ms; ${acknowledged.size} acknowledged, ` +
-              `refused ${JSON.stringify(Object.fromEntries(refused))}\n` +
+              `refused ${JSON.stringify(Object.fromEntries(refused))}; ${secondTimes()}\n` +
               nodes.map((node, i) => `node ${i + 1} logged:\n${node.process.log()}`).join('\n'),
           );
         }
@@ -148,6 +165,7 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
     await new Promise((r) => setTimeout(r, Math.random() * 500));
     first.process.child.kill('SIGKILL');
     await first.process.exit;
+    killed = true;
     const killedAt = acknowledged.size;
     const tookOver = performance.now();
     await waitUntil('the second node owning paper trading', 15_000, () => isOwner(second));
@@ -160,8 +178,8 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
     );
     running = false;
     await Promise.all(workers);
-    // Nothing refused but connection failures to the dead node (0) and 503s while no node owned trading.
-    expect([...refused.keys()].filter((status) => status !== 0 && status !== 503)).toEqual([]);
+    // Nothing refused but connections to the dead node and 503s while no node owned trading.
+    expect([...refused.keys()].filter((why) => why !== 'refused' && why !== 503)).toEqual([]);
 
     for (const [clientOrderId, id] of acknowledged) {
       const res = await pulseApi(
@@ -185,7 +203,7 @@ describe('paper trading on two nodes survives SIGKILL of the owner', () => {
     }
     console.info(
       `failover test: ${acknowledged.size} acknowledged (${killedAt} before the kill), ${books.fills.length} fills, ` +
-        `new owner within ${Math.round(takeoverMs)} ms, refused while failing over: ${JSON.stringify(Object.fromEntries(refused))}`,
+        `new owner within ${Math.round(takeoverMs)} ms, refused while failing over: ${JSON.stringify(Object.fromEntries(refused))}; ${secondTimes()}`,
     );
   }, 90_000);
 });
