@@ -93,3 +93,31 @@ export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.round((sorted.length - 1) * q)] ?? Number.NaN;
 }
+
+/** A command-line option's value (`--name value`), or `fallback` when it is not given. */
+export function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
+}
+
+/**
+ * The options the per-variant tools (edge-layers.ts, edge-instructions.ts) share: the route, the JSON body to POST
+ * (`--post`; a GET without it), and the variants, always led by `off`, which every other is measured against.
+ */
+export function variantOptions(defaultVariants: string): {
+  route: string;
+  post?: string;
+  variants: string[];
+} {
+  const post = option('post', '');
+  return {
+    route: option('route', '/api/v1/clock'),
+    ...(post !== '' && { post }),
+    variants: [
+      'off',
+      ...option('variants', defaultVariants)
+        .split(',')
+        .filter((v) => v !== 'off'),
+    ],
+  };
+}

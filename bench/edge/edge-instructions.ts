@@ -11,8 +11,8 @@
 // edge.bench.ts hold those, with the noise). The market's timers are all but stopped in these servers: slowed down
 // fifty-fold, its clockwork would otherwise fill the samples with work no request causes.
 //
-// Needs valgrind (Debian's `valgrind`, for callgrind and callgrind_control). Slow: about 20 s per thousand requests
-// per sample. Prints JSON.
+// Needs valgrind (Debian's `valgrind`, for callgrind and callgrind_control). Slow: about 20 s per thousand GETs of
+// /api/v1/clock per sample and server, and about two minutes per thousand JSON POSTs. Prints JSON.
 // Usage: npx tsx bench/edge/edge-instructions.ts [--route /api/v1/clock] [--post '{"symbol":"AAPL"}']
 //        [--variants all] [--requests 2000] [--samples 5] [--warmup 24000]
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -22,15 +22,10 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { botHeaders, quantile } from './edge-apps.js';
+import { botHeaders, option, quantile, variantOptions } from './edge-apps.js';
 
 const here = nodePath.dirname(fileURLToPath(import.meta.url));
 const Ready = z.object({ url: z.string(), token: z.string(), watchlist: z.string() });
-
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
-};
 
 interface Server {
   variant: string;
@@ -183,19 +178,11 @@ async function dump(server: Server, outDir: string): Promise<Count> {
 }
 
 async function main(): Promise<void> {
-  const route = arg('route', '/api/v1/clock');
-  const post = arg('post', '');
-  const body = post === '' ? undefined : post;
-  const requests = Number(arg('requests', '2000'));
-  const samples = Number(arg('samples', '5'));
+  const { route, post: body, variants } = variantOptions('all');
+  const requests = Number(option('requests', '2000'));
+  const samples = Number(option('samples', '5'));
   // Under valgrind, V8 still optimizes functions for the first ~16,000 requests of a route (checked with --trace-opt).
-  const warmup = Number(arg('warmup', '24000'));
-  const variants = [
-    'off',
-    ...arg('variants', 'all')
-      .split(',')
-      .filter((v) => v !== 'off'),
-  ];
+  const warmup = Number(option('warmup', '24000'));
   const outDir = mkdtempSync(nodePath.join(os.tmpdir(), 'edge-instructions-'));
   const servers: Server[] = [];
   try {

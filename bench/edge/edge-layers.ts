@@ -21,17 +21,12 @@ import type { AppDeps } from '../../server/app.js';
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import { freshPglite } from '../../server/testing/databases.js';
 import { createTestApp } from '../../server/testing/test-app.js';
-import { botHeaders, quantile } from './edge-apps.js';
+import { botHeaders, option, quantile, variantOptions } from './edge-apps.js';
 
 const LAYERS = ['firewall', 'rate', 'bot', 'ip'] as const;
 type Layer = (typeof LAYERS)[number];
 const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
 const PRODUCTION_CADENCE = { feedTickMs: 250, tradingTickMs: 1_000 };
-
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
-};
 
 /** The layers a variant turns on: `off`, `all`, or names joined by `+`. */
 function layersOf(variant: string): ReadonlySet<Layer> {
@@ -177,17 +172,10 @@ async function drive(
 }
 
 async function main(): Promise<void> {
-  const path = arg('route', '/api/v1/clock');
-  const body = arg('post', '');
-  const post = body === '' ? undefined : postScript(body);
-  const rounds = Number(arg('rounds', '16'));
-  const seconds = Number(arg('seconds', '1'));
-  const variants = [
-    'off',
-    ...arg('variants', 'all,firewall,rate,bot,ip')
-      .split(',')
-      .filter((v) => v !== 'off'),
-  ];
+  const { route: path, post: body, variants } = variantOptions('all,firewall,rate,bot,ip');
+  const post = body === undefined ? undefined : postScript(body);
+  const rounds = Number(option('rounds', '16'));
+  const seconds = Number(option('seconds', '1'));
   for (const variant of variants) layersOf(variant);
   const servers = new Map<string, Server>();
   try {
@@ -224,7 +212,7 @@ async function main(): Promise<void> {
       }),
     );
     process.stdout.write(
-      `${JSON.stringify({ route: path, ...(body !== '' && { post: body }), rounds, secondsPerRun: seconds, variants: results, node: process.version }, null, 2)}\n`,
+      `${JSON.stringify({ route: path, ...(body !== undefined && { post: body }), rounds, secondsPerRun: seconds, variants: results, node: process.version }, null, 2)}\n`,
     );
   } finally {
     for (const server of servers.values()) server.child.disconnect();

@@ -6,7 +6,10 @@
 // route over keep-alive connections on 127.0.0.1 for a second or two per run. On a shared virtual machine the same
 // run repeated varies by ±20 %, so a route gets many short rounds, each an on run and an off run back to back
 // (alternating which goes first), and the loss is the median of the rounds' own losses, with its quartiles; the
-// loss of the mean rates is reported too. The server's CPU time per request is reported for each side. Prints JSON.
+// loss of the mean rates is reported too. The server's CPU time per request is reported for each side. After the
+// rounds, one more run per side under V8's sampling profiler says which share of the server's CPU the edge's own code
+// took (edge-share.ts): the edge's cost counted directly, where the rates above move by several percent from run to
+// run on their own. Prints JSON.
 // Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 2] [--rounds 12] [--connections 10] [--pin]
 //        [--routes clock,POST]   only the routes whose name contains one of these (case-insensitive)
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,9 @@ import {
   PULSE_EXCLUSIONS,
   type RawRequest,
 } from '../../server/edge/firewall/index.js';
+import { Session } from 'node:inspector/promises';
 import { botHeaders, type EdgeApps, type EdgeRoute, quantile, startEdgeApps } from './edge-apps.js';
+import { CpuProfile, type EdgeShare, edgeShare } from './edge-share.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -212,6 +217,22 @@ function writeWrkPost(body: string): string {
   return file;
 }
 
+/** Runs `work` under V8's sampling profiler (this process: the servers) and returns the edge's share of the CPU. */
+async function profiled(work: () => Promise<unknown>): Promise<EdgeShare> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    await work();
+    const { profile } = await session.post('Profiler.stop');
+    return edgeShare(CpuProfile.parse(profile));
+  } finally {
+    session.disconnect();
+  }
+}
+
 /** Drives `path` from the load generator's own process, measuring the server's CPU. */
 async function drive(url: string, route: EdgeRoute, token: string): Promise<Run> {
   const cpu = process.cpuUsage();
@@ -238,7 +259,7 @@ async function main(): Promise<void> {
   process.stderr.write(`edge: firewall p50 ${cost.p50Us} µs (nothing remembered: ${coldCost.p50Us} µs)\n`);
   const apps = await startEdgeApps();
   const { on, off } = await serve(apps);
-  const results: Record<string, { on: Run[]; off: Run[] }> = {};
+  const results: Record<string, { on: Run[]; off: Run[]; shares: { on: EdgeShare; off: EdgeShare } }> = {};
   try {
     for (const route of apps.routes.filter(wanted)) {
       // Warm both (JIT, caches) before measuring.
@@ -252,14 +273,18 @@ async function main(): Promise<void> {
           runs[side].push(await drive(s.url, route, s.token));
         }
       }
-      results[route.name] = runs;
+      const shares = {
+        on: await profiled(() => drive(on.url, route, on.token)),
+        off: await profiled(() => drive(off.url, route, off.token)),
+      };
+      results[route.name] = { ...runs, shares };
       process.stderr.write(`edge throughput: ${route.name} done\n`);
     }
   } finally {
     await apps.close();
   }
   const summary = Object.fromEntries(
-    Object.entries(results).map(([name, { on: a, off: b }]) => {
+    Object.entries(results).map(([name, { on: a, off: b, shares }]) => {
       const mean = (runs: Run[]) => runs.reduce((s, r) => s + r.requestsPerSecond, 0) / runs.length;
       const cpu = (runs: Run[]) => runs.reduce((s, r) => s + r.serverCpuUsPerRequest, 0) / runs.length;
       // Each round's own loss: its on run against the off run next to it, so drift hits both alike.
@@ -292,6 +317,21 @@ async function main(): Promise<void> {
               ) / 10,
           },
           edgeCostUsPerRequest: Math.round((cpu(a) - cpu(b)) * 10) / 10,
+          edgeCpuSharePct: {
+            edgeOn: pct(shares.on.sharePct / 100),
+            edgeOff: pct(shares.off.sharePct / 100),
+            // The layers the off app turns off: what they add to the server's CPU, as a share of it.
+            difference: pct((shares.on.sharePct - shares.off.sharePct) / 100),
+            garbageCollector: {
+              edgeOn: pct(shares.on.gcUs / shares.on.busyUs),
+              edgeOff: pct(shares.off.gcUs / shares.off.busyUs),
+            },
+            edgeOnByLayer: Object.fromEntries(
+              Object.entries(shares.on.byLayer)
+                .sort(([, x], [, y]) => y - x)
+                .map(([layer, us]) => [layer, pct(us / shares.on.busyUs)]),
+            ),
+          },
           refusedOrFailed: [...a, ...b].reduce((s, r) => s + r.non2xx + r.errors, 0),
           runs: { on: a, off: b },
         },
