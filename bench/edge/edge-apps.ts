@@ -1,12 +1,12 @@
-// The two apps every edge benchmark compares, over one database, and the routes they drive.
-// "On" is the production edge: IP filter (deny lists loaded), rate limits (budgets raised so the load is counted
-// but never refused), bot defence, firewall at paranoia 1 with Pulse's exclusions, strict headers. "Off" turns
-// every optional layer off (strict headers stay: they are not optional). The client is an API bot with a bearer
-// token (inject() has no browser, so the owner, the token and a watchlist are made through the edge-off app).
-import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
+// The routes every edge benchmark drives, the options they share, and, for the in-process tools (edge-profile.ts,
+// edge-cost.ts), the two apps in one process over one database: "on" is the production edge and "off" has every
+// optional layer off (edge-server.ts's variants `all` and `off`). The client is an API bot with a bearer token
+// (inject() has no browser, so the owner, the token and a watchlist are made through the edge-off app).
+// The benchmarks run each app in a process of its own instead (edge-server.ts), as production does.
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import type { TestDatabase } from '../../server/testing/databases.js';
 import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
+import { edgeOf, layersOf } from './edge-server.js';
 
 /** One benchmarked request: a GET, or a POST with a JSON body. */
 export interface EdgeRoute {
@@ -24,9 +24,19 @@ export interface EdgeApps {
   close(): Promise<void>;
 }
 
-const UNLIMITED = { capacity: 1e12, refillPerSecond: 1e12 };
 /** Production's cadence (the sim feed every 250 ms, accounts every second), not the tests' fast one. */
 const PRODUCTION_CADENCE = { cadence: { feedTickMs: 250, tradingTickMs: 1_000 } };
+
+/** The routes the benchmarks drive; `{watchlist}` stands for the id of a watchlist the server made. */
+export const EDGE_ROUTES: readonly EdgeRoute[] = [
+  // In memory: the edge's share of the work is largest here.
+  { name: 'clock', path: '/api/v1/clock' },
+  { name: 'assets search', path: '/api/v1/assets?search=tech' },
+  // One database read.
+  { name: 'watchlists', path: '/api/v1/watchlists' },
+  // A small JSON POST the firewall inspects (the symbol is already there: one read, nothing written).
+  { name: 'add symbol (POST)', path: '/api/v1/watchlists/{watchlist}/symbols', body: '{"symbol":"AAPL"}' },
+];
 
 /** Headers every benchmarked request carries (plus content-type on a POST). */
 export function botHeaders(token: string): Record<string, string> {
@@ -42,10 +52,10 @@ export function botHeaders(token: string): Record<string, string> {
  * token and a watchlist made.
  */
 export async function startEdgeApps(database?: TestDatabase): Promise<EdgeApps> {
-  const off = await createTestApp(
-    { firewall: { mode: 'off', paranoia: 1 }, rateLimit: 'off', botDefence: 'off' },
-    { ...(database && { database }), ...PRODUCTION_CADENCE },
-  );
+  const off = await createTestApp(edgeOf(layersOf('off')), {
+    ...(database && { database }),
+    ...PRODUCTION_CADENCE,
+  });
   const owner = await setupOwner(off);
   const { token } = await mintToken(off, owner, 'trade');
   const created = await off.app.http.inject({
@@ -56,31 +66,12 @@ export async function startEdgeApps(database?: TestDatabase): Promise<EdgeApps> 
   });
   if (created.statusCode !== 201) throw new Error(`watchlist: ${created.statusCode} ${created.body}`);
   const { id } = created.json<{ id: string }>();
-  const on = await createTestApp(
-    {
-      firewall: { mode: 'block', paranoia: 1 },
-      rateLimit: {
-        store: new MemoryRateLimitStore(),
-        rules: { ip: UNLIMITED, market: UNLIMITED, api: UNLIMITED, auth: UNLIMITED, trading: UNLIMITED },
-      },
-      botDefence: { secret: 'bench-secret-bench-secret-bench-secret' },
-      ipFilter: { deny: ['203.0.113.0/24', '2001:db8::/32'] },
-    },
-    { database: off.database, ...PRODUCTION_CADENCE },
-  );
+  const on = await createTestApp(edgeOf(layersOf('all')), { database: off.database, ...PRODUCTION_CADENCE });
   return {
     on,
     off,
     token,
-    routes: [
-      // In memory: the edge's share of the work is largest here.
-      { name: 'clock', path: '/api/v1/clock' },
-      { name: 'assets search', path: '/api/v1/assets?search=tech' },
-      // One database read.
-      { name: 'watchlists', path: '/api/v1/watchlists' },
-      // A small JSON POST the firewall inspects (the symbol is already there: one read, nothing written).
-      { name: 'add symbol (POST)', path: `/api/v1/watchlists/${id}/symbols`, body: '{"symbol":"AAPL"}' },
-    ],
+    routes: EDGE_ROUTES.map((route) => ({ ...route, path: route.path.replace('{watchlist}', id) })),
     close: async () => {
       await on.close();
       await off.close(); // owns the database

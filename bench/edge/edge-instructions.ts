@@ -15,17 +15,13 @@
 // /api/v1/clock per sample and server, and about two minutes per thousand JSON POSTs. Prints JSON.
 // Usage: npx tsx bench/edge/edge-instructions.ts [--route /api/v1/clock] [--post '{"symbol":"AAPL"}']
 //        [--variants all] [--requests 2000] [--samples 5] [--warmup 24000]
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import nodePath from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { botHeaders, option, quantile, variantOptions } from './edge-apps.js';
-
-const here = nodePath.dirname(fileURLToPath(import.meta.url));
-const Ready = z.object({ url: z.string(), token: z.string(), watchlist: z.string() });
+import { startEdgeServer } from './edge-server.js';
 
 interface Server {
   variant: string;
@@ -40,41 +36,30 @@ interface Server {
   agent: http.Agent;
 }
 
-function start(variant: string, outDir: string): Promise<Server> {
-  const child = spawn(
-    'valgrind',
-    [
+async function start(variant: string, outDir: string): Promise<Server> {
+  const server = await startEdgeServer(variant, {
+    wrap: [
+      'valgrind',
       '--tool=callgrind',
       '--instr-atstart=no',
       `--callgrind-out-file=${nodePath.join(outDir, `${variant}.%p.out`)}`,
-      process.execPath,
-      '--import',
-      'tsx',
-      nodePath.join(here, 'edge-layers.ts'),
-      '--serve',
-      variant,
-      '--idle-market',
+      // valgrind's own messages; the server's stderr stays this process's.
+      `--log-file=${nodePath.join(outDir, `${variant}.%p.log`)}`,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
+    idleMarket: true,
   });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => {
-      if (child.pid === undefined) return reject(new Error(`${variant}: no pid`));
-      resolve({
-        variant,
-        child,
-        pid: child.pid,
-        ...Ready.parse(message),
-        seen: new Set(),
-        agent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
-      });
-    });
-    child.once('exit', (code) => reject(new Error(`${variant}: server exited with ${code}\n${stderr}`)));
-  });
+  const { pid } = server.child;
+  if (pid === undefined) throw new Error(`${variant}: no pid`);
+  return {
+    variant,
+    child: server.child,
+    pid,
+    url: server.url,
+    token: server.token,
+    watchlist: server.watchlist,
+    seen: new Set(),
+    agent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
+  };
 }
 
 function control(server: Server, ...args: string[]): Promise<void> {

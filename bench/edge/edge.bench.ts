@@ -1,7 +1,9 @@
 // The edge's cost, both ways issue #7 asks: the firewall engine's cost per typical API request (median and p99 µs
 // over Pulse's legitimate corpus, bench/firewall/legit-corpus.jsonl), and requests/s of Pulse API routes with the
-// whole edge on versus off, same process, same run.
-// The apps and routes are in edge-apps.ts (edge on = the production edge; off = every optional layer off).
+// whole edge on versus off, same run.
+// Each side is a Pulse server in a process of its own, as in production (edge-server.ts: on = the production edge,
+// `all`; off = every optional layer off); the routes are edge-apps.ts's. (Both apps in this one process, as until
+// session 10, made the edge look costlier: they share V8's compiled code, and the on app's shared paths ran slower.)
 // A load generator in its own process (wrk when it is installed, a few MB of C; else the autocannon CLI) drives each
 // route over keep-alive connections on 127.0.0.1 for a second or two per run. On a shared virtual machine the same
 // run repeated varies by ±20 %, so a route gets many short rounds, each an on run and an off run back to back
@@ -16,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import {
@@ -25,14 +27,11 @@ import {
   PULSE_EXCLUSIONS,
   type RawRequest,
 } from '../../server/edge/firewall/index.js';
-import { Session } from 'node:inspector/promises';
-import { botHeaders, type EdgeApps, type EdgeRoute, quantile, startEdgeApps } from './edge-apps.js';
-import { CpuProfile, type EdgeShare, edgeShare } from './edge-share.js';
+import { botHeaders, EDGE_ROUTES, type EdgeRoute, option, quantile } from './edge-apps.js';
+import { type EdgeServer, startEdgeServer } from './edge-server.js';
+import type { EdgeShare } from './edge-share.js';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
+const arg = (name: string, fallback: number): number => Number(option(name, String(fallback)));
 const quick = process.argv.includes('--quick');
 const SECONDS = arg('seconds', quick ? 1 : 2);
 const ROUNDS = arg('rounds', quick ? 6 : 12);
@@ -42,22 +41,10 @@ const CONNECTIONS = arg('connections', 10);
  * and the kernel wakes the client across cores. Without it the scheduler shares both cores between them.
  */
 const PIN = process.argv.includes('--pin');
-if (PIN) execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
 const routesAt = process.argv.indexOf('--routes');
 const ROUTES = routesAt === -1 ? [] : (process.argv[routesAt + 1] ?? '').toLowerCase().split(',');
 const wanted = (route: EdgeRoute): boolean =>
   ROUTES.length === 0 || ROUTES.some((name) => route.name.toLowerCase().includes(name));
-
-type Served = { url: string; token: string };
-
-/** Listens with both apps on 127.0.0.1. */
-async function serve(apps: EdgeApps): Promise<{ on: Served; off: Served }> {
-  const listen = async (t: EdgeApps['on']): Promise<Served> => ({
-    token: apps.token,
-    url: await t.app.http.listen({ host: '127.0.0.1', port: 0 }),
-  });
-  return { on: await listen(apps.on), off: await listen(apps.off) };
-}
 
 /**
  * Median and p99 wall time of one `inspect` over the legitimate corpus, after warming up; CPU mean too. `remembering`:
@@ -217,37 +204,25 @@ function writeWrkPost(body: string): string {
   return file;
 }
 
-/** Runs `work` under V8's sampling profiler (this process: the servers) and returns the edge's share of the CPU. */
-async function profiled(work: () => Promise<unknown>): Promise<EdgeShare> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
-    await work();
-    const { profile } = await session.post('Profiler.stop');
-    return edgeShare(CpuProfile.parse(profile));
-  } finally {
-    session.disconnect();
-  }
-}
-
-/** Drives `path` from the load generator's own process, measuring the server's CPU. */
-async function drive(url: string, route: EdgeRoute, token: string): Promise<Run> {
-  const cpu = process.cpuUsage();
+/** Drives `route` at `server` from the load generator's own process, measuring the server's CPU. */
+async function drive(server: EdgeServer, route: EdgeRoute): Promise<Run> {
   const headers = {
-    ...botHeaders(token),
+    ...botHeaders(server.token),
     ...(route.body !== undefined && { 'content-type': 'application/json' }),
   };
-  const report = await loadRun(`${url}${route.path}`, headers, route.body);
-  const used = process.cpuUsage(cpu);
+  const before = await server.usage();
+  const report = await loadRun(
+    `${server.url}${route.path.replace('{watchlist}', server.watchlist)}`,
+    headers,
+    route.body,
+  );
+  const after = await server.usage();
   return {
     requestsPerSecond: Math.round(report.total / SECONDS),
     p50Ms: report.p50Ms,
     p99Ms: report.p99Ms,
     serverCpuUsPerRequest:
-      report.total === 0 ? 0 : Math.round(((used.user + used.system) / report.total) * 10) / 10,
+      report.total === 0 ? 0 : Math.round(((after.cpuUs - before.cpuUs) / report.total) * 10) / 10,
     non2xx: report.non2xx,
     errors: report.errors,
   };
@@ -257,31 +232,34 @@ async function main(): Promise<void> {
   const cost = firewallCost(quick ? 10 : 40, true);
   const coldCost = firewallCost(quick ? 10 : 40, false);
   process.stderr.write(`edge: firewall p50 ${cost.p50Us} µs (nothing remembered: ${coldCost.p50Us} µs)\n`);
-  const apps = await startEdgeApps();
-  const { on, off } = await serve(apps);
+  // Pinned: both servers on core 0 (only one is driven at a time), the load generator on core 1.
+  const wrap = PIN ? ['taskset', '-c', '0'] : [];
+  const on = await startEdgeServer('all', { wrap });
+  const off = await startEdgeServer('off', { wrap });
   const results: Record<string, { on: Run[]; off: Run[]; shares: { on: EdgeShare; off: EdgeShare } }> = {};
   try {
-    for (const route of apps.routes.filter(wanted)) {
+    for (const route of EDGE_ROUTES.filter(wanted)) {
       // Warm both (JIT, caches) before measuring.
-      await drive(on.url, route, on.token);
-      await drive(off.url, route, off.token);
+      await drive(on, route);
+      await drive(off, route);
       const runs = { on: [] as Run[], off: [] as Run[] };
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
         for (const side of order) {
           const s = side === 'on' ? on : off;
-          runs[side].push(await drive(s.url, route, s.token));
+          runs[side].push(await drive(s, route));
         }
       }
       const shares = {
-        on: await profiled(() => drive(on.url, route, on.token)),
-        off: await profiled(() => drive(off.url, route, off.token)),
+        on: await on.profile(() => drive(on, route)),
+        off: await off.profile(() => drive(off, route)),
       };
       results[route.name] = { ...runs, shares };
       process.stderr.write(`edge throughput: ${route.name} done\n`);
     }
   } finally {
-    await apps.close();
+    on.close();
+    off.close();
   }
   const summary = Object.fromEntries(
     Object.entries(results).map(([name, { on: a, off: b, shares }]) => {
