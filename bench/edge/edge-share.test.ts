@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CpuProfile, edgeShare } from './edge-share.js';
+import { combineShares, type CpuProfile, edgeShare } from './edge-share.js';
 
 const APP = 'file:///work/main/server/http/market/market.routes.ts';
 const HOOKS = 'file:///work/main/node_modules/fastify/lib/hooks.js';
@@ -92,5 +92,19 @@ describe('edgeShare', () => {
       ]),
     );
     expect(share).toEqual({ busyUs: 30, edgeUs: 0, sharePct: 0, byLayer: {}, gcUs: 0 });
+  });
+
+  it('adds several profiles up, each by its length', () => {
+    const share = combineShares([
+      { busyUs: 100, edgeUs: 10, sharePct: 10, byLayer: { firewall: 6, bot: 4 }, gcUs: 5 },
+      { busyUs: 300, edgeUs: 6, sharePct: 2, byLayer: { firewall: 6 }, gcUs: 1 },
+    ]);
+    expect(share).toEqual({
+      busyUs: 400,
+      edgeUs: 16,
+      sharePct: 4,
+      byLayer: { firewall: 12, bot: 4 },
+      gcUs: 6,
+    });
   });
 });

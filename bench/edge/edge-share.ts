@@ -81,3 +81,18 @@ export function edgeShare(profile: CpuProfile): EdgeShare {
   });
   return { busyUs, edgeUs, sharePct: busyUs === 0 ? 0 : (100 * edgeUs) / busyUs, byLayer, gcUs };
 }
+
+/** Several profiles' shares as one: their times added up (each profile counts by its length). */
+export function combineShares(shares: readonly EdgeShare[]): EdgeShare {
+  const byLayer: Record<string, number> = {};
+  let busyUs = 0;
+  let edgeUs = 0;
+  let gcUs = 0;
+  for (const share of shares) {
+    busyUs += share.busyUs;
+    edgeUs += share.edgeUs;
+    gcUs += share.gcUs;
+    for (const [layer, us] of Object.entries(share.byLayer)) byLayer[layer] = (byLayer[layer] ?? 0) + us;
+  }
+  return { busyUs, edgeUs, sharePct: busyUs === 0 ? 0 : (100 * edgeUs) / busyUs, byLayer, gcUs };
+}

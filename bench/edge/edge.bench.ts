@@ -7,12 +7,14 @@
 // A load generator in its own process (wrk when it is installed, a few MB of C; else the autocannon CLI) drives each
 // route over keep-alive connections on 127.0.0.1 for a second or two per run. On a shared virtual machine the same
 // run repeated varies by ±20 %, so a route gets many short rounds, each an on run and an off run back to back
-// (alternating which goes first), and the loss is the median of the rounds' own losses, with its quartiles; the
+// (alternating which goes first), spread over several pairs of server processes (`--pairs`: one process can be
+// faster or slower than the next for its whole life), and the loss is the median of the rounds' own losses, with its
+// quartiles and each pair's own median; the
 // loss of the mean rates is reported too. The server's CPU time per request is reported for each side. After the
 // rounds, one more run per side under V8's sampling profiler says which share of the server's CPU the edge's own code
 // took (edge-share.ts): the edge's cost counted directly, where the rates above move by several percent from run to
 // run on their own. Prints JSON.
-// Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 2] [--rounds 12] [--connections 10] [--pin]
+// Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 2] [--rounds 18] [--pairs 3] [--connections 10] [--pin]
 //        [--routes clock,POST]   only the routes whose name contains one of these (case-insensitive)
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,13 +31,20 @@ import {
 } from '../../server/edge/firewall/index.js';
 import { botHeaders, EDGE_ROUTES, type EdgeRoute, option, quantile } from './edge-apps.js';
 import { type EdgeServer, startEdgeServer } from './edge-server.js';
-import type { EdgeShare } from './edge-share.js';
+import { combineShares, type EdgeShare } from './edge-share.js';
 
 const arg = (name: string, fallback: number): number => Number(option(name, String(fallback)));
 const quick = process.argv.includes('--quick');
 const SECONDS = arg('seconds', quick ? 1 : 2);
-const ROUNDS = arg('rounds', quick ? 6 : 12);
+const ROUNDS = arg('rounds', quick ? 6 : 18);
 const CONNECTIONS = arg('connections', 10);
+/**
+ * Pairs of servers (one on, one off) the rounds take turns on. One process can run the same code several µs per
+ * request slower or faster than the next for its whole life (what V8 compiled, where things landed in memory):
+ * measured here, one pair showed a 13 µs gap on one GET and the next pair none. Rounds spread over several pairs
+ * average that out instead of carrying one pair's luck into the figure.
+ */
+const PAIRS = arg('pairs', quick ? 2 : 3);
 /**
  * `--pin`: the server on core 0 and the load generator on core 1 (taskset), so neither waits for the other's core
  * and the kernel wakes the client across cores. Without it the scheduler shares both cores between them.
@@ -234,35 +243,43 @@ async function main(): Promise<void> {
   process.stderr.write(`edge: firewall p50 ${cost.p50Us} µs (nothing remembered: ${coldCost.p50Us} µs)\n`);
   // Pinned: both servers on core 0 (only one is driven at a time), the load generator on core 1.
   const wrap = PIN ? ['taskset', '-c', '0'] : [];
-  const on = await startEdgeServer('all', { wrap });
-  const off = await startEdgeServer('off', { wrap });
-  const results: Record<string, { on: Run[]; off: Run[]; shares: { on: EdgeShare; off: EdgeShare } }> = {};
+  const pairs: { on: EdgeServer; off: EdgeServer }[] = [];
+  const results: Record<
+    string,
+    { on: Run[]; off: Run[]; pairOf: number[]; shares: { on: EdgeShare; off: EdgeShare } }
+  > = {};
   try {
+    for (let i = 0; i < PAIRS; i++)
+      pairs.push({ on: await startEdgeServer('all', { wrap }), off: await startEdgeServer('off', { wrap }) });
     for (const route of EDGE_ROUTES.filter(wanted)) {
-      // Warm both (JIT, caches) before measuring.
-      await drive(on, route);
-      await drive(off, route);
-      const runs = { on: [] as Run[], off: [] as Run[] };
+      // Warm every server (JIT, caches) before measuring.
+      for (const pair of pairs) for (const server of [pair.on, pair.off]) await drive(server, route);
+      const runs = { on: [] as Run[], off: [] as Run[], pairOf: [] as number[] };
       for (let round = 0; round < ROUNDS; round++) {
-        const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-        for (const side of order) {
-          const s = side === 'on' ? on : off;
-          runs[side].push(await drive(s, route));
-        }
+        const pair = pairs[round % PAIRS] as (typeof pairs)[number];
+        runs.pairOf.push(round % PAIRS);
+        const order =
+          Math.floor(round / PAIRS) % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+        for (const side of order) runs[side].push(await drive(pair[side], route));
       }
-      const shares = {
-        on: await on.profile(() => drive(on, route)),
-        off: await off.profile(() => drive(off, route)),
+      const shares = { on: [] as EdgeShare[], off: [] as EdgeShare[] };
+      for (const pair of pairs)
+        for (const side of ['on', 'off'] as const)
+          shares[side].push(await pair[side].profile(() => drive(pair[side], route)));
+      results[route.name] = {
+        ...runs,
+        shares: { on: combineShares(shares.on), off: combineShares(shares.off) },
       };
-      results[route.name] = { ...runs, shares };
       process.stderr.write(`edge throughput: ${route.name} done\n`);
     }
   } finally {
-    on.close();
-    off.close();
+    for (const pair of pairs) {
+      pair.on.close();
+      pair.off.close();
+    }
   }
   const summary = Object.fromEntries(
-    Object.entries(results).map(([name, { on: a, off: b, shares }]) => {
+    Object.entries(results).map(([name, { on: a, off: b, pairOf, shares }]) => {
       const mean = (runs: Run[]) => runs.reduce((s, r) => s + r.requestsPerSecond, 0) / runs.length;
       const cpu = (runs: Run[]) => runs.reduce((s, r) => s + r.serverCpuUsPerRequest, 0) / runs.length;
       // Each round's own loss: its on run against the off run next to it, so drift hits both alike.
@@ -277,6 +294,15 @@ async function main(): Promise<void> {
           edgeOffRequestsPerSecond: Math.round(mean(b)),
           throughputLossPct: pct(quantile(roundLosses, 0.5)),
           throughputLossQuartilesPct: [pct(quantile(roundLosses, 0.25)), pct(quantile(roundLosses, 0.75))],
+          // The median loss on each pair of servers alone: how far one process's luck moves the figure.
+          throughputLossByPairPct: Array.from({ length: PAIRS }, (_, p) =>
+            pct(
+              quantile(
+                roundLosses.filter((_, i) => pairOf[i] === p),
+                0.5,
+              ),
+            ),
+          ),
           lossOfMeanRatesPct: pct(1 - mean(a) / mean(b)),
           serverCpuUsPerRequest: {
             edgeOn:
@@ -327,6 +353,7 @@ async function main(): Promise<void> {
           secondsPerRun: SECONDS,
           rounds: ROUNDS,
           pinned: PIN,
+          serverPairs: PAIRS,
           loadGenerator: WRK ? 'wrk' : 'autocannon',
           lossIs:
             'median over rounds of 1 - (on rps / off rps), each round an on and an off run back to back',
