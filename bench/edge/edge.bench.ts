@@ -16,6 +16,7 @@
 // run on their own. Prints JSON.
 // Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 2] [--rounds 18] [--pairs 3] [--connections 10] [--pin]
 //        [--routes clock,POST]   only the routes whose name contains one of these (case-insensitive)
+//        [--on all]              the variant measured against the edge off (`--on off`: an A/A run)
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,11 @@ const CONNECTIONS = arg('connections', 10);
  * average that out instead of carrying one pair's luck into the figure.
  */
 const PAIRS = arg('pairs', quick ? 2 : 3);
+/**
+ * The variant measured against the edge off (edge-server.ts): `all` by default. `--on off` is an A/A run, off against
+ * off: whatever loss it shows is the method's own, the floor under any figure it gives the edge.
+ */
+const ON = option('on', 'all');
 /**
  * `--pin`: the server on core 0 and the load generator on core 1 (taskset), so neither waits for the other's core
  * and the kernel wakes the client across cores. Without it the scheduler shares both cores between them.
@@ -250,7 +256,7 @@ async function main(): Promise<void> {
   > = {};
   try {
     for (let i = 0; i < PAIRS; i++)
-      pairs.push({ on: await startEdgeServer('all', { wrap }), off: await startEdgeServer('off', { wrap }) });
+      pairs.push({ on: await startEdgeServer(ON, { wrap }), off: await startEdgeServer('off', { wrap }) });
     for (const route of EDGE_ROUTES.filter(wanted)) {
       // Warm every server (JIT, caches) before measuring.
       for (const pair of pairs) for (const server of [pair.on, pair.off]) await drive(server, route);
@@ -354,6 +360,7 @@ async function main(): Promise<void> {
           rounds: ROUNDS,
           pinned: PIN,
           serverPairs: PAIRS,
+          on: ON,
           loadGenerator: WRK ? 'wrk' : 'autocannon',
           lossIs:
             'median over rounds of 1 - (on rps / off rps), each round an on and an off run back to back',
