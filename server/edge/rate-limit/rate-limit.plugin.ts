@@ -6,7 +6,7 @@ import { boundedMemo } from '../memo.js';
 import { addEdgeScreen } from '../screens.js';
 import { classify, DEFAULT_RULES, type RouteClass } from './route-classes.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './stores.js';
-import type { BucketDecision, BucketRule } from './token-bucket.js';
+import { type BucketDecision, type BucketRule, decisionAfter, tryTakeInPlace } from './token-bucket.js';
 
 /** Options of the rate limiter. */
 export interface RateLimitOptions {
@@ -36,36 +36,48 @@ const MAX_URLS = 4_096;
 /** A caller's bucket key per route class, made on first use. */
 type ClassKeys = Partial<Record<RouteClass, string>>;
 
-/** The caller of a connection's last request: its secret, its hashed key and its bucket keys. */
+/** What a connection's last request said of its caller: the headers it was read from, and the hashed caller. */
 interface ConnectionCaller {
-  secret: string;
-  caller: string;
+  authorization: string | undefined;
+  cookie: string | undefined;
+  /** `c:<hash of the secret>`, or null for an anonymous caller (bucketed by IP). */
+  caller: string | null;
   keys: ClassKeys;
+}
+
+/** The caller's secret: the bearer token, else the session cookie's value. */
+function secretOf(authorization: string | undefined, cookie: string | undefined): string | undefined {
+  return authorization?.startsWith('Bearer ') ? authorization.slice(7) : cookie?.match(SESSION_COOKIE)?.[1];
 }
 
 /**
  * Who the caller is, without touching the database: a hash of the session cookie or bearer token (never the secret
  * itself, which may end up in Redis), or the IP when anonymous. A connection carries one client's requests, so the
- * secret is hashed once per connection and its bucket keys (`<class>:c:<hash>`) are made once: a request builds no
- * key string, and no map of secrets outlives the connections that sent them.
+ * caller is worked out once per connection and its bucket keys (`<class>:c:<hash>`) are made once: while the
+ * `Authorization` and `Cookie` headers are the ones the connection's last request sent, a request compares two
+ * strings and builds nothing, and no map of secrets outlives the connections that sent them. An anonymous caller is
+ * keyed by each request's IP (behind a trusted proxy, one connection carries many clients).
  */
 function callerBuckets(): (request: FastifyRequest, ip: string, routeClass: RouteClass) => string {
   const byConnection = new WeakMap<object, ConnectionCaller>();
   const byIp = boundedMemo<ClassKeys>(MAX_CALLERS, () => ({}));
   return (request, ip, routeClass) => {
-    const auth = request.headers.authorization;
-    const secret = auth?.startsWith('Bearer ')
-      ? auth.slice(7)
-      : request.headers.cookie?.match(SESSION_COOKIE)?.[1];
-    if (!secret) {
-      const keys = byIp(ip);
-      return (keys[routeClass] ??= `${routeClass}:ip:${ip}`);
-    }
+    const { authorization, cookie } = request.headers;
     const connection: object | undefined = request.raw.socket ?? undefined;
     let known = connection === undefined ? undefined : byConnection.get(connection);
-    if (known === undefined || known.secret !== secret) {
-      known = { secret, caller: `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}`, keys: {} };
+    if (known === undefined || known.authorization !== authorization || known.cookie !== cookie) {
+      const secret = secretOf(authorization, cookie);
+      known = {
+        authorization,
+        cookie,
+        caller: secret ? `c:${crypto.hash('sha256', secret, 'base64url').slice(0, 22)}` : null,
+        keys: {},
+      };
       if (connection !== undefined) byConnection.set(connection, known);
+    }
+    if (known.caller === null) {
+      const keys = byIp(ip);
+      return (keys[routeClass] ??= `${routeClass}:ip:${ip}`);
     }
     return (known.keys[routeClass] ??= `${routeClass}:${known.caller}`);
   };
@@ -91,6 +103,10 @@ function fields(rules: Readonly<Record<RouteClass | 'ip', BucketRule>>) {
     }),
   );
   return {
+    /** True when a request the bucket let through left it with more than half its burst: no field to send. */
+    quiet(policy: RouteClass | 'ip', tokens: number): boolean {
+      return Math.floor(tokens) > (halfBursts.get(policy) ?? 0);
+    },
     state(reply: FastifyReply, policy: RouteClass | 'ip', decision: BucketDecision): void {
       if (decision.allowed && decision.remaining > (halfBursts.get(policy) ?? 0)) return;
       reply.header(
@@ -148,7 +164,8 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
     return routeClass === 'exempt' ? undefined : routeClass;
   };
   if (store instanceof MemoryRateLimitStore) {
-    // In-process buckets answer synchronously: a screen of the edge's one hook, no promise per request.
+    // In-process buckets answer synchronously: a screen of the edge's one hook, no promise per request. A request
+    // far from its limits takes from its buckets where they lie and builds nothing (no decision, no field).
     addEdgeScreen(app, (request, reply) => {
       const routeClass = classOfRequest(request);
       if (routeClass === undefined) return false;
@@ -156,11 +173,17 @@ async function plugin(app: FastifyInstance, options: RateLimitOptions): Promise<
       const at = now();
       const ip = request.ip;
       // The per-IP ceiling first, then the caller's budget for the route class.
-      const ipDecision = store.takeSync(ipBucketOf(ip), rules.ip, at);
-      const decision = ipDecision.allowed
-        ? store.takeSync(bucketOf(request, ip, routeClass), rules[routeClass], at)
-        : ipDecision;
-      const policy = ipDecision.allowed ? routeClass : 'ip';
+      const ipState = store.bucket(ipBucketOf(ip), rules.ip, at);
+      const ipAllowed = tryTakeInPlace(ipState, rules.ip, at);
+      let decision: BucketDecision;
+      if (ipAllowed) {
+        const rule = rules[routeClass];
+        const state = store.bucket(bucketOf(request, ip, routeClass), rule, at);
+        const allowed = tryTakeInPlace(state, rule, at);
+        if (allowed && limits.quiet(routeClass, state.tokens)) return false;
+        decision = decisionAfter(state, rule, allowed);
+      } else decision = decisionAfter(ipState, rules.ip, false);
+      const policy = ipAllowed ? routeClass : 'ip';
       limits.state(reply, policy, decision);
       if (decision.allowed) return false;
       void refuse(request, reply, routeClass, policy, decision);

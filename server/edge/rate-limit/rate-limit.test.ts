@@ -134,14 +134,17 @@ describe('rateLimitPlugin', () => {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const sockets = new Set<unknown>();
-    const login = (token: string) =>
+    const login = (token?: string) =>
       new Promise<string>((resolve, reject) => {
         const request = http.request(
           `${base}/api/v1/auth/login`,
           {
             method: 'POST',
             agent,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            headers: {
+              ...(token !== undefined && { authorization: `Bearer ${token}` }),
+              'content-type': 'application/json',
+            },
           },
           (response) => {
             response.resume();
@@ -157,6 +160,9 @@ describe('rateLimitPlugin', () => {
       expect(await login('token-a')).toBe('200 "auth";r=0;t=4');
       expect(await login('token-b')).toBe('200 "auth";r=1;t=2');
       expect(await login('token-a')).toBe('429 "auth";r=0;t=4');
+      // Anonymous on the same connection: the IP's own budget, not the last caller's.
+      expect(await login()).toBe('200 "auth";r=1;t=2');
+      expect(await login('token-b')).toBe('200 "auth";r=0;t=4');
       expect(sockets.size).toBe(1);
     } finally {
       agent.destroy();

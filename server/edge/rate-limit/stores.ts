@@ -22,8 +22,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
   async take(key: string, rule: BucketRule, now: number, cost = 1): Promise<BucketDecision> {
     return this.takeSync(key, rule, now, cost);
   }
-  /** The same, synchronously (the plugin's fast path, and the Redis store's fallback when Redis is slow). */
+  /** The same, synchronously (the Redis store's fallback when Redis is slow). */
   takeSync(key: string, rule: BucketRule, now: number, cost = 1): BucketDecision {
+    return takeTokensInPlace(this.bucket(key, rule, now), rule, now, cost);
+  }
+  /**
+   * The bucket of `key`, a full one made at `now` if it has none, for the caller to take from where it lies
+   * (tryTakeInPlace): the plugin's fast path, which builds no decision for a request far from its limit.
+   */
+  bucket(key: string, rule: BucketRule, now: number): BucketState {
     let state = this.young.get(key);
     if (state === undefined) {
       const previous = this.old.get(key);
@@ -34,7 +41,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       state = previous === undefined ? { tokens: rule.capacity, at: now } : { ...previous };
       this.young.set(key, state);
     }
-    return takeTokensInPlace(state, rule, now, cost);
+    return state;
   }
   /** How many buckets are held (both generations; a key in both counts twice). */
   get size(): number {

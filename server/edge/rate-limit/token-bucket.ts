@@ -44,12 +44,30 @@ export function takeTokensInPlace(
   now: number,
   cost = 1,
 ): BucketDecision {
+  return decisionAfter(state, rule, tryTakeInPlace(state, rule, now, cost), cost);
+}
+
+/**
+ * Refills `state` to `now` where it lies and takes `cost` tokens if it holds them: true when it did, false when it
+ * took nothing. takeTokensInPlace without building its decision, for a caller that needs one only now and then.
+ */
+export function tryTakeInPlace(state: BucketState, rule: BucketRule, now: number, cost = 1): boolean {
   const elapsed = Math.max(0, now - state.at);
   const available = Math.min(rule.capacity, state.tokens + (elapsed / 1000) * rule.refillPerSecond);
   const allowed = available >= cost;
-  const tokens = allowed ? available - cost : available;
-  state.tokens = tokens;
+  state.tokens = allowed ? available - cost : available;
   state.at = now;
+  return allowed;
+}
+
+/** The decision of the take {@link tryTakeInPlace} just made on `state` (`allowed`: what it returned). */
+export function decisionAfter(
+  state: BucketState,
+  rule: BucketRule,
+  allowed: boolean,
+  cost = 1,
+): BucketDecision {
+  const { tokens } = state;
   const perToken = 1000 / rule.refillPerSecond;
   return {
     allowed,
