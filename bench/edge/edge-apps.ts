@@ -3,10 +3,9 @@
 // optional layer off (edge-server.ts's variants `all` and `off`). The client is an API bot with a bearer token
 // (inject() has no browser, so the owner, the token and a watchlist are made through the edge-off app).
 // The benchmarks run each app in a process of its own instead (edge-server.ts), as production does.
-import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import type { TestDatabase } from '../../server/testing/databases.js';
 import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
-import { edgeOf, layersOf } from './edge-server.js';
+import { edgeOf, layersOf, setUpBot } from './edge-server.js';
 
 /** One benchmarked request: a GET, or a POST with a JSON body. */
 export interface EdgeRoute {
@@ -56,22 +55,13 @@ export async function startEdgeApps(database?: TestDatabase): Promise<EdgeApps> 
     ...(database && { database }),
     ...PRODUCTION_CADENCE,
   });
-  const owner = await setupOwner(off);
-  const { token } = await mintToken(off, owner, 'trade');
-  const created = await off.app.http.inject({
-    method: 'POST',
-    url: '/api/v1/watchlists',
-    headers: owner.headers,
-    payload: { name: 'Tech', symbols: ['AAPL', 'MSFT', 'NVDA'] },
-  });
-  if (created.statusCode !== 201) throw new Error(`watchlist: ${created.statusCode} ${created.body}`);
-  const { id } = created.json<{ id: string }>();
+  const { token, watchlist } = await setUpBot(off);
   const on = await createTestApp(edgeOf(layersOf('all')), { database: off.database, ...PRODUCTION_CADENCE });
   return {
     on,
     off,
     token,
-    routes: EDGE_ROUTES.map((route) => ({ ...route, path: route.path.replace('{watchlist}', id) })),
+    routes: EDGE_ROUTES.map((route) => ({ ...route, path: route.path.replace('{watchlist}', watchlist) })),
     close: async () => {
       await on.close();
       await off.close(); // owns the database

@@ -17,7 +17,7 @@ import type { AppDeps } from '../../server/app.js';
 import { MemoryRateLimitStore } from '../../server/edge/rate-limit/index.js';
 import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import { freshPglite } from '../../server/testing/databases.js';
-import { createTestApp } from '../../server/testing/test-app.js';
+import { createTestApp, type TestApp } from '../../server/testing/test-app.js';
 import { CpuProfile, type EdgeShare, edgeShare } from './edge-share.js';
 
 export const LAYERS = ['firewall', 'rate', 'bot', 'ip'] as const;
@@ -74,20 +74,30 @@ const Share = z.object({
 const Ask = z.enum(['usage', 'profile-start', 'profile-stop']);
 type Ask = z.infer<typeof Ask>;
 
-/** The child: one server of `variant` on a fresh PGlite database, answering the parent's asks. */
-async function serve(variant: string, cadence: typeof PRODUCTION_CADENCE): Promise<void> {
-  const database = await freshPglite();
-  // The owner, the bot's token and a watchlist are made with the edge off (the bot defence refuses inject()).
-  const setup = await createTestApp(edgeOf(new Set()), { database });
-  const owner = await setupOwner(setup);
-  const { token } = await mintToken(setup, owner, 'trade');
-  const created = await setup.app.http.inject({
+/**
+ * Makes the owner, an API token for the benchmarks' bot and a watchlist, through `app` (with the edge off: the bot
+ * defence refuses inject()'s client).
+ */
+export async function setUpBot(app: TestApp): Promise<{ token: string; watchlist: string }> {
+  const owner = await setupOwner(app);
+  const { token } = await mintToken(app, owner, 'trade');
+  const created = await app.app.http.inject({
     method: 'POST',
     url: '/api/v1/watchlists',
     headers: owner.headers,
     payload: { name: 'Tech', symbols: ['AAPL', 'MSFT', 'NVDA'] },
   });
+  if (created.statusCode !== 201) throw new Error(`watchlist: ${created.statusCode} ${created.body}`);
   const { id: watchlist } = z.object({ id: z.string() }).parse(created.json());
+  return { token, watchlist };
+}
+
+/** The child: one server of `variant` on a fresh PGlite database, answering the parent's asks. */
+async function serve(variant: string, cadence: typeof PRODUCTION_CADENCE): Promise<void> {
+  const database = await freshPglite();
+  // The owner, the bot's token and a watchlist are made with the edge off (the bot defence refuses inject()).
+  const setup = await createTestApp(edgeOf(new Set()), { database });
+  const { token, watchlist } = await setUpBot(setup);
   await setup.app.http.close();
   await setup.live.stop();
   const t = await createTestApp(edgeOf(layersOf(variant)), { database, cadence });
