@@ -1,7 +1,6 @@
 // One Pulse server with a variant of the edge, in a process of its own, as production runs one app per process: the
-// edge off, all of it, or any set of its layers. Two apps in one process share V8's compiled code, so each slows the
-// other's shared paths (Fastify, Node's HTTP, the routes) by a different amount and the difference passes for the
-// edge's cost; measured here, in-process, it was several times the edge's own CPU on the cheapest GETs.
+// edge off, all of it, or any set of its layers. Two apps in one process share V8's compiled code (Fastify, Node's
+// HTTP, the routes), so one app's traffic can change how fast the other's runs, which production never sees.
 // The parent talks to the child over IPC: it asks for the CPU time used so far (with the garbage collections), and
 // starts and stops V8's sampling profiler, getting back the edge's share of the CPU (edge-share.ts). With
 // EDGE_PROFILE_DIR set, each profile is also written there (`<variant>-<ms>.cpuprofile`) for a closer look.

@@ -2,18 +2,17 @@
 // over Pulse's legitimate corpus, bench/firewall/legit-corpus.jsonl), and requests/s of Pulse API routes with the
 // whole edge on versus off, same run.
 // Each side is a Pulse server in a process of its own, as in production (edge-server.ts: on = the production edge,
-// `all`; off = every optional layer off); the routes are edge-apps.ts's. (Both apps in this one process, as until
-// session 10, made the edge look costlier: they share V8's compiled code, and the on app's shared paths ran slower.)
+// `all`; off = every optional layer off); the routes are edge-apps.ts's. (Until session 10 both apps ran in this
+// process, sharing V8's compiled code, which production never does; the losses measured either way were alike.)
 // A load generator in its own process (wrk when it is installed, a few MB of C; else the autocannon CLI) drives each
 // route over keep-alive connections on 127.0.0.1 for a second or two per run. On a shared virtual machine the same
 // run repeated varies by ±20 %, so a route gets many short rounds, each an on run and an off run back to back
 // (alternating which goes first), spread over several pairs of server processes (`--pairs`: one process can be
-// faster or slower than the next for its whole life), and the loss is the median of the rounds' own losses, with its
-// quartiles and each pair's own median; the
-// loss of the mean rates is reported too. The server's CPU time per request is reported for each side. After the
-// rounds, one more run per side under V8's sampling profiler says which share of the server's CPU the edge's own code
-// took (edge-share.ts): the edge's cost counted directly, where the rates above move by several percent from run to
-// run on their own. Prints JSON.
+// faster or slower than the next for its whole life). The loss is the median of the rounds' own losses, with its
+// quartiles and each pair's own median; the loss of the mean rates is reported too, and the server's CPU time per
+// request for each side. After the rounds, one more run per side under V8's sampling profiler says which share of
+// the server's CPU the edge's own code took (edge-share.ts): the edge's cost counted directly, where the rates above
+// move by several percent from run to run on their own. Prints JSON.
 // Usage: npx tsx bench/edge/edge.bench.ts [--quick] [--seconds 2] [--rounds 18] [--pairs 3] [--connections 10] [--pin]
 //        [--routes clock,POST]   only the routes whose name contains one of these (case-insensitive)
 //        [--on all]              the variant measured against the edge off (`--on off`: an A/A run)
@@ -42,8 +41,9 @@ const CONNECTIONS = arg('connections', 10);
 /**
  * Pairs of servers (one on, one off) the rounds take turns on. One process can run the same code several µs per
  * request slower or faster than the next for its whole life (what V8 compiled, where things landed in memory):
- * measured here, one pair showed a 13 µs gap on one GET and the next pair none. Rounds spread over several pairs
- * average that out instead of carrying one pair's luck into the figure.
+ * measured here with one pair per run, one run's pair differed by 13.6 µs on assets search and 1.8 µs on clock, the
+ * next run's by 6 µs and 12.1 µs. Rounds spread over several pairs average that out instead of carrying one pair's
+ * luck into the figure.
  */
 const PAIRS = arg('pairs', quick ? 2 : 3);
 /**
