@@ -26,6 +26,10 @@
  *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
  *   options: --seconds N --rate 200 --connections 4 --engines pglite,postgres --marketable-every 10
  *            --cpu-prof DIR   writes DIR/order-ack-<engine>.cpuprofile of the measured orders phase only
+ *            --heap-prof DIR  writes DIR/order-ack-<engine>.heapprofile of the same phase: V8's sampling heap
+ *                             profile of what outlived a young-generation collection (what each scavenge
+ *                             copies, and so what its pause costs), by allocation site; run node with
+ *                             --expose-gc so the young generation's garbage is dropped before it is written
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -56,6 +60,8 @@ export interface OrderAckOptions {
   engines: Engine[];
   /** A folder for a CPU profile of the server during each engine's measured orders phase. */
   cpuProfileDir?: string | undefined;
+  /** A folder for a sampling heap profile of the same phase, of the allocations that survived a scavenge. */
+  heapProfileDir?: string | undefined;
 }
 
 export function parseOptions(argv: readonly string[]): OrderAckOptions {
@@ -75,6 +81,7 @@ export function parseOptions(argv: readonly string[]): OrderAckOptions {
       'postgres',
     ],
     cpuProfileDir: value('cpu-prof'),
+    heapProfileDir: value('heap-prof'),
   };
 }
 
@@ -90,6 +97,34 @@ async function profiled<T>(file: string | undefined, work: () => Promise<T>): Pr
     return await work();
   } finally {
     const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/**
+ * Samples this process's allocations while `work` runs, keeping only those that outlived a young-generation
+ * collection (the ones a scavenge copies or promotes), when a folder is given. Objects a later full
+ * collection freed stay in the profile: medium-lived garbage is what makes scavenges slow.
+ */
+async function heapProfiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4_096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  try {
+    return await work();
+  } finally {
+    // Objects allocated since the last scavenge are still in the profile, dead or not: a scavenge first drops the
+    // dead ones (needs --expose-gc; without it, up to one young generation of garbage is counted as surviving).
+    const gc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+    gc?.({ type: 'minor' });
+    const { profile } = await session.post('HeapProfiler.stopSampling');
     await writeFile(file, JSON.stringify(profile));
     session.disconnect();
   }
@@ -271,7 +306,11 @@ async function runEngine(engine: Engine, database: TestDatabase, options: OrderA
     const profile =
       options.cpuProfileDir && path.join(options.cpuProfileDir, `order-ack-${engine}.cpuprofile`);
     const ordersSeen = serverSide(t.app.http.server);
-    const orders = await profiled(profile, () => load(job('orders', 'run', options.seconds)));
+    const heapProfile =
+      options.heapProfileDir && path.join(options.heapProfileDir, `order-ack-${engine}.heapprofile`);
+    const orders = await heapProfiled(heapProfile, () =>
+      profiled(profile, () => load(job('orders', 'run', options.seconds))),
+    );
     const cpuMs = cpuMsSince(cpuBefore);
     const ordersServer = ordersSeen.stop();
     const serverCpuCores = cpuMs / (performance.now() - wallBefore);

@@ -35,17 +35,36 @@ export function aggregateTrades(trades: readonly Trade[], tf: Timeframe): Bar[] 
   return [...builders.values()].map((b) => b.toBar()).sort(compareBars);
 }
 
-/** Builds bars of a larger timeframe from smaller ones (vw volume-weighted); Day and longer skip extended-hours bars. */
+/** A bar being rolled up: its fields so far, with the sum of price × volume for its VWAP. */
+type Rollup = Omit<Bar, 'vw'> & { pv: number };
+
+/**
+ * Builds bars of a larger timeframe from smaller ones (vw volume-weighted); Day and longer skip extended-hours bars.
+ * Accumulators and bars are whole object literals: a spread copy given a new field gets a hidden class of its own in
+ * V8's optimised code, and history answers thousands of these.
+ */
 export function rollupBars(bars: readonly Bar[], tf: Timeframe): Bar[] {
   const sorted = [...bars].sort(compareBars);
-  const out = new Map<string, Bar & { pv: number }>();
+  const out = new Map<string, Rollup>();
   for (const b of sorted) {
     if (b.extended && !isIntraday(tf)) continue;
     const start = bucketStart(b.t, tf);
     const key = `${b.symbol}\u0000${start}`;
     const acc = out.get(key);
     if (!acc) {
-      out.set(key, { ...b, t: start, extended: isExtendedBucket(start, tf), pv: b.vw * b.v });
+      const extended = isExtendedBucket(start, tf);
+      out.set(key, {
+        symbol: b.symbol,
+        t: start,
+        o: b.o,
+        h: b.h,
+        l: b.l,
+        c: b.c,
+        v: b.v,
+        n: b.n,
+        extended,
+        pv: b.vw * b.v,
+      });
       continue;
     }
     acc.h = Math.max(acc.h, b.h);
@@ -56,6 +75,17 @@ export function rollupBars(bars: readonly Bar[], tf: Timeframe): Bar[] {
     acc.pv += b.vw * b.v;
   }
   return [...out.values()]
-    .map(({ pv, ...bar }) => ({ ...bar, vw: bar.v > 0 ? roundVwap(pv / bar.v) : bar.c }))
+    .map((a): Bar => ({
+      symbol: a.symbol,
+      t: a.t,
+      o: a.o,
+      h: a.h,
+      l: a.l,
+      c: a.c,
+      v: a.v,
+      n: a.n,
+      vw: a.v > 0 ? roundVwap(a.pv / a.v) : a.c,
+      extended: a.extended,
+    }))
     .sort(compareBars);
 }
