@@ -4,12 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { BarHistory, Instrument } from '../core/market-data/index.js';
 import { botDefencePlugin, type SuspicionTracker } from './edge/bot/index.js';
 import { firewallPlugin, PULSE_EXCLUSIONS } from './edge/firewall/index.js';
@@ -46,6 +41,7 @@ import { registerAppMetrics } from './ops/metrics/register-app-metrics.js';
 import { type OpsDeps, OpsRuntime } from './ops/ops-runtime.js';
 import { OPS_EXCLUSIONS, opsRoutes } from './http/ops/ops.routes.js';
 import { statusRoutes } from './http/status/status.routes.js';
+import { serializerCompiler } from './http/zod-serializer.js';
 import { type AccountsDeps, MFA_REQUIRED_SETTING } from './accounts/accounts-deps.js';
 import { type Access, defaultAccess } from './accounts/policy.js';
 import { SecretVault } from './accounts/user-secrets.js';
