@@ -102,13 +102,14 @@ function fields(rules: Readonly<Record<RouteClass | 'ip', BucketRule>>) {
       return [name, `"${name}";q=${capacity};w=${Math.ceil(capacity / refillPerSecond)}`];
     }),
   );
+  /** True when a request the bucket let through left it with more than half its burst: no field to send. */
+  const quiet = (policy: RouteClass | 'ip', tokens: number): boolean =>
+    Math.floor(tokens) > (halfBursts.get(policy) ?? 0);
   return {
-    /** True when a request the bucket let through left it with more than half its burst: no field to send. */
-    quiet(policy: RouteClass | 'ip', tokens: number): boolean {
-      return Math.floor(tokens) > (halfBursts.get(policy) ?? 0);
-    },
+    quiet,
+    /** Sends `RateLimit` unless the request was let through {@link quiet}ly. */
     state(reply: FastifyReply, policy: RouteClass | 'ip', decision: BucketDecision): void {
-      if (decision.allowed && decision.remaining > (halfBursts.get(policy) ?? 0)) return;
+      if (decision.allowed && quiet(policy, decision.remaining)) return;
       reply.header(
         'ratelimit',
         `${prefixes.get(policy)}${Math.max(0, decision.remaining)};t=${Math.ceil(decision.resetMs / 1000)}`,

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisRateLimitStore } from '../../adapters/redis/redis-rate-limit-store.js';
 import { addEdgeScreen } from '../screens.js';
 import { classify, MemoryRateLimitStore, rateLimitPlugin, takeTokens } from './index.js';
+import { type BucketState, decisionAfter, tryTakeInPlace } from './token-bucket.js';
 
 describe('takeTokens', () => {
   it('allows the burst, refuses the next, and refills at the rate', () => {
@@ -32,7 +33,74 @@ describe('takeTokens', () => {
   });
 });
 
+describe('tryTakeInPlace and decisionAfter', () => {
+  const rule = { capacity: 3, refillPerSecond: 1 };
+
+  it('refills the bucket where it lies up to its capacity, then takes the cost if it is there', () => {
+    const state: BucketState = { tokens: 0, at: 0 };
+    expect(tryTakeInPlace(state, rule, 10_000)).toBe(true);
+    expect(state).toEqual({ tokens: 2, at: 10_000 }); // refilled to 3, not 10, then one taken
+    expect(tryTakeInPlace(state, rule, 10_000, 2)).toBe(true);
+    expect(state).toEqual({ tokens: 0, at: 10_000 });
+  });
+
+  it('takes nothing when the cost is not there, but keeps the refill, and never refills backwards in time', () => {
+    const state: BucketState = { tokens: 0.5, at: 1_000 };
+    expect(tryTakeInPlace(state, rule, 1_250)).toBe(false);
+    expect(state).toEqual({ tokens: 0.75, at: 1_250 });
+    expect(tryTakeInPlace(state, rule, 900)).toBe(false); // a clock that stepped back adds nothing
+    expect(state).toEqual({ tokens: 0.75, at: 900 });
+  });
+
+  it('tells what takeTokens would have: remaining, reset and retry for the take just made', () => {
+    const state: BucketState = { tokens: 0.5, at: 1_000 };
+    const before = { ...state };
+    const allowed = tryTakeInPlace(state, rule, 1_250);
+    expect(decisionAfter(state, rule, allowed)).toEqual(takeTokens(before, rule, 1_250));
+    expect(decisionAfter(state, rule, allowed)).toEqual({
+      allowed: false,
+      remaining: 0,
+      resetMs: 2_250, // 2.25 tokens at one a second
+      retryAfterMs: 250, // the quarter token still missing
+      state: { tokens: 0.75, at: 1_250 },
+    });
+  });
+
+  it('agrees with takeTokens over a run of takes of mixed cost and spacing', () => {
+    const inPlace: BucketState = { tokens: rule.capacity, at: 0 };
+    let pure: BucketState | undefined;
+    let now = 0;
+    for (let i = 0; i < 200; i += 1) {
+      now += (i * 7919) % 900; // 0–899 ms apart, deterministic
+      const cost = 1 + (i % 3);
+      const expected = takeTokens(pure, rule, now, cost);
+      pure = expected.state;
+      const allowed = tryTakeInPlace(inPlace, rule, now, cost);
+      expect(decisionAfter(inPlace, rule, allowed, cost)).toEqual(expected);
+    }
+  });
+});
+
 describe('MemoryRateLimitStore', () => {
+  it("hands out each key's bucket to take from in place, a full one for a new key", () => {
+    const store = new MemoryRateLimitStore();
+    const rule = { capacity: 3, refillPerSecond: 0.001 };
+    const bucket = store.bucket('a', rule, 5);
+    expect(bucket).toEqual({ tokens: 3, at: 5 });
+    expect(tryTakeInPlace(bucket, rule, 5)).toBe(true);
+    expect(store.bucket('a', rule, 6)).toBe(bucket); // the same bucket: the take is kept
+    expect(store.takeSync('a', rule, 6).remaining).toBe(1);
+    expect(store.bucket('b', rule, 6)).toEqual({ tokens: 3, at: 6 });
+  });
+
+  it('carries a bucket of the old generation over when its key is used again', () => {
+    const store = new MemoryRateLimitStore(2); // generations of 1 key
+    const rule = { capacity: 3, refillPerSecond: 0.001 };
+    tryTakeInPlace(store.bucket('a', rule, 0), rule, 0);
+    store.bucket('b', rule, 0); // a becomes the old generation
+    expect(store.bucket('a', rule, 0).tokens).toBe(2);
+  });
+
   it('keeps buckets used in the last two generations and forgets idle ones', () => {
     const store = new MemoryRateLimitStore(4); // generations of 2 keys
     const rule = { capacity: 3, refillPerSecond: 0.001 };
