@@ -1,6 +1,6 @@
 import type { FastifySerializerCompiler } from 'fastify';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
-import { $ZodType, type ParseContextInternal, safeEncode } from 'zod/v4/core';
+import { type $ZodIssue, $ZodType, type ParseContextInternal, safeEncode } from 'zod/v4/core';
 
 /**
  * The context zod's `safeEncode` would build on every call, built once. zod copies its context with the fields it
@@ -11,7 +11,7 @@ import { $ZodType, type ParseContextInternal, safeEncode } from 'zod/v4/core';
  * Measured on the clock's response schema (Node 20): 1.40–1.46 µs per response with zod's own context, 0.05–0.10 µs
  * with this one.
  */
-const ENCODING: ParseContextInternal = { direction: 'backward', async: false, skipChecks: false };
+const ENCODING: ParseContextInternal<$ZodIssue> = { direction: 'backward', async: false, skipChecks: false };
 
 function zodSchemaOf(schema: unknown): $ZodType {
   if (schema instanceof $ZodType) return schema;
