@@ -73,7 +73,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
         relaxedDurability: true,
       },
     );
-    const pool = pglitePool(pglite);
+    // Node's file system and memory: nothing to sync after a query (see relaxedDurability above).
+    const pool = pglitePool(pglite, { syncToFs: false });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return handle(db, 'pglite', async () => {
       await pglite.close();

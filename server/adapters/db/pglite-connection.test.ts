@@ -37,6 +37,25 @@ const insert = (id: string) => ({
 });
 
 describe('pglitePool', () => {
+  it('asks PGlite to sync its file system after each call unless told it need not (Node’s and memory’s)', async () => {
+    const syncs = async (options?: { syncToFs: boolean }) => {
+      const { pool, pglite } = await open((p) => pglitePool(p, options));
+      let count = 0;
+      const sync = pglite.syncToFs.bind(pglite);
+      pglite.syncToFs = () => {
+        count += 1;
+        return sync();
+      };
+      await pool.query(insert('a'));
+      await pool.query(insert('b'));
+      const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from t');
+      expect(rows).toEqual([{ n: 2 }]);
+      return count;
+    };
+    expect(await syncs()).toBe(3);
+    expect(await syncs({ syncToFs: false })).toBe(0);
+  });
+
   it('runs a prepared statement, parse to sync, in one call into PGlite', async () => {
     const { pool, calls } = await open();
     await pool.query(insert('a'));

@@ -8,6 +8,16 @@ type ParseConfig = Parameters<typeof serialize.parse>[0];
 type ExecuteConfig = Parameters<typeof serialize.execute>[0];
 type PortalConfig = Parameters<typeof serialize.describe>[0];
 
+/** How a {@link PgliteConnection} calls PGlite. */
+export interface PgliteConnectionOptions {
+  /**
+   * Whether PGlite syncs its file system after each call (its default). On Node's file system and in memory that
+   * sync does nothing, but PGlite still queues it behind a lock with promises of its own on every call, which
+   * outlive the call: set false there.
+   */
+  syncToFs?: boolean;
+}
+
 /**
  * node-postgres's connection over PGlite (the `connection` a pg Client takes in place of a socket), that hands
  * PGlite each pipeline of extended-protocol messages at once: parse, bind, describe and execute wait for the Sync
@@ -30,7 +40,10 @@ export class PgliteConnection extends EventEmitter {
   /** True once node-postgres listens for raw `message` events (it does for notices and notifications). */
   private emitsMessages = false;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly options: PgliteConnectionOptions = {},
+  ) {
     super();
     this.chain = pglite.waitReady;
     this.on('newListener', (event) => {
@@ -98,7 +111,12 @@ export class PgliteConnection extends EventEmitter {
     const batch = this.pending.length === 0 ? last : Buffer.concat([...this.pending, last]);
     this.pending = [];
     this.chain = this.chain
-      .then(() => this.pglite.execProtocolStream(batch, { throwOnError: false }))
+      .then(() =>
+        this.pglite.execProtocolStream(batch, {
+          throwOnError: false,
+          syncToFs: this.options.syncToFs ?? true,
+        }),
+      )
       .then((messages) => {
         for (const message of messages) {
           if (this.emitsMessages) this.emit('message', message);
@@ -112,8 +130,8 @@ export class PgliteConnection extends EventEmitter {
 }
 
 /** A node-postgres pool of one connection to `pglite`, sending pipelines whole (see PgliteConnection). */
-export function pglitePool(pglite: PGlite): pg.Pool {
-  const connection = new PgliteConnection(pglite);
+export function pglitePool(pglite: PGlite, options: PgliteConnectionOptions = {}): pg.Pool {
+  const connection = new PgliteConnection(pglite, options);
   return new pg.Pool({
     max: 1,
     user: 'postgres',
