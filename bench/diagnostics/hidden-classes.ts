@@ -24,10 +24,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { mintToken, setupOwner } from '../../server/testing/accounts.js';
 import { freshPglite } from '../../server/testing/databases.js';
 import { createTestApp } from '../../server/testing/test-app.js';
-import { edgeOf, layersOf } from '../edge/edge-server.js';
+import { edgeOf, layersOf, setUpBot } from '../edge/edge-server.js';
 
 const ORDER =
   '{"symbol":"INTC","side":"buy","type":"limit","time_in_force":"day","qty":"1","limit_price":"1.00"}';
@@ -58,15 +57,7 @@ async function drive(routes: readonly string[], requests: number): Promise<void>
   const database = await freshPglite();
   // The owner, the token and a watchlist are made with the edge off (the bot defence refuses inject()).
   const setup = await createTestApp(edgeOf(new Set()), { database, trading: true });
-  const owner = await setupOwner(setup);
-  const { token } = await mintToken(setup, owner, 'trade');
-  const created = await setup.app.http.inject({
-    method: 'POST',
-    url: '/api/v1/watchlists',
-    headers: owner.headers,
-    payload: { name: 'Tech', symbols: ['AAPL', 'MSFT'] },
-  });
-  const { id: watchlist } = z.object({ id: z.string() }).parse(created.json());
+  const { token, watchlist } = await setUpBot(setup);
   await setup.app.http.close();
   await setup.live.stop();
   const t = await createTestApp(edgeOf(layersOf('all')), { database, trading: true });
