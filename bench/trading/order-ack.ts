@@ -30,6 +30,8 @@
  *                             profile of what outlived a young-generation collection (what each scavenge
  *                             copies, and so what its pause costs), by allocation site; run node with
  *                             --expose-gc so the young generation's garbage is dropped before it is written
+ *            --alloc-prof DIR writes DIR/order-ack-<engine>.allocprofile: every allocation of that phase, by site
+ *                             (what fills the young generation, and so how often it is collected)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -62,6 +64,8 @@ export interface OrderAckOptions {
   cpuProfileDir?: string | undefined;
   /** A folder for a sampling heap profile of the same phase, of the allocations that survived a scavenge. */
   heapProfileDir?: string | undefined;
+  /** A folder for a sampling heap profile of the same phase, of every allocation. */
+  allocProfileDir?: string | undefined;
 }
 
 export function parseOptions(argv: readonly string[]): OrderAckOptions {
@@ -82,6 +86,7 @@ export function parseOptions(argv: readonly string[]): OrderAckOptions {
     ],
     cpuProfileDir: value('cpu-prof'),
     heapProfileDir: value('heap-prof'),
+    allocProfileDir: value('alloc-prof'),
   };
 }
 
@@ -103,11 +108,11 @@ async function profiled<T>(file: string | undefined, work: () => Promise<T>): Pr
 }
 
 /**
- * Samples this process's allocations while `work` runs, keeping only those that outlived a young-generation
- * collection (the ones a scavenge copies or promotes), when a folder is given. Objects a later full
- * collection freed stay in the profile: medium-lived garbage is what makes scavenges slow.
+ * Samples this process's allocations while `work` runs, when a folder is given: only those that outlived a
+ * young-generation collection (the ones a scavenge copies or promotes; objects a later full collection freed stay
+ * in the profile, as medium-lived garbage is what makes scavenges slow), or with `all` every one of them.
  */
-async function heapProfiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+async function heapProfiled<T>(file: string | undefined, work: () => Promise<T>, all = false): Promise<T> {
   if (!file) return work();
   const session = new Session();
   session.connect();
@@ -115,7 +120,7 @@ async function heapProfiled<T>(file: string | undefined, work: () => Promise<T>)
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 4_096,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: false,
+    includeObjectsCollectedByMinorGC: all,
   });
   try {
     return await work();
@@ -308,8 +313,13 @@ async function runEngine(engine: Engine, database: TestDatabase, options: OrderA
     const ordersSeen = serverSide(t.app.http.server);
     const heapProfile =
       options.heapProfileDir && path.join(options.heapProfileDir, `order-ack-${engine}.heapprofile`);
-    const orders = await heapProfiled(heapProfile, () =>
-      profiled(profile, () => load(job('orders', 'run', options.seconds))),
+    const allocProfile =
+      options.allocProfileDir && path.join(options.allocProfileDir, `order-ack-${engine}.allocprofile`);
+    const orders = await heapProfiled(
+      allocProfile,
+      () =>
+        heapProfiled(heapProfile, () => profiled(profile, () => load(job('orders', 'run', options.seconds)))),
+      true,
     );
     const cpuMs = cpuMsSince(cpuBefore);
     const ordersServer = ordersSeen.stop();
