@@ -49,9 +49,14 @@ const CONTROL = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 type Hit = { field: string; matched: string } | undefined;
 
-function problem(context: RequestContext, kinds: readonly ParseProblem['kind'][]): Hit {
-  const found = context.problems.find((p) => kinds.includes(p.kind));
-  return found ? { field: found.field, matched: `${found.kind}: ${found.detail}` } : undefined;
+/** A check reporting the first parse problem of one of `kinds`: its set made once, nothing made per request. */
+function problemOf(...kinds: ParseProblem['kind'][]): (context: RequestContext) => Hit {
+  const wanted = new Set(kinds);
+  return (context) => {
+    for (const found of context.problems)
+      if (wanted.has(found.kind)) return { field: found.field, matched: `${found.kind}: ${found.detail}` };
+    return undefined;
+  };
 }
 
 function framing(context: RequestContext): Hit {
@@ -165,7 +170,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
       severity: 'warning',
       paranoia: 1,
       message: 'Protocol: invalid percent-encoding',
-      check: (c) => problem(c, ['invalid-encoding']),
+      check: problemOf('invalid-encoding'),
     },
     {
       id: 'protocol.null-byte',
@@ -184,8 +189,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
       severity: 'critical',
       paranoia: 1,
       message: 'Protocol: argument or body limit exceeded',
-      check: (c) =>
-        problem(c, ['too-many-args', 'arg-name-too-long', 'arg-too-long', 'body-too-large', 'too-deep']),
+      check: problemOf('too-many-args', 'arg-name-too-long', 'arg-too-long', 'body-too-large', 'too-deep'),
     },
     {
       id: 'protocol.multipart',
@@ -193,7 +197,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
       severity: 'critical',
       paranoia: 1,
       message: 'Protocol: malformed multipart body',
-      check: (c) => problem(c, ['invalid-multipart']),
+      check: problemOf('invalid-multipart'),
     },
     {
       id: 'protocol.invalid-json',
@@ -201,7 +205,7 @@ export function protocolRules(policy: ProtocolPolicy): RequestRule[] {
       severity: 'warning',
       paranoia: 1,
       message: 'Protocol: body is not valid JSON',
-      check: (c) => problem(c, ['invalid-json']),
+      check: problemOf('invalid-json'),
     },
     {
       id: 'protocol.content-type',
