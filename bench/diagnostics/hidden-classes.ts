@@ -2,8 +2,8 @@
  * Which code makes a new V8 hidden class (map) on every call while the server answers requests. In steady state a
  * server reuses the classes it has made: an object literal, a constructor or a cached transition adds no map. A site
  * that makes one per call (in Node 20's V8, a spread copy given a new field, `{ ...o, extra }`) costs a map and a
- * descriptor array per object, and makes every read of those objects megamorphic. Three such sites were found this
- * way and fixed (orders, zod's encode context, the account presenter).
+ * descriptor array per object, and makes every read of those objects megamorphic. The sites found and mended in
+ * session 11 (orders, zod's encode context, the metrics labels, the account presenter) are in bench/README.md.
  *
  * The server runs in a child node with `--log-maps --log-code`: after a warm-up, every map the log records is a new
  * one. Each is attributed to the code object its creating instruction lies in, with the property it added.
