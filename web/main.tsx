@@ -1,3 +1,4 @@
+import './app/zod-config.js';
 import { QueryCache, QueryClient } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
