@@ -32,6 +32,7 @@
  *                             --expose-gc so the young generation's garbage is dropped before it is written
  *            --alloc-prof DIR writes DIR/order-ack-<engine>.allocprofile: every allocation of that phase, by site
  *                             (what fills the young generation, and so how often it is collected)
+ *                             (not with --heap-prof: V8 keeps one sampling heap profiler, so one at a time)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -74,6 +75,11 @@ export function parseOptions(argv: readonly string[]): OrderAckOptions {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick');
+  // V8 runs one sampling heap profiler per isolate: the inner profile would end the outer one's sampling.
+  if (value('heap-prof') !== undefined && value('alloc-prof') !== undefined)
+    throw new Error(
+      '--heap-prof and --alloc-prof cannot run together (V8 keeps one sampling heap profiler); run them one at a time',
+    );
   return {
     seconds: Number(value('seconds') ?? (quick ? 4 : 10)),
     warmupSeconds: Number(value('warmup') ?? (quick ? 1 : 2)),
