@@ -17,9 +17,13 @@ import {
   timeInForceWindowRefusal,
   validateOrder,
 } from '../../core/trading/index.js';
-import { DuplicateClientOrderId, merge, orderNotFound, type PaperAccount } from './paper-account.js';
-
-const RECENT_MS = 10 * 60_000;
+import {
+  DuplicateClientOrderId,
+  merge,
+  orderNotFound,
+  type PaperAccount,
+  RECENT_ORDERS_MS,
+} from './paper-account.js';
 
 async function firstOrConflict(first: Order, spec: OrderSpec, orders: OrderStore): Promise<Order> {
   const legs = (await Promise.all(first.legs.map((id) => orders.get(id)))).filter(
@@ -125,7 +129,7 @@ function guardAgainstBooks(
       // Only duplicate suppression reads them, and walking every order ever placed is not free.
       recentOrders:
         account.limits.duplicateWindowMs > 0
-          ? others(engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS))
+          ? others(engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_ORDERS_MS))
           : [],
       wouldDayTrade: ledger.dayTrades.wouldDayTrade(spec.symbol, now),
     },

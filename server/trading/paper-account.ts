@@ -38,6 +38,13 @@ export interface PaperAccountDeps {
 /** How many recent client_order_ids an account remembers in memory. */
 const CLIENT_IDS_KEPT = 10_000;
 
+/**
+ * How long a closed order stays in an account's engine: the window the guards read recent orders in (duplicate
+ * suppression). Older closed orders are read from the store; the engine forgets them, so an account's memory
+ * holds its open orders and the last ten minutes, not every order it ever placed.
+ */
+export const RECENT_ORDERS_MS = 10 * 60_000;
+
 /** Extra orders to store with a step (ones that changed without an event). */
 type Extra = readonly (Order | undefined)[];
 
@@ -279,6 +286,7 @@ export class PaperAccount {
       if (isOpen(o)) this.stored.set(o.id, this.engine.get(o.id) ?? o);
       else this.stored.delete(o.id);
     for (const m of messages) this.deps.publish(this, m);
+    this.engine.forgetClosedBefore(this.deps.now() - RECENT_ORDERS_MS);
     this.announceWorking();
   }
 

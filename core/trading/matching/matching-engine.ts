@@ -65,6 +65,15 @@ export class MatchingEngine {
     return this.w.all();
   }
 
+  /**
+   * Forgets the orders that closed before `before` (a group's members once the whole group has closed); answers
+   * how many. For callers that keep orders elsewhere (the server's paper accounts store every one): without it
+   * the engine holds every order it ever saw, and memory grows with every order placed.
+   */
+  forgetClosedBefore(before: number): number {
+    return this.w.forgetClosed(before);
+  }
+
   /** The symbols with open orders. */
   openSymbols(): Set<string> {
     return this.w.symbols();

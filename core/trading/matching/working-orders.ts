@@ -62,6 +62,9 @@ export class WorkingOrders {
   private earliestExpiry = Infinity;
   private out: EngineOutput = { fills: [], updates: [] };
   private readonly changed = new Set<string>();
+  /** Orders as they closed, oldest first from `closedHead`, with when: what {@link forgetClosed} may drop. */
+  private closed: { readonly id: string; readonly t: number }[] = [];
+  private closedHead = 0;
   /** Buying power held by the open orders (the ones with a work state). */
   readonly held = new HeldBuyingPower();
 
@@ -77,6 +80,9 @@ export class WorkingOrders {
 
   /** Stores an order (and its work state while open) without emitting an event. */
   put(order: Order, state?: WorkState): void {
+    const before = this.orders.get(order.id);
+    if (!isOpen(order) && (before === undefined || isOpen(before)))
+      this.closed.push({ id: order.id, t: order.updatedAt });
     this.orders.set(order.id, order);
     this.changed.add(order.id);
     if (state) {
@@ -271,6 +277,46 @@ export class WorkingOrders {
   /** Every order known, in submission order. */
   all(): Order[] {
     return [...this.orders.values()];
+  }
+
+  /**
+   * Drops the orders that closed before `before`, except members of a bracket, OTO or OCO group that still
+   * has an open order (its legs and settling read them); answers how many were dropped. Without it the
+   * engine keeps every order it ever saw. Walks only the orders due, oldest first.
+   */
+  forgetClosed(before: number): number {
+    let forgotten = 0;
+    const waiting: { readonly id: string; readonly t: number }[] = [];
+    while (this.closedHead < this.closed.length) {
+      const entry = this.closed[this.closedHead] as { readonly id: string; readonly t: number };
+      if (entry.t >= before) break;
+      this.closedHead += 1;
+      const order = this.orders.get(entry.id);
+      if (!order || isOpen(order)) continue;
+      if (this.groupIsOpen(order)) waiting.push(entry);
+      else {
+        this.orders.delete(entry.id);
+        this.changed.delete(entry.id);
+        forgotten += 1;
+      }
+    }
+    if (this.closedHead > 1_024 && this.closedHead * 2 > this.closed.length) {
+      this.closed = this.closed.slice(this.closedHead);
+      this.closedHead = 0;
+    }
+    // Asked again on a later call, once their group has closed.
+    for (const entry of waiting) this.closed.push(entry);
+    return forgotten;
+  }
+
+  private groupIsOpen(order: Order): boolean {
+    if (order.orderClass === 'simple') return false;
+    const root = (order.parentId === null ? undefined : this.orders.get(order.parentId)) ?? order;
+    if (isOpen(root)) return true;
+    return root.legs.some((id) => {
+      const leg = this.orders.get(id);
+      return leg !== undefined && isOpen(leg);
+    });
   }
 
   /** Returns and clears what this step produced. */
