@@ -15,6 +15,7 @@ describe('order-ack options', () => {
     ]);
     expect(options).toMatchObject({ seconds: 3, rate: 50, engines: ['pglite'], heapProfileDir: '/tmp/h' });
     expect(options.allocProfileDir).toBeUndefined();
+    expect([options.pin, parseOptions(['--pin']).pin]).toEqual([false, true]);
     expect(parseOptions(['--quick'])).toMatchObject({
       seconds: 4,
       warmupSeconds: 1,

@@ -25,6 +25,9 @@
  *   npx tsx bench/trading/order-ack.ts            # 10 s per phase
  *   npx tsx bench/trading/order-ack.ts --quick    # 4 s per phase
  *   options: --seconds N --rate 200 --connections 4 --engines pglite,postgres --marketable-every 10
+ *            --pin            the server (this process, PGlite in it) on core 0, the load client on core 1 (taskset),
+ *                             as when clients are elsewhere: the client no longer waits for the server's core, nor it
+ *                             for the client's (PostgreSQL's own processes are left to the scheduler)
  *            --cpu-prof DIR   writes DIR/order-ack-<engine>.cpuprofile of the measured orders phase only
  *            --heap-prof DIR  writes DIR/order-ack-<engine>.heapprofile of the same phase: V8's sampling heap
  *                             profile of what outlived a young-generation collection (what each scavenge
@@ -34,7 +37,7 @@
  *                             (what fills the young generation, and so how often it is collected)
  *                             (not with --heap-prof: V8 keeps one sampling heap profiler, so one at a time)
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import http, { type Server } from 'node:http';
@@ -62,6 +65,8 @@ export interface OrderAckOptions {
   marketableEvery: number;
   engines: Engine[];
   /** A folder for a CPU profile of the server during each engine's measured orders phase. */
+  /** The server (this process, every thread) on core 0 and each load client on core 1, with taskset. */
+  pin: boolean;
   cpuProfileDir?: string | undefined;
   /** A folder for a sampling heap profile of the same phase, of the allocations that survived a scavenge. */
   heapProfileDir?: string | undefined;
@@ -90,6 +95,7 @@ export function parseOptions(argv: readonly string[]): OrderAckOptions {
       'pglite',
       'postgres',
     ],
+    pin: argv.includes('--pin'),
     cpuProfileDir: value('cpu-prof'),
     heapProfileDir: value('heap-prof'),
     allocProfileDir: value('alloc-prof'),
@@ -209,10 +215,12 @@ function serverSide(server: Server) {
 }
 
 /** Runs one phase in a fresh client process. */
-function load(job: LoadJob): Promise<LoadResult> {
+function load(job: LoadJob, pin: boolean): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
+    // Pinned, the client runs as `taskset -c 1 node …` (taskset execs node, which keeps the IPC channel).
     const child: ChildProcess = fork(path.join(here, 'load-client.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      ...(pin && { execPath: 'taskset' }),
+      execArgv: [...(pin ? ['-c', '1', process.execPath] : []), '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), (job.seconds + 60) * 1000);
@@ -302,15 +310,15 @@ async function runEngine(engine: Engine, database: TestDatabase, options: OrderA
     await new Promise((r) => setTimeout(r, 1_000));
     const idleCpuCores = Math.round(cpuMsSince(idleCpu) / 10) / 100;
     process.stderr.write(`[order-ack] ${engine}: baseline GET /api/v1/account\n`);
-    await load(job('get', 'warm-get', options.warmupSeconds));
+    await load(job('get', 'warm-get', options.warmupSeconds), options.pin);
     await settle();
     const baselineCpu = process.cpuUsage();
     const baselineSeen = serverSide(t.app.http.server);
-    const baseline = await load(job('get', 'get', options.seconds));
+    const baseline = await load(job('get', 'get', options.seconds), options.pin);
     const baselineCpuMs = cpuMsSince(baselineCpu);
     const baselineServer = baselineSeen.stop();
     process.stderr.write(`[order-ack] ${engine}: POST /api/v1/orders\n`);
-    await load(job('orders', 'warm', options.warmupSeconds));
+    await load(job('orders', 'warm', options.warmupSeconds), options.pin);
     await settle();
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
@@ -324,7 +332,9 @@ async function runEngine(engine: Engine, database: TestDatabase, options: OrderA
     const orders = await heapProfiled(
       allocProfile,
       () =>
-        heapProfiled(heapProfile, () => profiled(profile, () => load(job('orders', 'run', options.seconds)))),
+        heapProfiled(heapProfile, () =>
+          profiled(profile, () => load(job('orders', 'run', options.seconds), options.pin)),
+        ),
       true,
     );
     const cpuMs = cpuMsSince(cpuBefore);
@@ -389,8 +399,8 @@ async function bareNodeFloor(options: OrderAckOptions) {
   });
   try {
     process.stderr.write('[order-ack] bare node:http floor\n');
-    await load(job('warm-floor', options.warmupSeconds));
-    return report(await load(job('floor', options.seconds)), options.seconds);
+    await load(job('warm-floor', options.warmupSeconds), options.pin);
+    return report(await load(job('floor', options.seconds), options.pin), options.seconds);
   } finally {
     server.close();
   }
@@ -398,6 +408,8 @@ async function bareNodeFloor(options: OrderAckOptions) {
 
 export async function runOrderAck(options: OrderAckOptions) {
   const engines: Record<string, unknown> = {};
+  // -a: every thread of this process (libuv's pool, V8's GC helpers), not only the main one.
+  if (options.pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const loadBefore = os.loadavg();
   const floor = await bareNodeFloor(options);
   for (const engine of options.engines) {
