@@ -240,7 +240,10 @@ export class PaperBroker implements Broker {
         }
       }
     }
-    // Silent changes (a trailing stop's hwm, a resized or re-parented leg) are stored too.
-    for (const order of this.engine.openOrders()) await this.options.orders.save(order);
+    // Silent changes (a trailing stop's hwm, a resized or re-parented leg) are stored too: the open orders changed
+    // since the last step, not every open order on every quote.
+    for (const order of this.engine.takeChangedOpenOrders()) await this.options.orders.save(order);
+    // The store keeps every order; the engine needs the open ones and the recent closed ones the guards read.
+    this.engine.forgetClosedBefore(this.options.clock.now() - RECENT_MS);
   }
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../kernel/index.js';
+import { at, quoteOf, tradeOf } from '../testing/trading-fixtures.js';
+import { InMemoryOrderStore } from './in-memory-order-store.js';
+import type { Order } from './order.js';
+import { PaperBroker } from './paper-broker.js';
+
+const T = at('2024-03-12', '11:00');
+
+/** An InMemoryOrderStore that counts its writes. */
+class CountingStore extends InMemoryOrderStore {
+  saves = 0;
+  override async save(order: Order): Promise<void> {
+    this.saves += 1;
+    await super.save(order);
+  }
+}
+
+async function brokerAt(t: number) {
+  const clock = new ManualClock(t);
+  const orders = new CountingStore();
+  const broker = new PaperBroker({ clock, orders });
+  await broker.onQuote(quoteOf('AAPL', t, 99.9, 100));
+  await broker.onTrade(tradeOf('AAPL', t, 100));
+  return { clock, orders, broker };
+}
+
+describe('PaperBroker over a long session', () => {
+  it('stores only the orders a market event changed, not every open order on every quote', async () => {
+    const { clock, orders, broker } = await brokerAt(T);
+    for (let i = 0; i < 100; i += 1)
+      await broker.submitOrder({
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '1',
+        limitPrice: String(50 + i / 100),
+      });
+    const before = orders.saves;
+    clock.set(T + 1_000);
+    await broker.onQuote(quoteOf('AAPL', T + 1_000, 99.8, 99.9));
+    expect(orders.saves - before).toBe(0);
+    // A print through the best limit fills it: that order is stored, and no other.
+    await broker.onQuote(quoteOf('AAPL', T + 2_000, 50.9, 50.99));
+    await broker.onTrade(tradeOf('AAPL', T + 2_000, 50.98));
+    const filled = (await broker.listOrders({ status: 'closed' })).map((o) => [
+      o.limitPrice?.toString(),
+      o.status,
+    ]);
+    expect(filled).toEqual([['50.99', 'filled']]);
+    expect(orders.saves - before).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps closed orders in its store but not in the engine once they are older than the guards' window", async () => {
+    const { clock, broker } = await brokerAt(T);
+    const filled = await broker.submitOrder({
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '1',
+    });
+    const resting = await broker.submitOrder({
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '1',
+      limitPrice: '90',
+    });
+    expect(broker.engine.allOrders()).toHaveLength(2);
+    clock.set(T + 11 * 60_000);
+    await broker.onQuote(quoteOf('AAPL', T + 11 * 60_000, 99.9, 100));
+    expect(broker.engine.allOrders().map((o) => o.id)).toEqual([resting.id]);
+    expect((await broker.getOrder(filled.id))?.status).toBe('filled');
+    expect((await broker.listOrders({ status: 'all' })).map((o) => o.id).sort()).toEqual(
+      [filled.id, resting.id].sort(),
+    );
+  });
+});
