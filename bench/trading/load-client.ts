@@ -6,6 +6,7 @@
  * coordinated omission) and from the moment it was written.
  */
 import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 
 /** A symbol's prices at the start of the run, to build resting and marketable orders. */
 export interface PricedSymbol {
@@ -83,6 +84,26 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
+/**
+ * The pacer: a worker thread that sleeps until each request is due and then tells this thread, which sends it.
+ * Timers here (libuv's) count whole milliseconds, so a request paced by setTimeout went out up to a millisecond
+ * late, and that lateness was counted as the server's latency. `Atomics.wait` sleeps to a fraction of a
+ * millisecond without spinning, and the message wakes this thread's event loop at once. Times are absolute
+ * (timeOrigin + now): each thread has its own `performance.now()` origin.
+ */
+function startPacer(startAbsMs: number, intervalMs: number, total: number): Worker {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { startAbsMs, intervalMs, total } = workerData;
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    for (let i = 0; i < total; i += 1) {
+      const wait = startAbsMs + i * intervalMs - (performance.timeOrigin + performance.now());
+      if (wait > 0) Atomics.wait(cell, 0, 0, wait);
+      parentPort.postMessage(i);
+    }`;
+  return new Worker(code, { eval: true, workerData: { startAbsMs, intervalMs, total } });
+}
+
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
   const url = new URL(job.path, job.origin);
@@ -144,18 +165,14 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     });
 
   const inFlight: Promise<void>[] = [];
-  await new Promise<void>((resolve) => {
-    const pump = () => {
-      const now = performance.now();
-      while (sent < total && start + sent * intervalMs <= now) {
-        inFlight.push(send(sent, start + sent * intervalMs));
-        sent += 1;
-      }
-      if (sent >= total) return resolve();
-      const next = start + sent * intervalMs - performance.now();
-      setTimeout(pump, Math.max(0, next));
-    };
-    setTimeout(pump, 50);
+  await new Promise<void>((resolve, reject) => {
+    const pacer = startPacer(performance.timeOrigin + start, intervalMs, total);
+    pacer.on('message', (i: number) => {
+      inFlight.push(send(i, start + i * intervalMs));
+      sent += 1;
+      if (sent >= total) resolve();
+    });
+    pacer.once('error', reject);
   });
   await Promise.all(inFlight);
   agent.destroy();
