@@ -104,7 +104,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 }
 
 /** Starts `pulse serve` on 127.0.0.1 with a fresh DATA_DIR and the simulated market. */
-export async function startPulse(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+async function startPulse(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const cli = path.join(root, 'dist/cli/pulse.js');
   if (!fs.existsSync(cli) || !fs.existsSync(path.join(root, 'dist/web/index.html')))
@@ -169,7 +169,7 @@ async function solveChallenge(url: string): Promise<string> {
 }
 
 /** Creates the owner (first-run setup) and answers the Cookie header of the signed-in session. */
-export async function signInOwner(url: string): Promise<string> {
+async function signInOwner(url: string): Promise<string> {
   let pow: string | undefined;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const res = await fetch(`${url}/api/v1/setup/owner`, {
