@@ -16,10 +16,10 @@ class CountingStore extends InMemoryOrderStore {
   }
 }
 
-async function brokerAt(t: number) {
+async function brokerAt(t: number, fillModel: { partialFills?: 'displayed_size' | 'never' } = {}) {
   const clock = new ManualClock(t);
   const orders = new CountingStore();
-  const broker = new PaperBroker({ clock, orders });
+  const broker = new PaperBroker({ clock, orders, fillModel });
   await broker.onQuote(quoteOf('AAPL', t, 99.9, 100));
   await broker.onTrade(tradeOf('AAPL', t, 100));
   return { clock, orders, broker };
@@ -49,7 +49,26 @@ describe('PaperBroker over a long session', () => {
       o.status,
     ]);
     expect(filled).toEqual([['50.99', 'filled']]);
-    expect(orders.saves - before).toBeLessThanOrEqual(2);
+    expect(orders.saves - before).toBe(1);
+  });
+
+  it('writes an order a market event changed once, even when it is still open after its update', async () => {
+    const { clock, orders, broker } = await brokerAt(T, { partialFills: 'displayed_size' });
+    const order = await broker.submitOrder({
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '300',
+      limitPrice: '51',
+    });
+    const before = orders.saves;
+    clock.set(T + 1_000);
+    await broker.onQuote(quoteOf('AAPL', T + 1_000, 50.9, 50.95, 100, 100));
+    await broker.onTrade(tradeOf('AAPL', T + 1_000, 50.95, 100));
+    const after = await broker.getOrder(order.id);
+    expect([after?.status, after?.filledQty.toString()]).toEqual(['partially_filled', '100']);
+    expect(orders.saves - before).toBe(1);
   });
 
   it("keeps closed orders in its store but not in the engine once they are older than the guards' window", async () => {

@@ -241,8 +241,10 @@ export class PaperBroker implements Broker {
       }
     }
     // Silent changes (a trailing stop's hwm, a resized or re-parented leg) are stored too: the open orders changed
-    // since the last step, not every open order on every quote.
-    for (const order of this.engine.takeChangedOpenOrders()) await this.options.orders.save(order);
+    // since the last step and not already stored as an update above, not every open order on every quote.
+    const stored = new Set(out.updates.map((u) => u.order));
+    for (const order of this.engine.takeChangedOpenOrders())
+      if (!stored.has(order)) await this.options.orders.save(order);
     // The store keeps every order; the engine needs the open ones and the recent closed ones the guards read.
     this.engine.forgetClosedBefore(this.options.clock.now() - RECENT_MS);
   }
