@@ -16,10 +16,14 @@ class CountingStore extends InMemoryOrderStore {
   }
 }
 
-async function brokerAt(t: number, fillModel: { partialFills?: 'displayed_size' | 'never' } = {}) {
+async function brokerAt(
+  t: number,
+  fillModel: { partialFills?: 'displayed_size' | 'never' } = {},
+  risk: { duplicateWindowMs?: number } = {},
+) {
   const clock = new ManualClock(t);
   const orders = new CountingStore();
-  const broker = new PaperBroker({ clock, orders, fillModel });
+  const broker = new PaperBroker({ clock, orders, fillModel, risk });
   await broker.onQuote(quoteOf('AAPL', t, 99.9, 100));
   await broker.onTrade(tradeOf('AAPL', t, 100));
   return { clock, orders, broker };
@@ -96,5 +100,28 @@ describe('PaperBroker over a long session', () => {
     expect((await broker.listOrders({ status: 'all' })).map((o) => o.id).sort()).toEqual(
       [filled.id, resting.id].sort(),
     );
+  });
+
+  it('suppresses a duplicate within the window the limits set, and only then', async () => {
+    const limit = {
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '1',
+      limitPrice: '90',
+    } as const;
+    const guarded = await brokerAt(T, {}, { duplicateWindowMs: 5_000 });
+    const first = await guarded.broker.submitOrder(limit);
+    await expect(guarded.broker.submitOrder(limit)).rejects.toMatchObject({
+      code: 'TRADING_DUPLICATE_ORDER',
+      details: { duplicateOf: first.id },
+    });
+    guarded.clock.set(T + 5_001);
+    await expect(guarded.broker.submitOrder(limit)).resolves.toMatchObject({ status: 'new' });
+
+    const open = await brokerAt(T);
+    await open.broker.submitOrder(limit);
+    await expect(open.broker.submitOrder(limit)).resolves.toMatchObject({ status: 'new' });
   });
 });

@@ -111,7 +111,11 @@ export class PaperBroker implements Broker {
             : quote.bid
           : this.engine.lastPrice(spec.symbol),
         openOrders: open,
-        recentOrders: this.engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS),
+        // Only duplicate suppression reads them (off unless the limits set a window).
+        recentOrders:
+          this.limits.duplicateWindowMs > 0
+            ? this.engine.allOrders().filter((o) => o.submittedAt >= now - RECENT_MS)
+            : [],
         wouldDayTrade: this.ledger.dayTrades.wouldDayTrade(spec.symbol, now),
       },
       this.limits,
