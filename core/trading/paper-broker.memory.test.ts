@@ -7,6 +7,10 @@ import { PaperBroker } from './paper-broker.js';
 
 const T = at('2024-03-12', '11:00');
 
+/** A good-till-canceled buy limit for AAPL. */
+const buyLimit = (limitPrice: string, qty = '1') =>
+  ({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty, limitPrice }) as const;
+
 /** An InMemoryOrderStore that counts its writes. */
 class CountingStore extends InMemoryOrderStore {
   saves = 0;
@@ -32,15 +36,7 @@ async function brokerAt(
 describe('PaperBroker over a long session', () => {
   it('stores only the orders a market event changed, not every open order on every quote', async () => {
     const { clock, orders, broker } = await brokerAt(T);
-    for (let i = 0; i < 100; i += 1)
-      await broker.submitOrder({
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'limit',
-        timeInForce: 'gtc',
-        qty: '1',
-        limitPrice: String(50 + i / 100),
-      });
+    for (let i = 0; i < 100; i += 1) await broker.submitOrder(buyLimit(String(50 + i / 100)));
     const before = orders.saves;
     clock.set(T + 1_000);
     await broker.onQuote(quoteOf('AAPL', T + 1_000, 99.8, 99.9));
@@ -58,14 +54,7 @@ describe('PaperBroker over a long session', () => {
 
   it('writes an order a market event changed once, even when it is still open after its update', async () => {
     const { clock, orders, broker } = await brokerAt(T, { partialFills: 'displayed_size' });
-    const order = await broker.submitOrder({
-      symbol: 'AAPL',
-      side: 'buy',
-      type: 'limit',
-      timeInForce: 'gtc',
-      qty: '300',
-      limitPrice: '51',
-    });
+    const order = await broker.submitOrder(buyLimit('51', '300'));
     const before = orders.saves;
     clock.set(T + 1_000);
     await broker.onQuote(quoteOf('AAPL', T + 1_000, 50.9, 50.95, 100, 100));
@@ -84,14 +73,7 @@ describe('PaperBroker over a long session', () => {
       timeInForce: 'day',
       qty: '1',
     });
-    const resting = await broker.submitOrder({
-      symbol: 'AAPL',
-      side: 'buy',
-      type: 'limit',
-      timeInForce: 'gtc',
-      qty: '1',
-      limitPrice: '90',
-    });
+    const resting = await broker.submitOrder(buyLimit('90'));
     expect(broker.engine.allOrders()).toHaveLength(2);
     clock.set(T + 11 * 60_000);
     await broker.onQuote(quoteOf('AAPL', T + 11 * 60_000, 99.9, 100));
@@ -103,14 +85,7 @@ describe('PaperBroker over a long session', () => {
   });
 
   it('suppresses a duplicate within the window the limits set, and only then', async () => {
-    const limit = {
-      symbol: 'AAPL',
-      side: 'buy',
-      type: 'limit',
-      timeInForce: 'gtc',
-      qty: '1',
-      limitPrice: '90',
-    } as const;
+    const limit = buyLimit('90');
     const guarded = await brokerAt(T, {}, { duplicateWindowMs: 5_000 });
     const first = await guarded.broker.submitOrder(limit);
     await expect(guarded.broker.submitOrder(limit)).rejects.toMatchObject({

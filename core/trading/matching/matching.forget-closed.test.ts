@@ -4,6 +4,15 @@ import { MatchingEngine } from './matching-engine.js';
 
 const T = at('2024-03-12', '11:00');
 
+const MARKET_BUY = { symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '1' } as const;
+const buyLimit = (limitPrice: string) =>
+  ({ symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice }) as const;
+
+/** Submits one order of `request` as `id` at `t`. */
+function place(e: MatchingEngine, request: Parameters<typeof ordersOf>[0], id: string, t: number): void {
+  e.submit(ordersOf(request, id, t), t);
+}
+
 function engineWithMarket(): MatchingEngine {
   const e = new MatchingEngine();
   e.onQuote(quoteOf('AAPL', T, 99.9, 100));
@@ -14,26 +23,9 @@ function engineWithMarket(): MatchingEngine {
 describe('MatchingEngine.forgetClosedBefore', () => {
   it('forgets orders that closed before the time given, keeps open ones and later closes', () => {
     const e = engineWithMarket();
-    e.submit(
-      ordersOf({ symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '1' }, 'm1', T),
-      T,
-    );
-    e.submit(
-      ordersOf(
-        { symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice: '90' },
-        'rest',
-        T,
-      ),
-      T,
-    );
-    e.submit(
-      ordersOf(
-        { symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice: '91' },
-        'c1',
-        T,
-      ),
-      T,
-    );
+    place(e, MARKET_BUY, 'm1', T);
+    place(e, buyLimit('90'), 'rest', T);
+    place(e, buyLimit('91'), 'c1', T);
     e.cancel('c1', T + 5_000);
     expect([e.get('m1')?.status, e.get('c1')?.status]).toEqual(['filled', 'canceled']);
 
@@ -88,15 +80,7 @@ describe('MatchingEngine.forgetClosedBefore', () => {
 
   it('forgets nothing twice and stays cheap when nothing is due', () => {
     const e = engineWithMarket();
-    for (let i = 0; i < 3_000; i += 1)
-      e.submit(
-        ordersOf(
-          { symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty: '1' },
-          `m${i}`,
-          T + i,
-        ),
-        T + i,
-      );
+    for (let i = 0; i < 3_000; i += 1) place(e, MARKET_BUY, `m${i}`, T + i);
     expect(e.forgetClosedBefore(T + 1_500)).toBe(1_500);
     expect(e.forgetClosedBefore(T + 1_500)).toBe(0);
     expect(e.forgetClosedBefore(T + 3_000)).toBe(1_500);
